@@ -1,0 +1,65 @@
+"""API plumbing shared by every app's router: authentication and error shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from .audit import set_actor
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer ponti_…` with a personal token (only its hash is stored)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from django.apps import apps
+
+        ApiToken = apps.get_model("accounts", "ApiToken")  # core imports no app
+        user = ApiToken.authenticate(token)
+        if user is not None:
+            request.user = user
+            set_actor(user)
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser's session, with Django's CSRF check on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def __init__(self) -> None:
+        from django.conf import settings
+
+        self.param_name = settings.SESSION_COOKIE_NAME
+        super().__init__(csrf=True)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class ConflictOut(Schema):
+    detail: str
+    current_version: int
+    changes: list[dict[str, Any]]
+
+
+def field_errors(exc: Any) -> dict[str, list[str]]:
+    """A Django ValidationError as {field: [messages]}."""
+    if hasattr(exc, "message_dict"):
+        return {k: [str(m) for m in v] for k, v in exc.message_dict.items()}
+    return {"__all__": [str(m) for m in getattr(exc, "messages", [str(exc)])]}

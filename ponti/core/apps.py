@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "ponti.core"
+    label = "core"
+    verbose_name = _("Nucleo")
+
+    def ready(self) -> None:
+        from . import audit
+
+        audit.connect_signals()

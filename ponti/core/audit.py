@@ -1,0 +1,276 @@
+"""The audit trail: every create, update and delete of every Ponti model is recorded.
+
+Signals catch every path that saves a model (views, API, admin, shell, services), so
+no feature can forget to audit. The acting user comes from a context variable that the
+middleware sets for web requests, the API sets for token calls, and service functions
+and commands set with `acting_as(user)`.
+Bulk operations (`bulk_create`, `QuerySet.update`) bypass signals: code that uses them
+records one `AuditAction.BULK` event itself with `record_bulk`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+_actor: ContextVar[Any] = ContextVar("ponti_audit_actor", default=None)
+
+# Values never written to the trail: only the fact that they changed.
+SECRET_FIELDS = {"password", "token_hash", "feed_token_hash"}
+# Bookkeeping fields whose changes are noise.
+IGNORED_FIELDS = {"updated_at", "last_login", "search_text", "version"}
+NOT_AUDITED = {"core.auditevent", "core.auditlink"}
+
+
+def current_actor() -> Any:
+    actor = _actor.get()
+    if callable(actor) and not hasattr(actor, "pk"):
+        actor = actor()
+    return actor
+
+
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_actor(user: Any) -> None:
+    _actor.set(user)
+
+
+class AuditActorMiddleware:
+    """Makes the request's user the actor of every change made while serving it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _actor.set(lambda: getattr(request, "user", None))
+        try:
+            return self.get_response(request)
+        finally:
+            _actor.reset(token)
+
+
+def is_audited(model: type[models.Model]) -> bool:
+    label = model._meta.label_lower
+    return model.__module__.startswith("ponti.") and label not in NOT_AUDITED
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool | dict) or value is None:
+        return value
+    return str(value)
+
+
+def _concrete_fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS and not f.primary_key
+    ]
+
+
+def _snapshot(instance: models.Model) -> dict[str, Any]:
+    return {f.attname: _jsonable(getattr(instance, f.attname)) for f in _concrete_fields(type(instance))}
+
+
+def _masked(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
+    for key in list(changes):
+        if key in SECRET_FIELDS:
+            changes[key] = ["***", "***"]
+    return changes
+
+
+def _actor_fields() -> dict[str, Any]:
+    actor = current_actor()
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        return {"actor": actor, "actor_repr": actor.get_username()}
+    return {"actor": None, "actor_repr": _("sistema")}
+
+
+def _links_for(instance: models.Model) -> list[models.Model]:
+    parents = getattr(instance, "audit_parents", None)
+    related = list(parents()) if callable(parents) else []
+    return [instance, *[p for p in related if p is not None and p.pk is not None]]
+
+
+def record(
+    instance: models.Model,
+    action: str,
+    changes: dict[str, Any],
+    *,
+    note: str = "",
+    extra_links: list[models.Model] | None = None,
+) -> Any:
+    from .models import AuditEvent, AuditLink
+
+    model = type(instance)
+    event = AuditEvent.objects.create(
+        action=action,
+        content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        object_version=getattr(instance, "version", None),
+        changes=_masked(model, changes),
+        note=note[:300],
+        **_actor_fields(),
+    )
+    seen: set[tuple[int, str]] = set()
+    links = []
+    for obj in [*_links_for(instance), *(extra_links or [])]:
+        ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
+        key = (ct.pk, str(obj.pk))
+        if key not in seen:
+            seen.add(key)
+            links.append(AuditLink(event=event, content_type=ct, object_id=str(obj.pk)))
+    AuditLink.objects.bulk_create(links)
+    return event
+
+
+def record_bulk(model: type[models.Model], count: int, note: str) -> None:
+    from .models import AuditAction, AuditEvent
+
+    AuditEvent.objects.create(
+        action=AuditAction.BULK,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id="*",
+        object_repr=f"{count} × {model._meta.verbose_name}",
+        changes={"count": count},
+        note=note[:300],
+        **_actor_fields(),
+    )
+
+
+# --- signal handlers -----------------------------------------------------------------
+
+
+def _pre_save(sender: type[models.Model], instance: models.Model, raw: bool, **kw: Any) -> None:
+    if raw or not is_audited(sender) or instance._state.adding or instance.pk is None:
+        instance._audit_old = None  # type: ignore[attr-defined]
+        return
+    fields = [f.attname for f in _concrete_fields(sender)]
+    old = sender._base_manager.filter(pk=instance.pk).values(*fields).first()
+    instance._audit_old = {k: _jsonable(v) for k, v in old.items()} if old else None  # type: ignore[attr-defined]
+
+
+def _post_save(
+    sender: type[models.Model], instance: models.Model, created: bool, raw: bool, **kw: Any
+) -> None:
+    from .models import AuditAction
+
+    if raw or not is_audited(sender):
+        return
+    new = _snapshot(instance)
+    if created:
+        changes = {k: [None, v] for k, v in new.items() if v not in (None, "", [], {})}
+        record(instance, AuditAction.CREATE, changes)
+        return
+    old = getattr(instance, "_audit_old", None) or {}
+    changes = {k: [old.get(k), v] for k, v in new.items() if old.get(k) != v}
+    if changes:
+        record(instance, AuditAction.UPDATE, changes)
+
+
+def _post_delete(sender: type[models.Model], instance: models.Model, **kw: Any) -> None:
+    from .models import AuditAction
+
+    if not is_audited(sender):
+        return
+    changes = {k: [v, None] for k, v in _snapshot(instance).items() if v not in (None, "")}
+    record(instance, AuditAction.DELETE, changes)
+
+
+def _m2m_changed(
+    sender: Any, instance: models.Model, action: str, reverse: bool, model: Any, pk_set: Any, **kw: Any
+) -> None:
+    from .models import AuditAction
+
+    if reverse or action not in {"post_add", "post_remove", "pre_clear"}:
+        return
+    if not is_audited(type(instance)):
+        return
+    field_name = next(
+        (f.name for f in type(instance)._meta.many_to_many if f.remote_field.through is sender),
+        None,
+    )
+    if field_name is None:
+        return
+    if action == "pre_clear":
+        pk_set = set(getattr(instance, field_name).values_list("pk", flat=True))
+        action = "post_remove"
+    if not pk_set:
+        return
+    names = sorted(str(o) for o in model._base_manager.filter(pk__in=pk_set))
+    key = "added" if action == "post_add" else "removed"
+    record(instance, AuditAction.UPDATE, {field_name: {key: names}})
+
+
+def connect_signals() -> None:
+    pre_save.connect(_pre_save, dispatch_uid="ponti_audit_pre_save")
+    post_save.connect(_post_save, dispatch_uid="ponti_audit_post_save")
+    post_delete.connect(_post_delete, dispatch_uid="ponti_audit_post_delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="ponti_audit_m2m")
+
+
+# --- presenting a change -------------------------------------------------------------
+
+
+def describe(event: Any) -> list[tuple[str, Any, Any]]:
+    """The event's changes as (field label, old, new) with human values."""
+    model = event.content_type.model_class()
+    rows: list[tuple[str, Any, Any]] = []
+    for key, value in (event.changes or {}).items():
+        label: str = key
+        field = None
+        if model is not None:
+            for f in model._meta.get_fields():
+                if getattr(f, "attname", None) == key or f.name == key:
+                    field = f
+                    label = str(getattr(f, "verbose_name", key))
+                    break
+        if isinstance(value, dict):
+            added = ", ".join(value.get("added", []))
+            removed = ", ".join(value.get("removed", []))
+            rows.append((label, removed or "—", added or "—"))
+            continue
+        old, new = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
+        rows.append((label, _display(field, old), _display(field, new)))
+    return rows
+
+
+def _display(field: Any, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Sì") if value else _("No")
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        for key, label in choices:
+            if str(key) == str(value):
+                return str(label)
+    if field is not None and getattr(field, "is_relation", False) and field.related_model:
+        obj = field.related_model._base_manager.filter(pk=value).first()
+        return f"{obj}" if obj else f"#{value}"
+    return str(value)

@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from .roles import roles_of
+
+
+def ponti(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {
+        "PONTI_AUTHORITY_NAME": settings.PONTI_AUTHORITY_NAME,
+        "PONTI_AUTHORITY_URL": settings.PONTI_AUTHORITY_URL,
+        "PONTI_CONTACT_EMAIL": settings.PONTI_CONTACT_EMAIL,
+        "ponti_roles": roles_of(user) if user is not None else [],
+    }

@@ -1,0 +1,76 @@
+"""Form pieces shared by every app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import countries
+from .models import Tag
+
+
+class CountryField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Paese"))
+        super().__init__(choices=lambda: [("", "—"), *countries.choices()], **kwargs)
+
+
+class TagsField(forms.CharField):
+    """Tags typed as comma-separated words; unknown ones are created on save."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Etichette"))
+        kwargs.setdefault("help_text", _("Separate da virgole, es. «corpo consolare, UNESCO»."))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> str:
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return ""
+        names = []
+        for item in value:
+            names.append(item.name if isinstance(item, Tag) else str(Tag.objects.filter(pk=item).first() or item))
+        return ", ".join(names)
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        names = sorted({" ".join(t.split()) for t in text.split(",") if t.strip()})
+        for name in names:
+            if len(name) > 60:
+                raise forms.ValidationError(_("Ogni etichetta è lunga al massimo 60 caratteri."))
+        return names
+
+
+def tags_from_names(names: list[str]) -> list[Tag]:
+    return [Tag.objects.get_or_create(name=name)[0] for name in names]
+
+
+class RecordChoiceField(forms.ModelChoiceField):
+    """A foreign key typed as an ID, with suggestions: a select would be too long."""
+
+    widget = forms.TextInput
+
+    def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
+        super().__init__(queryset=queryset, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if hasattr(value, "pk"):
+            return value.pk
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().split(" ", 1)[0].lstrip("#")
+        return super().to_python(value)
+
+
+class VersionField(forms.IntegerField):
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(min_value=1, required=False, **kwargs)

@@ -1,0 +1,220 @@
+"""Shared pieces: enti, sectors, tags, base models and the audit trail."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .confidentiality import Confidentiality, visible_levels
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("modificato il"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Versioned(models.Model):
+    """Optimistic concurrency: an update must name the version it was made from."""
+
+    version = models.PositiveIntegerField(_("versione"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Ente(TimeStamped):
+    """An authority that runs its relations in Ponti (the Città Metropolitana, a municipality…)."""
+
+    name = models.CharField(_("nome"), max_length=200, unique=True)
+    short_name = models.CharField(_("nome breve"), max_length=80, blank=True)
+    slug = models.SlugField(_("codice"), max_length=80, unique=True)
+    country = models.CharField(_("paese"), max_length=2, default="IT")
+    city = models.CharField(_("città"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ente")
+        verbose_name_plural = _("enti")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SectorQuerySet(models.QuerySet["Sector"]):
+    def ordered(self) -> SectorQuerySet:
+        return self.order_by("position", "code")
+
+
+class Sector(models.Model):
+    """A field of cooperation (università, cultura, economia…), bilingual."""
+
+    code = models.SlugField(_("codice"), max_length=40, unique=True)
+    name_it = models.CharField(_("nome (italiano)"), max_length=80)
+    name_en = models.CharField(_("nome (inglese)"), max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("settore")
+        verbose_name_plural = _("settori")
+
+    @property
+    def name(self) -> str:
+        return self.name_en if (get_language() or "it").startswith("en") else self.name_it
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    name = models.CharField(_("nome"), max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("etichetta")
+        verbose_name_plural = _("etichette")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConfidentialQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ConfidentialQuerySet:
+        return self.filter(confidentiality__in=visible_levels(user))
+
+
+class Confidential(models.Model):
+    confidentiality = models.CharField(
+        _("riservatezza"),
+        max_length=10,
+        choices=Confidentiality.choices,
+        default=Confidentiality.INTERNO,
+        help_text=_("Pubblico: tutti; interno: il personale; riservato: solo i ruoli autorizzati."),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class EnteOwnedQuerySet(ConfidentialQuerySet):
+    def for_user(self, user: Any) -> EnteOwnedQuerySet:
+        """Relation records of the user's enti that the user's clearance allows."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        qs = self if user.is_superuser else self.filter(ente__in=user.enti.all())
+        return qs.visible_to(user)
+
+
+class EnteOwned(Confidential):
+    """A relation record: it belongs to one ente and is seen only by that ente's users."""
+
+    ente = models.ForeignKey(Ente, on_delete=models.PROTECT, verbose_name=_("ente"))
+
+    class Meta:
+        abstract = True
+
+
+# --- Audit trail --------------------------------------------------------------------
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("Creazione")
+    UPDATE = "update", _("Modifica")
+    DELETE = "delete", _("Eliminazione")
+    MERGE = "merge", _("Unione")
+    BULK = "bulk", _("Caricamento massivo")
+
+
+class ImmutableQuerySet(models.QuerySet["AuditEvent"]):
+    """The audit trail is append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("The audit trail cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("The audit trail cannot be deleted.")
+
+    def for_object(self, obj: models.Model) -> ImmutableQuerySet:
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        return self.for_key(ct, [obj.pk])
+
+    def for_key(self, ct: ContentType, object_ids: list[Any]) -> ImmutableQuerySet:
+        return (
+            self.filter(links__content_type=ct, links__object_id__in=[str(i) for i in object_ids])
+            .distinct()
+            .select_related("actor", "content_type")
+            .order_by("-at", "-id")
+        )
+
+
+class AuditEvent(models.Model):
+    """One change to one record: who, when, what, and each field's old and new value."""
+
+    at = models.DateTimeField(_("quando"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("chi"),
+    )
+    actor_repr = models.CharField(_("utente"), max_length=150, blank=True)
+    action = models.CharField(_("azione"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("oggetto"), max_length=300)
+    object_version = models.PositiveIntegerField(null=True, blank=True)
+    changes = models.JSONField(_("modifiche"), default=dict, blank=True)
+    note = models.CharField(_("nota"), max_length=300, blank=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("evento di audit")
+        verbose_name_plural = _("registro delle modifiche")
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events cannot be deleted.")
+
+    @property
+    def model_name(self) -> str:
+        model = self.content_type.model_class()
+        return str(model._meta.verbose_name) if model else self.content_type.model
+
+
+class AuditLink(models.Model):
+    """Which records' histories an event belongs to (the record itself and its owners)."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="links")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "content_type", "object_id"], name="auditlink_unique"
+            )
+        ]

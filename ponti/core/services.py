@@ -1,0 +1,47 @@
+"""Helpers shared by every app's service functions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+
+from .audit import acting_as, describe
+from .models import AuditEvent
+
+
+class ConflictError(Exception):
+    """Someone else saved the record after the user loaded it."""
+
+    def __init__(self, obj: models.Model, since_version: int) -> None:
+        self.obj = obj
+        self.since_version = since_version
+        events = AuditEvent.objects.for_object(obj).filter(object_version__gt=since_version)
+        self.changes: list[dict[str, Any]] = [
+            {
+                "at": e.at,
+                "by": e.actor_repr,
+                "fields": [{"field": f, "old": o, "new": n} for f, o, n in describe(e)],
+            }
+            for e in events
+        ]
+        super().__init__(f"{obj} changed since version {since_version}")
+
+
+def save_versioned(obj: Any, *, expected_version: int, user: Any, m2m: dict[str, Any] | None = None) -> Any:
+    """Save `obj` only if nobody saved it since `expected_version`; bump the version.
+
+    The compare-and-set is one UPDATE, so two concurrent saves cannot both win.
+    """
+    model = type(obj)
+    with acting_as(user), transaction.atomic():
+        bumped = model._base_manager.filter(pk=obj.pk, version=expected_version).update(
+            version=expected_version + 1
+        )
+        if bumped != 1:
+            raise ConflictError(obj, expected_version)
+        obj.version = expected_version + 1
+        obj.save()
+        for name, values in (m2m or {}).items():
+            getattr(obj, name).set(values)
+    return obj

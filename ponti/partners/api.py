@@ -1,0 +1,5 @@
+"""Partner registry API (to be completed)."""
+
+from ninja import Router
+
+router = Router(tags=["partner"])

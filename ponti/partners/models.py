@@ -1,0 +1,365 @@
+"""The partner registry: organisations, their people and positions over time.
+
+The registry is one directory shared by every ente; what an ente writes about a
+partner (notes, and later agreements and meetings) is a relation record of that ente.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ponti.core import countries
+from ponti.core.models import (
+    Confidential,
+    ConfidentialQuerySet,
+    EnteOwned,
+    EnteOwnedQuerySet,
+    Sector,
+    Tag,
+    TimeStamped,
+    Versioned,
+)
+from ponti.core.text import fold
+
+
+class OrganisationKind(models.TextChoices):
+    CITY = "city", _("Città")
+    METRO_REGION = "metro_region", _("Area metropolitana, regione o distretto")
+    GOVERNMENT = "government", _("Governo nazionale")
+    EMBASSY = "embassy", _("Ambasciata")
+    CONSULATE_CAREER = "consulate_career", _("Consolato di carriera")
+    CONSULATE_HONORARY = "consulate_honorary", _("Consolato onorario")
+    INTERNATIONAL_ORG = "international_org", _("Organizzazione internazionale")
+    UNIVERSITY = "university", _("Università")
+    CULTURAL = "cultural", _("Istituzione culturale")
+    CHAMBER = "chamber", _("Camera di commercio o associazione di imprese")
+    COMPANY = "company", _("Impresa")
+    NGO = "ngo", _("ONG")
+    NETWORK = "network", _("Rete di città")
+
+    @property
+    def is_consulate(self) -> bool:
+        return self in {OrganisationKind.CONSULATE_CAREER, OrganisationKind.CONSULATE_HONORARY}
+
+
+wikidata_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("Un identificativo Wikidata è Q seguito da un numero, es. Q2044.")
+)
+
+
+class OrganisationQuerySet(ConfidentialQuerySet):
+    def search(self, text: str) -> OrganisationQuerySet:
+        """Accent-insensitive match on names, city, country, or the name of a person
+        who holds or held a position there."""
+        folded = fold(text)
+        if not folded:
+            return self
+        people = Position.objects.filter(person__search_text__contains=folded).values(
+            "organisation_id"
+        )
+        return self.filter(Q(search_text__contains=folded) | Q(pk__in=people))
+
+
+class Organisation(TimeStamped, Versioned, Confidential):
+    name = models.CharField(_("nome"), max_length=300)
+    kind = models.CharField(_("tipo"), max_length=24, choices=OrganisationKind.choices)
+    country = models.CharField(
+        _("paese"), max_length=2, validators=[countries.validate_country],
+        help_text=_("Codice ISO 3166-1 alfa-2; XK per il Kosovo."),
+    )
+    city = models.CharField(_("città"), max_length=120, blank=True)
+    address = models.CharField(_("indirizzo"), max_length=300, blank=True)
+    latitude = models.DecimalField(
+        _("latitudine"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitudine"), max_digits=9, decimal_places=6, null=True, blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    website = models.URLField(_("sito web"), max_length=300, blank=True)
+    wikidata_id = models.CharField(
+        _("ID Wikidata"), max_length=20, null=True, blank=True, unique=True,
+        validators=[wikidata_validator],
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        verbose_name=_("organizzazione madre"),
+        help_text=_("Es. il governo che un'ambasciata rappresenta, l'università di un dipartimento."),
+    )
+    sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("settori di interesse"))
+    tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("etichette"))
+    description = models.TextField(_("descrizione"), blank=True)
+    source = models.CharField(_("fonte"), max_length=500, blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organizzazione")
+        verbose_name_plural = _("organizzazioni")
+        permissions = [("merge_organisation", _("Può unire organizzazioni duplicate"))]
+        indexes = [
+            models.Index(fields=["name"]),
+            models.Index(fields=["country", "name"]),
+            models.Index(fields=["kind", "name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                name="organisation_latitude_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                name="organisation_longitude_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="organisation_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("partners:organisation_detail", args=[self.pk])
+
+    @property
+    def country_name(self) -> str:
+        return countries.country_name(self.country)
+
+    @property
+    def kind_enum(self) -> OrganisationKind:
+        return OrganisationKind(self.kind)
+
+    def build_search_text(self, other_names: list[str] | None = None) -> str:
+        if other_names is None:
+            other_names = (
+                [n.name for n in self.other_names.all()] if self.pk else []
+            )
+        parts = [self.name, *other_names, self.city, countries.all_names(self.country)]
+        return fold(" | ".join(p for p in parts if p))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def current_positions(self) -> models.QuerySet[Position]:
+        return self.positions.current().select_related("person")
+
+
+class OrganisationName(models.Model):
+    """The organisation's name in another language (Kyoto: 京都市, Fès: فاس)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="other_names"
+    )
+    language = models.CharField(
+        _("lingua"), max_length=12,
+        validators=[RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", _("Codice lingua BCP 47, es. en, fr, ja."))],
+    )
+    name = models.CharField(_("nome"), max_length=300)
+
+    class Meta:
+        ordering = ["language"]
+        verbose_name = _("nome in altra lingua")
+        verbose_name_plural = _("nomi in altre lingue")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "language"], name="orgname_one_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
+
+    def audit_parents(self) -> list[Any]:
+        return [self.organisation]
+
+
+class GdprBasis(models.TextChoices):
+    PUBLIC_ROLE = "public_role", _("Ruolo pubblico (dati resi pubblici dall'interessato o dall'ente)")
+    PUBLIC_TASK = "public_task", _("Esecuzione di un compito di interesse pubblico (art. 6.1.e)")
+    CONSENT = "consent", _("Consenso (art. 6.1.a)")
+    CONTRACT = "contract", _("Rapporto contrattuale (art. 6.1.b)")
+    LEGITIMATE = "legitimate", _("Legittimo interesse (art. 6.1.f)")
+
+
+class PersonQuerySet(ConfidentialQuerySet):
+    def search(self, text: str) -> PersonQuerySet:
+        folded = fold(text)
+        return self.filter(search_text__contains=folded) if folded else self
+
+
+class Person(TimeStamped, Versioned, Confidential):
+    honorific = models.CharField(
+        _("appellativo"), max_length=60, blank=True, help_text=_("Es. S.E., On., Prof.ssa, Dott.")
+    )
+    first_name = models.CharField(_("nome"), max_length=120)
+    last_name = models.CharField(_("cognome"), max_length=120)
+    title = models.CharField(_("titolo o qualifica"), max_length=200, blank=True)
+    languages = models.CharField(
+        _("lingue"), max_length=120, blank=True, help_text=_("Codici separati da virgola, es. it, en, fr.")
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(
+        _("telefono"), max_length=40, blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Numero di telefono non valido."))],
+    )
+    mobile = models.CharField(
+        _("cellulare"), max_length=40, blank=True,
+        validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Numero di telefono non valido."))],
+    )
+    gdpr_basis = models.CharField(
+        _("base giuridica (GDPR)"), max_length=20, choices=GdprBasis.choices,
+        default=GdprBasis.PUBLIC_ROLE,
+    )
+    gdpr_source = models.CharField(
+        _("fonte dei dati"), max_length=300, blank=True,
+        help_text=_("Da dove vengono i dati: un sito ufficiale, un biglietto da visita, una lettera."),
+    )
+    gdpr_date = models.DateField(_("data di raccolta"), default=datetime.date.today)
+    notes = models.TextField(_("note"), blank=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("persona")
+        verbose_name_plural = _("persone")
+        indexes = [models.Index(fields=["last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return " ".join(p for p in [self.honorific, self.first_name, self.last_name] if p)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("partners:person_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_text = fold(f"{self.first_name} {self.last_name} {self.email}")
+        super().save(*args, **kwargs)
+
+    def language_list(self) -> list[str]:
+        return [x.strip() for x in self.languages.split(",") if x.strip()]
+
+
+class PositionQuerySet(models.QuerySet["Position"]):
+    def current(self, on: datetime.date | None = None) -> PositionQuerySet:
+        return self.held_on(on or timezone.localdate())
+
+    def held_on(self, day: datetime.date) -> PositionQuerySet:
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def past(self, on: datetime.date | None = None) -> PositionQuerySet:
+        return self.filter(end_date__lt=on or timezone.localdate())
+
+
+class Position(TimeStamped):
+    """A person's role in an organisation over a period: "who is the consul now, and before?"."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("persona")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="positions",
+        verbose_name=_("organizzazione"),
+    )
+    role = models.CharField(_("ruolo"), max_length=200, help_text=_("Es. Console generale, Sindaco, Rettore."))
+    start_date = models.DateField(_("dal"), null=True, blank=True)
+    end_date = models.DateField(_("al"), null=True, blank=True)
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = [F("end_date").desc(nulls_first=True), F("start_date").desc(nulls_last=True)]
+        verbose_name = _("incarico")
+        verbose_name_plural = _("incarichi")
+        indexes = [models.Index(fields=["organisation", "end_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="position_end_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.full_name}, {self.role} – {self.organisation.name}"
+
+    def audit_parents(self) -> list[Any]:
+        return [self.person, self.organisation]
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.start_date is None or self.start_date <= today) and (
+            self.end_date is None or self.end_date >= today
+        )
+
+
+class OrganisationNote(TimeStamped, EnteOwned):
+    """What one ente knows about a partner: a relation record, seen only by that ente."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="notes", verbose_name=_("organizzazione")
+    )
+    text = models.TextField(_("testo"))
+    author = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("autore")
+    )
+
+    objects = EnteOwnedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nota sul partner")
+        verbose_name_plural = _("note sul partner")
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+    def audit_parents(self) -> list[Any]:
+        return [self.organisation]
+
+
+class OrganisationMerge(models.Model):
+    """A duplicate merged into a surviving organisation; keeps the duplicate's history reachable."""
+
+    source_id = models.PositiveBigIntegerField(_("ID del duplicato"))
+    source_name = models.CharField(_("nome del duplicato"), max_length=300)
+    target = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="merged_from",
+        verbose_name=_("organizzazione risultante"),
+    )
+    merged_at = models.DateTimeField(_("unita il"), default=timezone.now)
+    merged_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("da")
+    )
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("unione di organizzazioni")
+        verbose_name_plural = _("unioni di organizzazioni")
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.target}"
+
+    def audit_parents(self) -> list[Any]:
+        return [self.target]

@@ -1,0 +1,376 @@
+"""Pages of the partner registry. Permissions are checked first, by core.permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ponti.core.confidentiality import visible_levels
+from ponti.core.permissions import can, get_for_user, require, visible_queryset
+from ponti.core.services import ConflictError
+from ponti.core.text import fold
+
+from . import services
+from .forms import (
+    MergeForm,
+    NoteForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    PersonForm,
+    PositionForm,
+)
+from .models import Organisation, OrganisationNote, Person, Position
+
+
+def _apply_model_errors(form: Any, exc: ValidationError) -> None:
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# --- organisations -------------------------------------------------------------------
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    qs = visible_queryset(request.user, Organisation)
+    filters = OrganisationFilterForm(request.GET or None)
+    sort = "name"
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            qs = qs.search(data["q"])
+        if data["kind"]:
+            qs = qs.filter(kind=data["kind"])
+        if data["country"]:
+            qs = qs.filter(country=data["country"])
+        if data["sector"]:
+            qs = qs.filter(sectors=data["sector"])
+        if data["tag"]:
+            qs = qs.filter(tags__name__iexact=data["tag"])
+        sort = data["sort"] or "name"
+    qs = qs.order_by(sort, "id").only("id", "name", "kind", "country", "city", "confidentiality")
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "can_add": can(request.user, "add", Organisation),
+    }
+    template = "partners/partials/organisation_results.html" if request.htmx else "partners/organisation_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    org, can_edit = get_for_user(request.user, Organisation, pk)
+    levels = visible_levels(request.user)
+    positions = (
+        org.positions.filter(person__confidentiality__in=levels)
+        .select_related("person")
+    )
+    current = [p for p in positions if p.is_current]
+    past = [p for p in positions if not p.is_current]
+    notes = OrganisationNote.objects.for_user(request.user).filter(organisation=org).select_related("author", "ente")
+    context = {
+        "org": org,
+        "can_edit": can_edit,
+        "can_delete": can(request.user, "delete", Organisation),
+        "can_merge": request.user.has_perm("partners.merge_organisation"),
+        "can_add_position": can(request.user, "add", Position),
+        "can_add_note": can(request.user, "add", OrganisationNote),
+        "current_positions": current,
+        "past_positions": past,
+        "children": org.children.filter(confidentiality__in=levels).order_by("name"),
+        "parent": org.parent if org.parent and org.parent.confidentiality in levels else None,
+        "notes": notes,
+        "history": services.history_for_organisation(org)[:10],
+        "merged_from": org.merged_from.all(),
+        "position_form": PositionForm(),
+        "note_form": NoteForm(),
+    }
+    return render(request, "partners/organisation_detail.html", context)
+
+
+@login_required
+def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    org, _can_edit = get_for_user(request.user, Organisation, pk)
+    page = Paginator(services.history_for_organisation(org), 50).get_page(request.GET.get("page"))
+    return render(request, "partners/history.html", {"object": org, "page": page, "back": org.get_absolute_url() if hasattr(org, "get_absolute_url") else None})
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Organisation)
+    form = OrganisationForm(request.POST or None)
+    duplicates: list[Organisation] = []
+    if request.method == "POST" and form.is_valid():
+        duplicates = services.possible_duplicates(form.cleaned_data["name"], form.cleaned_data.get("city", ""))
+        if duplicates and not request.POST.get("confirm_duplicate"):
+            messages.warning(request, _("Esistono organizzazioni simili: controlla prima di salvare."))
+        else:
+            try:
+                org = services.create_organisation(
+                    user=request.user, data=form.model_data(),
+                    other_names=form.cleaned_data["other_names_text"],
+                )
+            except ValidationError as exc:
+                _apply_model_errors(form, exc)
+            else:
+                messages.success(request, _("Organizzazione «%(name)s» creata.") % {"name": org.name})
+                return redirect("partners:organisation_detail", pk=org.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "duplicates": duplicates})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    org, _can_edit = get_for_user(request.user, Organisation, pk, action="change")
+    form = OrganisationForm(request.POST or None, instance=org)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                org, user=request.user, data=form.model_data(),
+                expected_version=form.cleaned_data["version"],
+                other_names=form.cleaned_data["other_names_text"],
+            )
+        except ConflictError as exc:
+            conflict = exc
+            form.data = form.data.copy()
+            form.data["version"] = str(Organisation.objects.get(pk=pk).version)
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+        else:
+            messages.success(request, _("Modifiche salvate."))
+            return redirect("partners:organisation_detail", pk=org.pk)
+    return render(request, "partners/organisation_form.html", {"form": form, "org": org, "conflict": conflict})
+
+
+@login_required
+def organisation_check(request: HttpRequest) -> HttpResponse:
+    """htmx: validate the form as the user types; answers one field's feedback."""
+    require(request.user, "view", Organisation)
+    instance = None
+    if request.POST.get("pk"):
+        instance = Organisation.objects.filter(pk=request.POST["pk"]).first()
+    form = OrganisationForm(request.POST, instance=instance)
+    form.is_valid()
+    field = request.headers.get("HX-Trigger-Name") or request.GET.get("field", "")
+    duplicates: list[Organisation] = []
+    if field in {"name", "city"} and request.POST.get("name"):
+        duplicates = services.possible_duplicates(
+            request.POST.get("name", ""), request.POST.get("city", ""),
+            exclude_pk=instance.pk if instance else None,
+        )
+        duplicates = [d for d in duplicates if d.confidentiality in visible_levels(request.user)]
+    errors = form.errors.get(field, []) if field in form.fields else []
+    return render(
+        request, "partners/partials/field_feedback.html",
+        {"errors": errors, "duplicates": duplicates, "field": field},
+    )
+
+
+@login_required
+def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    org, _can_edit = get_for_user(request.user, Organisation, pk, action="delete")
+    if request.method == "POST":
+        name = org.name
+        services.delete_organisation(org, user=request.user)
+        messages.success(request, _("Organizzazione «%(name)s» eliminata.") % {"name": name})
+        return redirect("partners:organisation_list")
+    return render(request, "partners/confirm_delete.html", {"object": org, "cancel": "partners:organisation_detail"})
+
+
+@login_required
+def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    source, _can_edit = get_for_user(request.user, Organisation, pk)
+    if not request.user.has_perm("partners.merge_organisation"):
+        raise PermissionDenied
+    form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
+    form.fields["target"].queryset = visible_queryset(request.user, Organisation).exclude(pk=source.pk)
+    if request.method == "POST" and form.is_valid():
+        target = services.merge_organisations(source, form.cleaned_data["target"], user=request.user)
+        messages.success(request, _("«%(source)s» è stata unita a «%(target)s».") % {"source": source.name, "target": target.name})
+        return redirect("partners:organisation_detail", pk=target.pk)
+    candidates = services.possible_duplicates(source.name, source.city, exclude_pk=source.pk)
+    return render(request, "partners/organisation_merge.html", {"org": source, "form": form, "candidates": candidates})
+
+
+@login_required
+def suggest(request: HttpRequest, kind: str) -> HttpResponse:
+    """htmx: <option>s for the organisation or person chooser."""
+    text = request.GET.get("q") or next((v for k, v in request.GET.items() if k != "q"), "")
+    if kind == "people":
+        items = visible_queryset(request.user, Person).search(text).order_by("last_name")[:15] if fold(text) else []
+        options = [(p.pk, f"{p.full_name}") for p in items]
+    else:
+        items = visible_queryset(request.user, Organisation).search(text).order_by("name")[:15] if fold(text) else []
+        options = [(o.pk, f"{o.name} ({o.city or o.country})") for o in items]
+    return render(request, "core/partials/suggest_options.html", {"options": options})
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    qs = visible_queryset(request.user, Person)
+    q = request.GET.get("q", "")[:200]
+    if q:
+        qs = qs.search(q)
+    current = Position.objects.current().select_related("organisation")
+    qs = qs.prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
+    page = Paginator(qs.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
+    return render(request, "partners/person_list.html", {"page": page, "q": q, "can_add": can(request.user, "add", Person)})
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person, can_edit = get_for_user(request.user, Person, pk)
+    levels = visible_levels(request.user)
+    positions = person.positions.filter(organisation__confidentiality__in=levels).select_related("organisation")
+    return render(
+        request, "partners/person_detail.html",
+        {
+            "person": person, "can_edit": can_edit, "positions": positions,
+            "can_delete": can(request.user, "delete", Person),
+            "history": _history(person)[:10],
+        },
+    )
+
+
+def _history(obj: Any) -> Any:
+    from ponti.core.models import AuditEvent
+
+    return AuditEvent.objects.for_object(obj)
+
+
+@login_required
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    person, _can_edit = get_for_user(request.user, Person, pk)
+    page = Paginator(_history(person), 50).get_page(request.GET.get("page"))
+    return render(request, "partners/history.html", {"object": person, "page": page})
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Person)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            person = services.create_person(user=request.user, data=data)
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+        else:
+            messages.success(request, _("Persona «%(name)s» creata.") % {"name": person.full_name})
+            return redirect("partners:person_detail", pk=person.pk)
+    return render(request, "partners/person_form.html", {"form": form})
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person, _can_edit = get_for_user(request.user, Person, pk, action="change")
+    form = PersonForm(request.POST or None, instance=person)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_person(person, user=request.user, data=data, expected_version=form.cleaned_data["version"] or person.version)
+        except ConflictError as exc:
+            conflict = exc
+            form.data = form.data.copy()
+            form.data["version"] = str(Person.objects.get(pk=pk).version)
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+        else:
+            messages.success(request, _("Modifiche salvate."))
+            return redirect("partners:person_detail", pk=person.pk)
+    return render(request, "partners/person_form.html", {"form": form, "person": person, "conflict": conflict})
+
+
+@login_required
+def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    person, _can_edit = get_for_user(request.user, Person, pk, action="delete")
+    if request.method == "POST":
+        name = person.full_name
+        services.delete_person(person, user=request.user)
+        messages.success(request, _("Persona «%(name)s» eliminata.") % {"name": name})
+        return redirect("partners:person_list")
+    return render(request, "partners/confirm_delete.html", {"object": person, "cancel": "partners:person_detail"})
+
+
+# --- positions and notes -------------------------------------------------------------------
+
+
+@login_required
+def position_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org, _can_edit = get_for_user(request.user, Organisation, pk)
+    require(request.user, "add", Position)
+    form = PositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            position = services.add_position(
+                org, user=request.user, person=form.cleaned_data.get("person"),
+                new_person=form.new_person_data(), role=form.cleaned_data["role"],
+                start_date=form.cleaned_data.get("start_date"), end_date=form.cleaned_data.get("end_date"),
+            )
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+        else:
+            messages.success(request, _("Incarico aggiunto: %(p)s.") % {"p": position})
+            return redirect("partners:organisation_detail", pk=org.pk)
+    return render(request, "partners/position_form.html", {"form": form, "org": org})
+
+
+@login_required
+def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    position, _can_edit = get_for_user(request.user, Position, pk, action="change")
+    get_for_user(request.user, Organisation, position.organisation_id)
+    form = PositionForm(request.POST or None, instance=position)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_position(form.instance, user=request.user)
+        except ValidationError as exc:
+            _apply_model_errors(form, exc)
+        else:
+            messages.success(request, _("Incarico aggiornato."))
+            return redirect("partners:organisation_detail", pk=position.organisation_id)
+    return render(request, "partners/position_form.html", {"form": form, "org": position.organisation, "position": position})
+
+
+@login_required
+@require_POST
+def position_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    position, _can_edit = get_for_user(request.user, Position, pk, action="delete")
+    org_id = position.organisation_id
+    services.delete_position(position, user=request.user)
+    messages.success(request, _("Incarico eliminato."))
+    return redirect("partners:organisation_detail", pk=org_id)
+
+
+@login_required
+@require_POST
+def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+    org, _can_edit = get_for_user(request.user, Organisation, pk)
+    require(request.user, "add", OrganisationNote)
+    form = NoteForm(request.POST)
+    ente = request.user.default_ente()
+    if ente is None:
+        raise PermissionDenied
+    if form.is_valid():
+        services.add_note(org, user=request.user, ente=ente, **form.cleaned_data)
+        messages.success(request, _("Nota aggiunta."))
+    else:
+        messages.error(request, _("La nota non è stata salvata: %(e)s") % {"e": " ".join(m for ms in form.errors.values() for m in ms)})
+    return redirect("partners:organisation_detail", pk=org.pk)

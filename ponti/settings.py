@@ -1,0 +1,250 @@
+"""Ponti settings: one module, driven by environment variables.
+
+Defaults are for a newcomer's laptop (SQLite under var/); with PONTI_DEBUG off they
+are production-safe, so `ponti check --deploy` is quiet once the production variables
+(PONTI_SECRET_KEY, PONTI_ALLOWED_HOSTS) are set.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+
+
+def env(name: str, default: str = "") -> str:
+    """Read NAME, or the file named by NAME_FILE (Docker/Kubernetes secrets)."""
+    file_path = os.environ.get(f"{name}_FILE")
+    if file_path:
+        return Path(file_path).read_text(encoding="utf-8").strip()
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = env(name, "")
+    if value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name: str, default: int) -> int:
+    value = env(name, "")
+    return int(value) if value.strip() else default
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("PONTI_DEBUG", False)
+VAR_DIR = Path(env("PONTI_VAR_DIR", str(PROJECT_DIR / "var")))
+
+SECRET_KEY = env("PONTI_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG and not env_bool("PONTI_ALLOW_INSECURE_KEY"):
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "PONTI_SECRET_KEY is required when PONTI_DEBUG is off "
+            "(set PONTI_DEBUG=1 for development)."
+        )
+    SECRET_KEY = "insecure-development-key-only-for-PONTI_DEBUG-" + "x" * 20  # noqa: S105
+
+ALLOWED_HOSTS = env_list("PONTI_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+CSRF_TRUSTED_ORIGINS = env_list("PONTI_CSRF_TRUSTED_ORIGINS")
+
+# The authority that runs this instance, shown in the header.
+PONTI_AUTHORITY_NAME = env("PONTI_AUTHORITY_NAME", "Città Metropolitana di Firenze")
+PONTI_AUTHORITY_URL = env("PONTI_AUTHORITY_URL", "https://www.cittametropolitana.fi.it/")
+PONTI_CONTACT_EMAIL = env("PONTI_CONTACT_EMAIL", "relazioni.internazionali@cittametropolitana.fi.it")
+PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_htmx",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "bootstrap_italia_template",
+    "ponti.core",
+    "ponti.accounts",
+    "ponti.partners",
+    "ponti.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "ponti.core.audit.AuditActorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "ponti.urls"
+WSGI_APPLICATION = "ponti.wsgi.application"
+ASGI_APPLICATION = "ponti.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "ponti.core.context_processors.ponti",
+            ],
+        },
+    },
+]
+
+# --- Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL -------------
+DATABASE_URL = env("DATABASE_URL")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": env("PONTI_SQLITE_PATH", str(VAR_DIR / "ponti.sqlite3")),
+            "OPTIONS": {
+                # WAL lets the web server and the worker read while one writes.
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;"
+                ),
+                "transaction_mode": "IMMEDIATE",
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "reports:home"
+LOGOUT_REDIRECT_URL = "reports:home"
+
+AUTHENTICATION_BACKENDS = [
+    # Axes first: it refuses a locked-out user before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Lockout after repeated failed logins (django-axes).
+AXES_ENABLED = env_bool("PONTI_LOCKOUT_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("PONTI_LOCKOUT_FAILURES", 5)
+AXES_COOLOFF_TIME = env_int("PONTI_LOCKOUT_MINUTES", 15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# --- Internationalisation: Italian first, English second ----------------------------
+LANGUAGE_CODE = "it"
+LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Rome"
+USE_I18N = True
+USE_TZ = True
+LANGUAGE_COOKIE_NAME = "ponti_language"
+
+# --- Static and uploaded files -------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env("PONTI_STATIC_ROOT", str(VAR_DIR / "static")))
+# Uploaded files never live under the web root: they are served by views that check
+# permissions. In a cluster, point PONTI_MEDIA_ROOT at storage shared by every app server.
+MEDIA_ROOT = Path(env("PONTI_MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = "/media/"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "ponti.core.storage.LenientManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEBUG
+
+# --- E-mail ---------------------------------------------------------------------------
+EMAIL_BACKEND = env(
+    "PONTI_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env("PONTI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("PONTI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("PONTI_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("PONTI_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("PONTI_EMAIL_TLS", False)
+DEFAULT_FROM_EMAIL = env("PONTI_EMAIL_FROM", "ponti@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background work -------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": env("PONTI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+# --- Security ------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("PONTI_SESSION_SECONDS", 8 * 3600)
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = env_bool("PONTI_SECURE_COOKIES", True)
+    CSRF_COOKIE_SECURE = env_bool("PONTI_SECURE_COOKIES", True)
+    SECURE_SSL_REDIRECT = env_bool("PONTI_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("PONTI_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("PONTI_HSTS_PRELOAD", True)
+    # Behind a load balancer that terminates TLS.
+    if env_bool("PONTI_BEHIND_PROXY", False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PONTI_MAX_REQUEST_BYTES", 2_621_440)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("PONTI_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from .api import api
+
+urlpatterns = [
+    path("", include("ponti.reports.urls")),
+    path("", include("ponti.core.urls")),
+    path("accounts/", include("ponti.accounts.urls")),
+    path("partner/", include("ponti.partners.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
