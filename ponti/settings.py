@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "ponti.core.middleware.ItalianFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -183,6 +184,7 @@ LANGUAGE_COOKIE_NAME = "ponti_language"
 
 # --- Static and uploaded files -------------------------------------------------------
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("PONTI_STATIC_ROOT", str(VAR_DIR / "static")))
 # Uploaded files never live under the web root: they are served by views that check
 # permissions. In a cluster, point PONTI_MEDIA_ROOT at storage shared by every app server.

@@ -270,6 +270,20 @@ def _display(field: Any, value: Any) -> str:
         for key, label in choices:
             if str(key) == str(value):
                 return str(label)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        from django.utils import formats, timezone
+        from django.utils.dateparse import parse_datetime
+
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT")
+    if isinstance(field, models.DateField) and isinstance(value, str):
+        from django.utils import formats
+        from django.utils.dateparse import parse_date
+
+        parsed_date = parse_date(value)
+        if parsed_date is not None:
+            return formats.date_format(parsed_date, "DATE_FORMAT")
     if field is not None and getattr(field, "is_relation", False) and field.related_model:
         obj = field.related_model._base_manager.filter(pk=value).first()
         return f"{obj}" if obj else f"#{value}"

@@ -4,6 +4,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.forms import CountryField, RecordChoiceField, TagsField, VersionField
@@ -28,7 +29,7 @@ class OrganisationForm(forms.ModelForm):
     other_names_text = forms.CharField(
         label=_("Nomi in altre lingue"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Uno per riga, lingua e nome: «en: Florence», «ja: 京都市»."),
+        help_text=_("Uno per riga, lingua e nome: «en: Florence», «de: Florenz»."),
     )
     version = VersionField()
 
@@ -43,6 +44,8 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.check_url = reverse("partners:organisation_check")
+        self.suggest_urls = {"parent": reverse("partners:suggest", args=["organisations"])}
         if self.instance.pk:
             self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
             self.initial.setdefault("version", self.instance.version)
@@ -154,6 +157,10 @@ class PositionForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.suggest_urls = {"person": reverse("partners:suggest", args=["people"])}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("person") and not (data.get("new_first_name") and data.get("new_last_name")):
@@ -167,8 +174,9 @@ class PositionForm(forms.ModelForm):
         return data
 
     def _post_clean(self) -> None:
-        # The person may not exist yet; model validation runs in the service.
-        pass
+        # A new person does not exist yet: the service validates the position after creating it.
+        if self.cleaned_data.get("person"):
+            super()._post_clean()
 
     def new_person_data(self) -> dict[str, Any] | None:
         if self.cleaned_data.get("person"):

@@ -1,0 +1,417 @@
+"""The shapes of the partner-registry API: what a client may send, and what it gets back.
+
+Input rules, the same for every write endpoint (and written in the OpenAPI description):
+- JSON types are strict: a number is not accepted for a string, nor "5" for an integer;
+- lengths follow the model's `max_length`; free text is trimmed; NUL characters and
+  unpaired surrogates are refused (PostgreSQL cannot store them);
+- unknown fields, including read-only output fields such as `id` or `kind_label`, are
+  refused with 422 (`additionalProperties: false`), so that a typo is never silently lost.
+"""
+
+import datetime
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from ninja import Schema
+from ponti.core import countries
+from ponti.core.confidentiality import Confidentiality
+from ponti.core.models import AuditAction
+
+from .models import GdprBasis, OrganisationKind
+
+# Integers a database column can hold: larger ids are refused, not sent to SQLite as an overflow.
+MAX_ID = 2**63 - 1
+MAX_VERSION = 2**31 - 1
+MAX_LIST_ITEMS = 100
+
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _text(value: str, *, required: bool) -> str:
+    if _NOT_TEXT.search(value):
+        raise PydanticCustomError(
+            "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
+        )
+    value = value.strip()
+    if required and not value:
+        raise PydanticCustomError("text_blank", "Questo campo non può essere vuoto.")
+    return value
+
+
+def _optional_text(value: str) -> str:
+    return _text(value, required=False)
+
+
+def _required_text(value: str) -> str:
+    return _text(value, required=True)
+
+
+def _exact_text(value: str) -> str:
+    """Codes (Wikidata, language, sector): refused, not trimmed, when they carry stray characters."""
+    if _NOT_TEXT.search(value):
+        raise PydanticCustomError(
+            "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
+        )
+    return value
+
+
+def _country(value: str) -> str:
+    if not countries.is_valid(value) or value != value.upper():
+        raise PydanticCustomError(
+            "invalid_country",
+            "«{value}» non è un codice paese ISO 3166-1 alfa-2 (es. IT, FR, JP; XK per il Kosovo).",
+            {"value": value},
+        )
+    return value
+
+
+def _iso_date(value: Any) -> Any:
+    """Only "YYYY-MM-DD" strings: no timestamps, no datetimes."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_format", "Scrivi la data come AAAA-MM-GG, es. 2024-05-31.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "Data inesistente.") from None
+
+
+def _text_type(max_length: int | None, *, required: bool = False) -> Any:
+    return Annotated[
+        str,
+        StringConstraints(strict=True, max_length=max_length, min_length=1 if required else None),
+        AfterValidator(_required_text if required else _optional_text),
+    ]
+
+
+# Each model field's type, with its max_length.
+Name = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=300), AfterValidator(_required_text)
+]
+Line60 = Annotated[str, StringConstraints(strict=True, max_length=60), AfterValidator(_optional_text)]
+Line120 = Annotated[str, StringConstraints(strict=True, max_length=120), AfterValidator(_optional_text)]
+Line200 = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)]
+Line300 = Annotated[str, StringConstraints(strict=True, max_length=300), AfterValidator(_optional_text)]
+Required120 = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_required_text)
+]
+Required200 = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=200), AfterValidator(_required_text)
+]
+LongText = Annotated[str, StringConstraints(strict=True), AfterValidator(_optional_text)]
+Email = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=254),
+    AfterValidator(_optional_text),
+    Field(json_schema_extra={"format": "email"}),
+]
+Phone = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=40),
+    AfterValidator(_optional_text),
+    Field(description="Cifre, spazi e + ( ) . / -, da 5 a 40 caratteri; vuoto se non noto."),
+]
+Url = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=300),
+    AfterValidator(_optional_text),
+    Field(json_schema_extra={"format": "uri"}, description="http(s)://…; vuoto se non noto."),
+]
+WikidataId = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=20, pattern=r"^Q[1-9][0-9]*$"),
+    AfterValidator(_exact_text),
+]
+LanguageCode = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=12, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+    AfterValidator(_exact_text),
+]
+CountryCode = Annotated[
+    str,
+    Strict(),
+    AfterValidator(_country),
+    Field(
+        json_schema_extra={"enum": sorted(code for code, _name in countries.choices("en"))},
+        description="Codice ISO 3166-1 alfa-2 maiuscolo; XK per il Kosovo.",
+    ),
+]
+SectorCode = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$"),
+    AfterValidator(_exact_text),
+]
+TagName = Annotated[
+    str, StringConstraints(strict=True, min_length=1, max_length=60), AfterValidator(_required_text)
+]
+Latitude = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
+Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+Version = Annotated[
+    int,
+    Strict(),
+    Field(
+        ge=1, le=MAX_VERSION,
+        description="La versione letta: se nel frattempo qualcuno ha salvato, la risposta è 409.",
+    ),
+]
+IsoDate = Annotated[
+    datetime.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})
+]
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    """PATCH fields have no default: an absent field is left as it is."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
+
+
+class InSchema(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class PatchSchema(InSchema):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_defaults)
+
+
+# --- organisations -------------------------------------------------------------------------
+
+
+class OtherName(InSchema):
+    language: LanguageCode = Field(description="Codice lingua BCP 47, es. en, fr, ja, zh-Hant.")
+    name: Name
+
+
+OTHER_NAMES_HELP = (
+    "I nomi in altre lingue, al più uno per lingua; l'elenco sostituisce quello salvato."
+)
+SECTORS_HELP = "Codici dei settori (GET /sectors non esiste ancora: es. universita, cultura, economia)."
+TAGS_HELP = "Nomi delle etichette; quelle nuove sono create."
+
+
+class OrganisationIn(InSchema):
+    name: Name
+    kind: OrganisationKind
+    country: CountryCode
+    city: Line120 = ""
+    address: Line300 = ""
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    website: Url = ""
+    wikidata_id: WikidataId | None = Field(None, description="Es. Q2044 (Firenze).")
+    parent_id: Id | None = Field(None, description="L'organizzazione madre, es. il governo di un'ambasciata.")
+    sectors: list[SectorCode] = Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP)
+    tags: list[TagName] = Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=TAGS_HELP)
+    description: LongText = ""
+    confidentiality: Confidentiality = Confidentiality.INTERNO
+    other_names: list[OtherName] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description=OTHER_NAMES_HELP
+    )
+
+
+class OrganisationPut(OrganisationIn):
+    version: Version
+
+
+class OrganisationPatch(PatchSchema):
+    version: Version
+    name: Name = None  # type: ignore[assignment]
+    kind: OrganisationKind = None  # type: ignore[assignment]
+    country: CountryCode = None  # type: ignore[assignment]
+    city: Line120 = None  # type: ignore[assignment]
+    address: Line300 = None  # type: ignore[assignment]
+    latitude: Latitude | None = None
+    longitude: Longitude | None = None
+    website: Url = None  # type: ignore[assignment]
+    wikidata_id: WikidataId | None = None
+    parent_id: Id | None = None
+    sectors: list[SectorCode] = Field(None, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP)  # type: ignore[assignment]
+    tags: list[TagName] = Field(None, max_length=MAX_LIST_ITEMS, description=TAGS_HELP)  # type: ignore[assignment]
+    description: LongText = None  # type: ignore[assignment]
+    confidentiality: Confidentiality = None  # type: ignore[assignment]
+    other_names: list[OtherName] = Field(None, max_length=MAX_LIST_ITEMS, description=OTHER_NAMES_HELP)  # type: ignore[assignment]
+
+
+class OtherNameOut(Schema):
+    language: str
+    name: str
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    kind_label: str
+    country: str
+    country_name: str
+    city: str
+    address: str
+    latitude: float | None
+    longitude: float | None
+    website: str
+    wikidata_id: str | None
+    parent_id: int | None = Field(description="Nullo anche se la madre esiste ma non ti è visibile.")
+    sectors: list[str]
+    tags: list[str]
+    description: str
+    confidentiality: Confidentiality
+    other_names: list[OtherNameOut]
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class Page(Schema):
+    count: int = Field(description="Quanti record corrispondono ai filtri, in tutto.")
+    limit: int
+    offset: int
+
+
+class OrganisationPage(Page):
+    items: list[OrganisationOut]
+
+
+# --- people and positions ----------------------------------------------------------------
+
+
+class PersonIn(InSchema):
+    honorific: Line60 = Field("", description="Es. S.E., On., Prof.ssa, Dott.")
+    first_name: Required120
+    last_name: Required120
+    title: Line200 = ""
+    languages: Line120 = Field("", description="Codici separati da virgola, es. it, en, fr.")
+    email: Email = ""
+    phone: Phone = ""
+    mobile: Phone = ""
+    gdpr_basis: GdprBasis = GdprBasis.PUBLIC_ROLE
+    gdpr_source: Line300 = ""
+    gdpr_date: IsoDate = Field(
+        default_factory=datetime.date.today, description="Data di raccolta dei dati; oggi se assente."
+    )
+    notes: LongText = ""
+    confidentiality: Confidentiality = Confidentiality.INTERNO
+
+
+class PersonPut(PersonIn):
+    version: Version
+
+
+class PersonPatch(PatchSchema):
+    version: Version
+    honorific: Line60 = None  # type: ignore[assignment]
+    first_name: Required120 = None  # type: ignore[assignment]
+    last_name: Required120 = None  # type: ignore[assignment]
+    title: Line200 = None  # type: ignore[assignment]
+    languages: Line120 = None  # type: ignore[assignment]
+    email: Email = None  # type: ignore[assignment]
+    phone: Phone = None  # type: ignore[assignment]
+    mobile: Phone = None  # type: ignore[assignment]
+    gdpr_basis: GdprBasis = None  # type: ignore[assignment]
+    gdpr_source: Line300 = None  # type: ignore[assignment]
+    gdpr_date: IsoDate = None  # type: ignore[assignment]
+    notes: LongText = None  # type: ignore[assignment]
+    confidentiality: Confidentiality = None  # type: ignore[assignment]
+
+
+class PositionOut(Schema):
+    id: int
+    person_id: int
+    person_name: str
+    organisation_id: int
+    organisation_name: str
+    role: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    is_current: bool
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class PersonOut(Schema):
+    id: int
+    honorific: str
+    first_name: str
+    last_name: str
+    full_name: str
+    title: str
+    languages: str
+    email: str
+    phone: str
+    mobile: str
+    gdpr_basis: GdprBasis
+    gdpr_source: str
+    gdpr_date: datetime.date
+    notes: str
+    confidentiality: Confidentiality
+    current_positions: list[PositionOut] = Field(
+        description="Gli incarichi in corso oggi, nelle organizzazioni che ti sono visibili."
+    )
+    version: int
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class PersonPage(Page):
+    items: list[PersonOut]
+
+
+class PositionIn(InSchema):
+    """For POST /organisations/{id}/positions: an existing person, or a new one."""
+
+    person_id: Id | None = Field(None, description="Una persona già in anagrafe; oppure `person`.")
+    person: PersonIn | None = Field(None, description="Una persona nuova, creata con l'incarico.")
+    role: Required200 = Field(description="Es. Console generale, Sindaco, Rettore.")
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+
+
+class PersonPositionIn(InSchema):
+    """For POST /people/{id}/positions."""
+
+    organisation_id: Id
+    role: Required200 = Field(description="Es. Console generale, Sindaco, Rettore.")
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+
+
+class PositionPut(InSchema):
+    role: Required200
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+
+
+class PositionPatch(PatchSchema):
+    role: Required200 = None  # type: ignore[assignment]
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+
+
+class PositionPage(Page):
+    items: list[PositionOut]
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+class HistoryEventOut(Schema):
+    id: int
+    at: datetime.datetime
+    actor: str | None = Field(description="Lo username di chi ha agito; nullo per il sistema.")
+    action: AuditAction
+    action_label: str
+    object_type: str = Field(description="Es. organisation, position, organisationname.")
+    object_id: str
+    object_repr: str
+    object_version: int | None
+    changes: dict[str, Any] = Field(
+        description="Campo → [vecchio, nuovo]; per le relazioni molti-a-molti {added, removed}."
+    )
+    note: str
+
+
+class HistoryPage(Page):
+    items: list[HistoryEventOut]

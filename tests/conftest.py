@@ -1,0 +1,91 @@
+"""Shared personas and small factories for every test module."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
+
+ROLES = ["amministratore", "ufficio", "consigliere", "segreteria", "responsabile", "revisore"]
+USERNAMES = {
+    "amministratore": "admin",
+    "ufficio": "ufficio",
+    "consigliere": "consigliere",
+    "segreteria": "segreteria",
+    "responsabile": "responsabile",
+    "revisore": "revisore",
+}
+PASSWORD = "ponti-test-password"
+
+
+@pytest.fixture
+def ente(db: Any) -> Any:
+    from ponti.core.models import Ente
+
+    return Ente.objects.get(slug="cm-firenze")
+
+
+@pytest.fixture
+def other_ente(db: Any) -> Any:
+    from ponti.core.models import Ente
+
+    return Ente.objects.create(name="Comune di Prato", slug="prato", city="Prato")
+
+
+@pytest.fixture
+def make_user(db: Any, ente: Any) -> Callable[..., Any]:
+    from ponti.accounts.models import User
+    from ponti.accounts.roles import assign_role
+
+    def make(role: str | None = "ufficio", *, username: str | None = None, enti: list[Any] | None = None) -> Any:
+        name = username or (USERNAMES[role] if role else "nobody")
+        user = User.objects.create_user(username=name, password=PASSWORD, email=f"{name}@example.org")
+        if role:
+            assign_role(user, role)
+        user.enti.set(enti if enti is not None else [ente])
+        return User.objects.get(pk=user.pk)
+
+    return make
+
+
+@pytest.fixture
+def personas(make_user: Callable[..., Any]) -> dict[str, Any]:
+    """One user per role, named as in the demo."""
+    return {role: make_user(role) for role in ROLES}
+
+
+@pytest.fixture
+def make_org(db: Any) -> Callable[..., Any]:
+    from ponti.partners.models import Organisation
+
+    counter = {"n": 0}
+
+    def make(**kwargs: Any) -> Any:
+        counter["n"] += 1
+        defaults = {
+            "name": f"Organizzazione {counter['n']}",
+            "kind": "city",
+            "country": "FR",
+            "city": "Reims",
+            "confidentiality": "interno",
+        }
+        defaults.update(kwargs)
+        return Organisation.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def make_person(db: Any) -> Callable[..., Any]:
+    from ponti.partners.models import Person
+
+    def make(**kwargs: Any) -> Any:
+        defaults = {"first_name": "Maria", "last_name": "Rossi", "confidentiality": "interno"}
+        defaults.update(kwargs)
+        return Person.objects.create(**defaults)
+
+    return make
