@@ -4,24 +4,68 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import json
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from ponti.core.api import SessionAuth, TokenAuth, field_errors
 from ponti.core.services import ConflictError
 
+DESCRIPTION = """\
+Le relazioni internazionali della Città metropolitana: partner, persone, incarichi.
+
+**Autenticazione**: `Authorization: Bearer <token personale>` oppure la sessione del browser
+(con il token CSRF nell'intestazione `X-CSRFToken` per POST, PUT, PATCH e DELETE).
+
+**Permessi**: gli stessi delle pagine. Senza credenziali valide la risposta è 401; senza il
+permesso del proprio ruolo 403; un record che il proprio livello di riservatezza non permette
+di leggere è 404, come se non esistesse.
+
+**Concorrenza**: organizzazioni e persone hanno una `version`. Ogni modifica (PUT o PATCH)
+indica la versione letta; se nel frattempo qualcuno ha salvato, la risposta è 409 con le
+modifiche intercorse e la versione attuale.
+
+**Dati in ingresso**: i tipi JSON sono rigidi (niente `"5"` per un intero); le lunghezze
+seguono il modello; il testo libero è ripulito dagli spazi ai lati; i campi sconosciuti,
+compresi quelli di sola lettura come `id` o `kind_label`, sono rifiutati con 422
+(`additionalProperties: false`), così un refuso non va perso in silenzio. JSON malformato: 400.
+Corpo oltre %(max_mb).1f MB: 413.
+
+**Errori**: `{"detail": "…"}`; i 422 aggiungono `errors`, campo → messaggi, con i nomi dei
+campi dell'API (es. `parent_id`, `other_names.0.language`, `person.email`).
+
+Lo storico (`…/history`) è di sola lettura.
+"""
+
+
+class StrictJSONParser(Parser):
+    """JSON without NaN or Infinity, which no JSON standard allows and no column can store."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        def refuse(name: str) -> Any:
+            raise ValueError(f"{name} is not valid JSON")
+
+        return json.loads(request.body, parse_constant=refuse)
+
+
+def _max_mb() -> float:
+    from django.conf import settings
+
+    return (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024)
+
+
 api = NinjaAPI(
     title="Ponti API",
     version="1",
-    description=(
-        "Le relazioni internazionali della Città metropolitana: partner, persone, incarichi. "
-        "Autenticazione: `Authorization: Bearer <token personale>` oppure la sessione del browser."
-    ),
+    description=DESCRIPTION % {"max_mb": _max_mb()},
     auth=[TokenAuth(), SessionAuth()],
+    parser=StrictJSONParser(),
     urls_namespace="api",
 )
 
@@ -50,11 +94,14 @@ def on_django_validation_error(request: HttpRequest, exc: ValidationError) -> Ht
 
 @api.exception_handler(ConflictError)
 def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
+    obj: Any = exc.obj
+    # The version now in the database, which may be newer than the object the view loaded.
+    current = type(obj)._base_manager.filter(pk=obj.pk).values_list("version", flat=True).first()
     return api.create_response(
         request,
         {
             "detail": _("Il record è stato modificato da qualcun altro dopo che l'hai aperto."),
-            "current_version": exc.obj.version,  # type: ignore[attr-defined]
+            "current_version": current if current is not None else obj.version,
             "changes": [
                 {**c, "at": c["at"].isoformat()} for c in exc.changes
             ],
@@ -75,7 +122,18 @@ def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(request, {"detail": _("Autenticazione richiesta.")}, status=401)
+    response = api.create_response(request, {"detail": _("Autenticazione richiesta.")}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="ponti"'
+    return response
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request,
+        {"detail": _("Il corpo della richiesta supera %(mb).1f MB.") % {"mb": _max_mb()}},
+        status=413,
+    )
 
 
 @api.exception_handler(HttpError)

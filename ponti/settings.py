@@ -220,7 +220,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background work -------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": env("PONTI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": env("PONTI_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend"),
     }
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -26,7 +27,11 @@ class TokenAuth(HttpBearer):
 
 
 class SessionAuth(APIKeyCookie):
-    """The browser's session, with Django's CSRF check on unsafe methods."""
+    """The browser's session, with Django's CSRF check on unsafe methods.
+
+    The CSRF check runs only when the session authenticates someone: a request with
+    neither a valid token nor a session is a 401, not a CSRF 403.
+    """
 
     param_name = "sessionid"
 
@@ -35,6 +40,12 @@ class SessionAuth(APIKeyCookie):
 
         self.param_name = settings.SESSION_COOKIE_NAME
         super().__init__(csrf=True)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super().__call__(request)  # checks CSRF, then authenticate()
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)
@@ -52,10 +63,22 @@ class FieldErrorOut(Schema):
     errors: dict[str, list[str]]
 
 
+class FieldChangeOut(Schema):
+    field: str
+    old: str
+    new: str
+
+
+class ChangeOut(Schema):
+    at: datetime.datetime
+    by: str
+    fields: list[FieldChangeOut]
+
+
 class ConflictOut(Schema):
     detail: str
     current_version: int
-    changes: list[dict[str, Any]]
+    changes: list[ChangeOut]
 
 
 def field_errors(exc: Any) -> dict[str, list[str]]:

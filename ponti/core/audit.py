@@ -127,7 +127,10 @@ def record(
     from .models import AuditEvent, AuditLink
 
     model = type(instance)
+    level = getattr(instance, "audit_confidentiality", None)
     event = AuditEvent.objects.create(
+        confidentiality=level() if callable(level) else getattr(instance, "confidentiality", "pubblico"),
+        ente_id=getattr(instance, "ente_id", None),
         action=action,
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
         object_id=str(instance.pk),
@@ -140,7 +143,7 @@ def record(
     seen: set[tuple[int, str]] = set()
     links = []
     for obj in [*_links_for(instance), *(extra_links or [])]:
-        ct = ContentType.objects.get_for_model(type(obj), for_concrete_model=False)
+        ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         key = (ct.pk, str(obj.pk))
         if key not in seen:
             seen.add(key)

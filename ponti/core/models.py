@@ -145,6 +145,14 @@ class ImmutableQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> tuple[int, dict[str, int]]:
         raise PermissionError("The audit trail cannot be deleted.")
 
+    def visible_to(self, user: Any) -> ImmutableQuerySet:
+        """Events of records the user may see: clearance, and the user's enti for relation records."""
+        qs = self.filter(confidentiality__in=visible_levels(user))
+        if not getattr(user, "is_superuser", False):
+            enti = user.enti.all() if getattr(user, "is_authenticated", False) else []
+            qs = qs.filter(models.Q(ente__isnull=True) | models.Q(ente__in=enti))
+        return qs
+
     def for_object(self, obj: models.Model) -> ImmutableQuerySet:
         ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
         return self.for_key(ct, [obj.pk])
@@ -178,6 +186,9 @@ class AuditEvent(models.Model):
     object_version = models.PositiveIntegerField(null=True, blank=True)
     changes = models.JSONField(_("modifiche"), default=dict, blank=True)
     note = models.CharField(_("nota"), max_length=300, blank=True)
+    # Copied from the record, so that a history shows each user only what they may see.
+    confidentiality = models.CharField(max_length=10, default="pubblico")
+    ente = models.ForeignKey(Ente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     objects = ImmutableQuerySet.as_manager()
 

@@ -45,7 +45,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The whole trail, for administrators: who changed what, when."""
     if not request.user.is_superuser and not request.user.has_perm("core.change_ente"):
         raise PermissionDenied
-    page = Paginator(AuditEvent.objects.select_related("actor", "content_type"), 50).get_page(
+    page = Paginator(AuditEvent.objects.visible_to(request.user).select_related("actor", "content_type"), 50).get_page(
         request.GET.get("page")
     )
     return render(request, "core/audit_log.html", {"page": page})

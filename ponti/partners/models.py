@@ -184,6 +184,9 @@ class OrganisationName(models.Model):
     def audit_parents(self) -> list[Any]:
         return [self.organisation]
 
+    def audit_confidentiality(self) -> str:
+        return self.organisation.confidentiality
+
 
 class GdprBasis(models.TextChoices):
     PUBLIC_ROLE = "public_role", _("Ruolo pubblico (dati resi pubblici dall'interessato o dall'ente)")
@@ -305,6 +308,13 @@ class Position(TimeStamped):
 
     def audit_parents(self) -> list[Any]:
         return [self.person, self.organisation]
+
+    def audit_confidentiality(self) -> str:
+        """A position is as confidential as the more confidential of its person and organisation."""
+        from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
+
+        levels = [self.person.confidentiality, self.organisation.confidentiality]
+        return max(levels, key=lambda value: CONFIDENTIALITY_LEVELS[value])
 
     @property
     def is_current(self) -> bool:

@@ -10,7 +10,7 @@ Input rules, the same for every write endpoint (and written in the OpenAPI descr
 
 import datetime
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
@@ -78,14 +78,6 @@ def _iso_date(value: Any) -> Any:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise PydanticCustomError("date_invalid", "Data inesistente.") from None
-
-
-def _text_type(max_length: int | None, *, required: bool = False) -> Any:
-    return Annotated[
-        str,
-        StringConstraints(strict=True, max_length=max_length, min_length=1 if required else None),
-        AfterValidator(_required_text if required else _optional_text),
-    ]
 
 
 # Each model field's type, with its max_length.
@@ -263,6 +255,36 @@ class OrganisationOut(Schema):
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
+SearchText = Annotated[
+    str,
+    StringConstraints(strict=True, max_length=200),
+    AfterValidator(_optional_text),
+    Field(description="Ricerca senza accenti né maiuscole: «fes» trova «Fès»."),
+]
+
+
+class PageQuery(Schema):
+    limit: int = Field(25, ge=1, le=100, description="Quanti record per pagina (al più 100).")
+    offset: int = Field(0, ge=0, le=MAX_VERSION, description="Quanti record saltare.")
+
+
+class OrganisationFilters(PageQuery):
+    q: SearchText | None = None
+    kind: OrganisationKind | None = None
+    country: CountryCode | None = None
+    sector: SectorCode | None = Field(None, description="Codice di un settore, es. cultura.")
+    tag: TagName | None = Field(None, description="Nome di un'etichetta (maiuscole indifferenti).")
+    sort: Literal["name", "-name", "country", "-updated_at"] = "name"
+
+
+class PersonFilters(PageQuery):
+    q: SearchText | None = None
+    organisation_id: QueryId | None = Field(
+        None, description="Solo chi ha o ha avuto un incarico in questa organizzazione."
+    )
 
 
 class Page(Schema):

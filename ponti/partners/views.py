@@ -94,7 +94,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "children": org.children.filter(confidentiality__in=levels).order_by("name"),
         "parent": org.parent if org.parent and org.parent.confidentiality in levels else None,
         "notes": notes,
-        "history": services.history_for_organisation(org)[:10],
+        "history": services.history_for_organisation(org).visible_to(request.user)[:10],
         "merged_from": org.merged_from.all(),
         "position_form": PositionForm(),
         "note_form": NoteForm(),
@@ -105,7 +105,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk)
-    page = Paginator(services.history_for_organisation(org), 50).get_page(request.GET.get("page"))
+    page = Paginator(services.history_for_organisation(org).visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "partners/history.html", {"object": org, "page": page, "back": org.get_absolute_url() if hasattr(org, "get_absolute_url") else None})
 
 
@@ -244,7 +244,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "person": person, "can_edit": can_edit, "positions": positions,
             "can_delete": can(request.user, "delete", Person),
-            "history": _history(person)[:10],
+            "history": _history(person).visible_to(request.user)[:10],
         },
     )
 
@@ -258,7 +258,7 @@ def _history(obj: Any) -> Any:
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person, _can_edit = get_for_user(request.user, Person, pk)
-    page = Paginator(_history(person), 50).get_page(request.GET.get("page"))
+    page = Paginator(_history(person).visible_to(request.user), 50).get_page(request.GET.get("page"))
     return render(request, "partners/history.html", {"object": person, "page": page})
 
 

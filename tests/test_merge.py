@@ -1,0 +1,51 @@
+"""Merging a duplicate keeps every link and the history of both."""
+
+from __future__ import annotations
+
+from ponti.core.models import AuditEvent, Sector
+from ponti.partners import services
+from ponti.partners.models import Organisation, OrganisationName, Position
+
+
+def test_merge_moves_people_names_children_and_fills_gaps(personas, make_org, make_person):
+    target = make_org(name="Kyoto", country="JP", city="Kyoto")
+    source = make_org(name="Kioto", country="JP", city="Kyoto", website="https://www.city.kyoto.lg.jp/", wikidata_id="Q34600")
+    source.sectors.add(Sector.objects.get(code="cultura"))
+    OrganisationName.objects.create(organisation=source, language="ja", name="京都市")
+    child = make_org(name="Università di Kyoto", kind="university", parent=source)
+    person = make_person(first_name="Daisaku", last_name="Kadokawa")
+    Position.objects.create(person=person, organisation=source, role="Sindaco")
+
+    services.merge_organisations(source, target, user=personas["ufficio"])
+
+    target.refresh_from_db()
+    assert not Organisation.objects.filter(pk=source.pk).exists()
+    assert target.website == "https://www.city.kyoto.lg.jp/" and target.wikidata_id == "Q34600"
+    assert list(target.sectors.values_list("code", flat=True)) == ["cultura"]
+    assert target.other_names.get().name == "京都市"
+    assert Position.objects.get().organisation == target
+    child.refresh_from_db()
+    assert child.parent == target
+    assert target.merged_from.get().source_name == "Kioto"
+
+
+def test_the_target_history_includes_the_duplicate_history(personas, make_org):
+    target = make_org(name="Kyoto")
+    source = make_org(name="Kioto")
+    source_events = set(AuditEvent.objects.for_object(source).values_list("pk", flat=True))
+    services.merge_organisations(source, target, user=personas["ufficio"])
+    history = set(services.history_for_organisation(target).values_list("pk", flat=True))
+    assert source_events <= history
+    assert AuditEvent.objects.filter(action="merge", object_id=str(target.pk)).exists()
+
+
+def test_merge_through_the_page_needs_confirmation_and_the_merge_permission(client, personas, make_org):
+    target, source = make_org(name="Kyoto"), make_org(name="Kioto")
+    client.force_login(personas["consigliere"])
+    assert client.get(f"/partner/{source.pk}/unisci/").status_code == 403
+    client.force_login(personas["ufficio"])
+    response = client.post(f"/partner/{source.pk}/unisci/", {"target": str(target.pk)})
+    assert response.status_code == 200 and Organisation.objects.filter(pk=source.pk).exists()
+    response = client.post(f"/partner/{source.pk}/unisci/", {"target": str(target.pk), "confirm": "on"})
+    assert response.status_code == 302
+    assert not Organisation.objects.filter(pk=source.pk).exists()
