@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import json
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -60,12 +59,41 @@ def _max_mb() -> float:
     return (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0) / (1024 * 1024)
 
 
-api = NinjaAPI(
+def _merged(old: Any, new: Any) -> Any:
+    if isinstance(old, dict) and isinstance(new, dict):
+        return {**old, **{k: _merged(old.get(k), v) for k, v in new.items()}}
+    return new
+
+
+class PontiAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        """Ninja's document, with each operation's status codes as strings, once.
+
+        `response={200: …}` gives integer keys and an operation's `openapi_extra` string
+        keys; left side by side, the JSON has "200" twice, which Swagger UI refuses to
+        render ("duplicated mapping key"). The string entry, written by hand, wins.
+        """
+        schema = super().get_openapi_schema(**kwargs)
+        for methods in schema.get("paths", {}).values():
+            for operation in methods.values():
+                responses = operation.get("responses") if isinstance(operation, dict) else None
+                if isinstance(responses, dict):
+                    merged: dict[str, Any] = {}
+                    for code in sorted(responses, key=lambda c: isinstance(c, str)):
+                        merged[str(code)] = _merged(merged.get(str(code)), responses[code])
+                    operation["responses"] = merged
+        return schema
+
+
+api = PontiAPI(
     title="Ponti API",
     version="1",
     description=DESCRIPTION % {"max_mb": _max_mb()},
     auth=[TokenAuth(), SessionAuth()],
     parser=StrictJSONParser(),
+    # Swagger UI from ninja's own static files ("ninja" is in INSTALLED_APPS): no CDN, and no
+    # call to validator.swagger.io from the user's browser.
+    docs=Swagger(settings={"validatorUrl": None}),
     urls_namespace="api",
 )
 
@@ -102,9 +130,7 @@ def on_conflict(request: HttpRequest, exc: ConflictError) -> HttpResponse:
         {
             "detail": _("Il record è stato modificato da qualcun altro dopo che l'hai aperto."),
             "current_version": current if current is not None else obj.version,
-            "changes": [
-                {**c, "at": c["at"].isoformat()} for c in exc.changes
-            ],
+            "changes": [{**c, "at": c["at"].isoformat()} for c in exc.changes],
         },
         status=409,
     )
@@ -142,9 +168,13 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from ponti.agreements.api import router as agreements_router
+    from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
 
     api.add_router("/", partners_router)
+    api.add_router("/", agreements_router)
+    api.add_router("/", networks_router)
 
 
 _mount()

@@ -63,6 +63,8 @@ PONTI_AUTHORITY_NAME = env("PONTI_AUTHORITY_NAME", "Città Metropolitana di Fire
 PONTI_AUTHORITY_URL = env("PONTI_AUTHORITY_URL", "https://www.cittametropolitana.fi.it/")
 PONTI_CONTACT_EMAIL = env("PONTI_CONTACT_EMAIL", "relazioni.internazionali@cittametropolitana.fi.it")
 PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
+PONTI_MAX_UPLOAD_MB = env_int("PONTI_MAX_UPLOAD_MB", 20)
+PONTI_BASE_URL = env("PONTI_BASE_URL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -78,9 +80,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "bootstrap_italia_template",
+    "ninja",  # serves the API docs' Swagger UI from local static files, not a CDN
     "ponti.core",
     "ponti.accounts",
     "ponti.partners",
+    "ponti.agreements",
+    "ponti.networks",
     "ponti.reports",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("ponti.core.urls")),
     path("accounts/", include("ponti.accounts.urls")),
     path("partner/", include("ponti.partners.urls")),
+    path("accordi/", include("ponti.agreements.urls")),
+    path("reti/", include("ponti.networks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -53,9 +53,9 @@ def test_it_is_reproducible_with_a_seed() -> None:
 
 def test_search_text_is_folded_as_save_would_fold_it() -> None:
     seed()
-    for org in Organisation.objects.order_by("?")[:20]:
+    for org in Organisation.objects.all():
         assert org.search_text == org.build_search_text()
-    for person in Person.objects.order_by("?")[:20]:
+    for person in Person.objects.all():
         assert person.search_text == fold(f"{person.first_name} {person.last_name} {person.email}")
 
 
@@ -68,7 +68,9 @@ def test_accent_insensitive_search_finds_generated_accented_names() -> None:
     assert person in Person.objects.search(fold(person.last_name))
     # And by a person's name, the organisations where they hold or held a position.
     org_ids = set(person.positions.values_list("organisation_id", flat=True))
-    assert org_ids <= set(Organisation.objects.search(fold(person.full_name)).values_list("pk", flat=True))
+    assert org_ids <= set(
+        Organisation.objects.search(fold(person.full_name)).values_list("pk", flat=True)
+    )
 
 
 def test_other_language_names_are_searchable() -> None:

@@ -30,7 +30,7 @@ _actor: ContextVar[Any] = ContextVar("ponti_audit_actor", default=None)
 SECRET_FIELDS = {"password", "token_hash", "feed_token_hash"}
 # Bookkeeping fields whose changes are noise.
 IGNORED_FIELDS = {"updated_at", "last_login", "search_text", "version"}
-NOT_AUDITED = {"core.auditevent", "core.auditlink"}
+NOT_AUDITED = {"core.auditevent", "core.auditlink", "core.alertdelivery"}
 
 
 def current_actor() -> Any:

@@ -39,6 +39,13 @@ class Ente(TimeStamped):
     slug = models.SlugField(_("codice"), max_length=80, unique=True)
     country = models.CharField(_("paese"), max_length=2, default="IT")
     city = models.CharField(_("città"), max_length=120, blank=True)
+    one_twin_per_country = models.BooleanField(
+        _("un solo gemellaggio per paese"), default=False,
+        help_text=_("Se attivo, un secondo gemellaggio nello stesso paese è segnalato e si suggerisce un patto di amicizia."),
+    )
+    dormancy_months = models.PositiveSmallIntegerField(
+        _("mesi senza attività prima che un legame sia dormiente"), default=24,
+    )
 
     class Meta:
         ordering = ["name"]
@@ -229,3 +236,17 @@ class AuditLink(models.Model):
                 fields=["event", "content_type", "object_id"], name="auditlink_unique"
             )
         ]
+
+
+class AlertDelivery(models.Model):
+    """One due item e-mailed to one user, once: makes `ponti scadenze` idempotent."""
+
+    key = models.CharField(max_length=200)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="alert_delivered_once")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -29,6 +29,13 @@ VIEW = {
     "partners.view_position",
     "partners.view_organisationnote",
     "core.view_auditevent",
+    "agreements.view_agreement",
+    "agreements.view_commitment",
+    "networks.view_membership",
+    "networks.view_membershiprole",
+    "networks.view_workinggroup",
+    "networks.view_fee",
+    "networks.view_networkmember",
 }
 EDIT_REGISTRY = {
     "partners.add_organisation",
@@ -40,6 +47,18 @@ EDIT_REGISTRY = {
     "partners.delete_position",
     "partners.add_organisationnote",
     "partners.change_organisationnote",
+}
+EDIT_AGREEMENTS = {
+    "agreements.add_agreement",
+    "agreements.change_agreement",
+    "agreements.add_commitment",
+    "agreements.change_commitment",
+}
+# Memberships and their roles, working groups and fees; the members of a network (shared data).
+EDIT_NETWORKS = {
+    f"networks.{action}_{model}"
+    for action in ("add", "change", "delete")
+    for model in ("membership", "membershiprole", "workinggroup", "fee", "networkmember")
 }
 CURATE_REGISTRY = {
     "partners.delete_organisation",
@@ -59,12 +78,17 @@ class RoleDefinition:
 
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.AMMINISTRATORE: RoleDefinition(
-        frozenset(VIEW | EDIT_REGISTRY | CURATE_REGISTRY | {"core.add_ente", "core.change_ente"}),
+        frozenset(
+            VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
+            | {"core.add_ente", "core.change_ente"}
+        ),
         clearance=2,
         staff=True,
     ),
-    Role.UFFICIO: RoleDefinition(frozenset(VIEW | EDIT_REGISTRY | CURATE_REGISTRY), clearance=2),
-    Role.CONSIGLIERE: RoleDefinition(frozenset(VIEW | EDIT_REGISTRY), clearance=2),
+    Role.UFFICIO: RoleDefinition(
+        frozenset(VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS), clearance=2
+    ),
+    Role.CONSIGLIERE: RoleDefinition(frozenset(VIEW | EDIT_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS), clearance=2),
     Role.SEGRETERIA: RoleDefinition(
         frozenset(VIEW | {"partners.add_organisationnote", "partners.change_organisationnote"}),
         clearance=2,

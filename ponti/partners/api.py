@@ -28,10 +28,9 @@ from ponti.core.permissions import get_for_user, require, visible_queryset
 from ponti.core.services import ConflictError
 
 from . import services
-from .models import Organisation, OrganisationKind, Person, Position
+from .models import Organisation, Person, Position
 from .schemas import (
     HistoryPage,
-    Id,
     OrganisationFilters,
     OrganisationIn,
     OrganisationOut,
@@ -51,6 +50,7 @@ from .schemas import (
     PositionPage,
     PositionPatch,
     PositionPut,
+    QueryId,
 )
 
 router = Router(tags=["partner"])
@@ -85,7 +85,9 @@ def _fields_renamed(rename: dict[str, str], prefix: str = "") -> Iterator[None]:
         raise ValidationError(_renamed(field_errors(exc), rename, prefix)) from exc
 
 
-def _renamed(errors: dict[str, list[str]], rename: dict[str, str], prefix: str = "") -> dict[str, list[str]]:
+def _renamed(
+    errors: dict[str, list[str]], rename: dict[str, str], prefix: str = ""
+) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for key, messages in errors.items():
         name = rename.get(key, key)
@@ -126,9 +128,10 @@ def _check_clearance(user: Any, level: Any, errors: dict[str, list[str]]) -> Non
         )
 
 
-def _check_dates(start: Any, end: Any, errors: dict[str, list[str]], prefix: str = "") -> None:
+def _check_dates(start: Any, end: Any, errors: dict[str, list[str]]) -> None:
+    """Named on `end_date`: the model's check constraint would be an anonymous error."""
     if start and end and end < start:
-        errors.setdefault(f"{prefix}end_date", []).append(
+        errors.setdefault("end_date", []).append(
             _("La data di fine non può precedere quella di inizio.")
         )
 
@@ -170,7 +173,7 @@ def _organisation_out(org: Organisation, levels: list[str]) -> dict[str, Any]:
         "id": org.pk,
         "name": org.name,
         "kind": org.kind,
-        "kind_label": str(OrganisationKind(org.kind).label),
+        "kind_label": org.get_kind_display(),
         "country": org.country,
         "country_name": org.country_name,
         "city": org.city,
@@ -224,14 +227,29 @@ def _people(user: Any) -> Any:
 
 def _person_out(person: Person) -> dict[str, Any]:
     fields = [
-        "honorific", "first_name", "last_name", "title", "languages", "email", "phone", "mobile",
-        "gdpr_basis", "gdpr_source", "gdpr_date", "notes", "confidentiality", "version",
-        "created_at", "updated_at",
+        "honorific",
+        "first_name",
+        "last_name",
+        "title",
+        "languages",
+        "email",
+        "phone",
+        "mobile",
+        "gdpr_basis",
+        "gdpr_source",
+        "gdpr_date",
+        "notes",
+        "confidentiality",
+        "version",
+        "created_at",
+        "updated_at",
     ]
     out = {name: getattr(person, name) for name in fields}
     out["id"] = person.pk
     out["full_name"] = person.full_name
-    out["current_positions"] = [_position_out(p) for p in getattr(person, "visible_current_positions", [])]
+    out["current_positions"] = [
+        _position_out(p) for p in getattr(person, "visible_current_positions", [])
+    ]
     return out
 
 
@@ -258,7 +276,9 @@ def _history_out(event: AuditEvent) -> dict[str, Any]:
 def _history_page(events: Any, params: PageQuery) -> dict[str, Any]:
     count, items = _page(events, params)
     return {
-        "count": count, "limit": params.limit, "offset": params.offset,
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
         "items": [_history_out(e) for e in items],
     }
 
@@ -276,7 +296,9 @@ def _is_ancestor(candidate: Organisation, org: Organisation) -> bool:
         if current.pk == org.pk:
             return True
         seen.add(current.pk)
-        current = Organisation.objects.filter(pk=current.parent_id).first() if current.parent_id else None
+        current = (
+            Organisation.objects.filter(pk=current.parent_id).first() if current.parent_id else None
+        )
     return False
 
 
@@ -287,13 +309,16 @@ def _organisation_data(
     data = dict(payload)
     data.pop("version", None)
     errors: dict[str, list[str]] = {}
+    if "country" in data:
+        data["country"] = str(data["country"])  # the Country enum's value
     for name in ("latitude", "longitude"):
         if name in data:
             data[name] = _decimal(data[name])
     if "parent_id" in data:
         parent_id = data.pop("parent_id")
         hidden_parent = (
-            instance is not None and instance.parent_id is not None
+            instance is not None
+            and instance.parent_id is not None
             and not visible_queryset(user, Organisation).filter(pk=instance.parent_id).exists()
         )
         if parent_id is None:
@@ -302,7 +327,9 @@ def _organisation_data(
         else:
             parent = visible_queryset(user, Organisation).filter(pk=parent_id).first()
             if parent is None:
-                errors["parent_id"] = [_("Nessuna organizzazione con ID %(id)s.") % {"id": parent_id}]
+                errors["parent_id"] = [
+                    _("Nessuna organizzazione con ID %(id)s.") % {"id": parent_id}
+                ]
             elif instance is not None and _is_ancestor(parent, instance):
                 errors["parent_id"] = [
                     _("Un'organizzazione non può essere madre di sé stessa o di una sua antenata.")
@@ -314,7 +341,9 @@ def _organisation_data(
         found = list(Sector.objects.filter(code__in=codes))
         missing = sorted(set(codes) - {s.code for s in found})
         if missing:
-            errors["sectors"] = [_("Settori sconosciuti: %(codes)s.") % {"codes": ", ".join(missing)}]
+            errors["sectors"] = [
+                _("Settori sconosciuti: %(codes)s.") % {"codes": ", ".join(missing)}
+            ]
         data["sectors"] = found
     if "tags" in data:
         data["tags"] = sorted({" ".join(t.split()) for t in data["tags"]})
@@ -325,7 +354,8 @@ def _organisation_data(
         for entry in data["other_names"]:
             if entry["language"] in other_names:
                 errors.setdefault("other_names", []).append(
-                    _("La lingua «%(lang)s» è indicata più di una volta.") % {"lang": entry["language"]}
+                    _("La lingua «%(lang)s» è indicata più di una volta.")
+                    % {"lang": entry["language"]}
                 )
             other_names[entry["language"]] = entry["name"]
     data.pop("other_names", None)
@@ -341,9 +371,14 @@ def _organisation_data(
     return data, other_names
 
 
-def _explain_integrity_error(exc: IntegrityError, wikidata_id: str | None, pk: int | None) -> ValidationError:
+def _explain_integrity_error(
+    exc: IntegrityError, wikidata_id: str | None, pk: int | None
+) -> ValidationError:
     """A unique constraint lost to a concurrent save: a 422 naming the field, never a 500."""
-    if wikidata_id and Organisation.objects.filter(wikidata_id=wikidata_id).exclude(pk=pk).exists():
+    others = Organisation.objects.filter(wikidata_id=wikidata_id)
+    if pk is not None:
+        others = others.exclude(pk=pk)
+    if wikidata_id and others.exists():
         return ValidationError(
             {"wikidata_id": [_("Un'altra organizzazione ha già questo ID Wikidata.")]}
         )
@@ -369,7 +404,9 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     count, items = _page(qs, filters)
     levels = visible_levels(user)
     return {
-        "count": count, "limit": filters.limit, "offset": filters.offset,
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
         "items": [_organisation_out(o, levels) for o in items],
     }
 
@@ -390,13 +427,15 @@ def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **READ})
-def get_organisation(request: HttpRequest, organisation_id: Id) -> Any:
+def get_organisation(request: HttpRequest, organisation_id: QueryId) -> Any:
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id)
     return _organisation_response(user, org.pk)
 
 
-def _update_organisation(request: HttpRequest, organisation_id: int, payload: dict[str, Any]) -> Any:
+def _update_organisation(
+    request: HttpRequest, organisation_id: int, payload: dict[str, Any]
+) -> Any:
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id, action="change")
     version = payload.pop("version")
@@ -416,36 +455,44 @@ def _update_organisation(request: HttpRequest, organisation_id: int, payload: di
 
 
 @router.put("/organisations/{organisation_id}", response={200: OrganisationOut, **UPDATE})
-def replace_organisation(request: HttpRequest, organisation_id: Id, payload: OrganisationPut) -> Any:
-    """Replace every field; an absent optional field takes its default (`other_names: []` clears them)."""
+def replace_organisation(
+    request: HttpRequest, organisation_id: QueryId, payload: OrganisationPut
+) -> Any:
+    """Replace every field; one left out takes its default (no `other_names` clears them)."""
     return _update_organisation(request, organisation_id, payload.model_dump())
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, **UPDATE})
-def update_organisation(request: HttpRequest, organisation_id: Id, payload: OrganisationPatch) -> Any:
+def update_organisation(
+    request: HttpRequest, organisation_id: QueryId, payload: OrganisationPatch
+) -> Any:
     """Change only the fields sent; `version` is required."""
     return _update_organisation(request, organisation_id, payload.model_dump(exclude_unset=True))
 
 
 @router.delete("/organisations/{organisation_id}", response={204: None, **DELETE})
-def delete_organisation(request: HttpRequest, organisation_id: Id) -> Any:
+def delete_organisation(request: HttpRequest, organisation_id: QueryId) -> Any:
     """Delete the organisation with its positions and names; its history stays."""
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id, action="delete")
     try:
         services.delete_organisation(org, user=user)
     except (models.ProtectedError, models.RestrictedError) as exc:
-        raise HttpError(409, _("Altri record dipendono da questa organizzazione: non può essere eliminata.")) from exc
+        raise HttpError(
+            409, _("Altri record dipendono da questa organizzazione: non può essere eliminata.")
+        ) from exc
     return Status(204, None)
 
 
 @router.get("/organisations/{organisation_id}/history", response={200: HistoryPage, **READ})
-def organisation_history(request: HttpRequest, organisation_id: Id, page: Query[PageQuery]) -> Any:
+def organisation_history(
+    request: HttpRequest, organisation_id: QueryId, page: Query[PageQuery]
+) -> Any:
     """Read-only audit trail of the organisation, its names, positions and merged duplicates."""
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id)
     require(user, "view", AuditEvent)
-    return _history_page(services.history_for_organisation(org), page)
+    return _history_page(services.history_for_organisation(org).visible_to(user), page)
 
 
 # --- positions -------------------------------------------------------------------------------
@@ -459,14 +506,16 @@ def _positions(user: Any) -> Any:
         visible_queryset(user, Position)
         .filter(person__confidentiality__in=levels, organisation__confidentiality__in=levels)
         .select_related("person", "organisation")
-        .order_by(*Position._meta.ordering, "id")
+        .order_by(*(Position._meta.ordering or ()), "id")
     )
 
 
 def _position_page(qs: Any, params: PageQuery) -> dict[str, Any]:
     count, items = _page(qs, params)
     return {
-        "count": count, "limit": params.limit, "offset": params.offset,
+        "count": count,
+        "limit": params.limit,
+        "offset": params.offset,
         "items": [_position_out(p) for p in items],
     }
 
@@ -489,15 +538,21 @@ def _save_position(user: Any, position: Position, errors: dict[str, list[str]]) 
 
 
 @router.get("/organisations/{organisation_id}/positions", response={200: PositionPage, **READ})
-def organisation_positions(request: HttpRequest, organisation_id: Id, page: Query[PageQuery]) -> Any:
+def organisation_positions(
+    request: HttpRequest, organisation_id: QueryId, page: Query[PageQuery]
+) -> Any:
     """Current and past positions in the organisation, most recent first."""
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id)
     return _position_page(_positions(user).filter(organisation=org), page)
 
 
-@router.post("/organisations/{organisation_id}/positions", response={201: PositionOut, **CREATE_UNDER})
-def add_organisation_position(request: HttpRequest, organisation_id: Id, payload: PositionIn) -> Any:
+@router.post(
+    "/organisations/{organisation_id}/positions", response={201: PositionOut, **CREATE_UNDER}
+)
+def add_organisation_position(
+    request: HttpRequest, organisation_id: QueryId, payload: PositionIn
+) -> Any:
     """Add a position held by an existing person (`person_id`) or by a new one (`person`)."""
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id)
@@ -524,20 +579,28 @@ def add_organisation_position(request: HttpRequest, organisation_id: Id, payload
         errors["person_id"] = [_("Indica la persona: person_id oppure person.")]
     _check_dates(payload.start_date, payload.end_date, errors)
     candidate = Position(
-        person=person, organisation=org, role=payload.role,
-        start_date=payload.start_date, end_date=payload.end_date,
+        person=person,
+        organisation=org,
+        role=payload.role,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
     )
     _check(candidate, errors, POSITION_FIELDS, exclude=("person",))
     with _fields_renamed(POSITION_FIELDS):
         position = services.add_position(
-            org, user=user, person=person, new_person=new_person, role=payload.role,
-            start_date=payload.start_date, end_date=payload.end_date,
+            org,
+            user=user,
+            person=person,
+            new_person=new_person,
+            role=payload.role,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
         )
     return Status(201, _position_out(_positions(user).get(pk=position.pk)))
 
 
 @router.get("/positions/{position_id}", response={200: PositionOut, **READ})
-def get_position(request: HttpRequest, position_id: Id) -> Any:
+def get_position(request: HttpRequest, position_id: QueryId) -> Any:
     return _position_out(_get_position(_user(request), position_id))
 
 
@@ -551,19 +614,19 @@ def _update_position(request: HttpRequest, position_id: int, payload: dict[str, 
 
 
 @router.put("/positions/{position_id}", response={200: PositionOut, **UPDATE_UNVERSIONED})
-def replace_position(request: HttpRequest, position_id: Id, payload: PositionPut) -> Any:
+def replace_position(request: HttpRequest, position_id: QueryId, payload: PositionPut) -> Any:
     """Replace role and dates (the person and the organisation do not change)."""
     return _update_position(request, position_id, payload.model_dump())
 
 
 @router.patch("/positions/{position_id}", response={200: PositionOut, **UPDATE_UNVERSIONED})
-def update_position(request: HttpRequest, position_id: Id, payload: PositionPatch) -> Any:
+def update_position(request: HttpRequest, position_id: QueryId, payload: PositionPatch) -> Any:
     """Change only the fields sent, e.g. `{"end_date": "2025-06-30"}` when a consul leaves."""
     return _update_position(request, position_id, payload.model_dump(exclude_unset=True))
 
 
 @router.delete("/positions/{position_id}", response={204: None, **READ})
-def delete_position(request: HttpRequest, position_id: Id) -> Any:
+def delete_position(request: HttpRequest, position_id: QueryId) -> Any:
     user = _user(request)
     position = _get_position(user, position_id, "delete")
     services.delete_position(position, user=user)
@@ -595,10 +658,15 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
     if filters.q:
         qs = qs.search(filters.q)
     if filters.organisation_id:
-        qs = qs.filter(positions__organisation_id=filters.organisation_id).distinct()
+        qs = qs.filter(
+            positions__organisation_id=filters.organisation_id,
+            positions__organisation__confidentiality__in=visible_levels(user),
+        ).distinct()
     count, items = _page(qs.order_by("last_name", "first_name", "id"), filters)
     return {
-        "count": count, "limit": filters.limit, "offset": filters.offset,
+        "count": count,
+        "limit": filters.limit,
+        "offset": filters.offset,
         "items": [_person_out(p) for p in items],
     }
 
@@ -613,7 +681,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, **READ})
-def get_person(request: HttpRequest, person_id: Id) -> Any:
+def get_person(request: HttpRequest, person_id: QueryId) -> Any:
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id)
     return _person_response(user, person.pk)
@@ -630,40 +698,42 @@ def _update_person(request: HttpRequest, person_id: int, payload: dict[str, Any]
 
 
 @router.put("/people/{person_id}", response={200: PersonOut, **UPDATE})
-def replace_person(request: HttpRequest, person_id: Id, payload: PersonPut) -> Any:
+def replace_person(request: HttpRequest, person_id: QueryId, payload: PersonPut) -> Any:
     """Replace every field; an absent optional field takes its default."""
     return _update_person(request, person_id, payload.model_dump())
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **UPDATE})
-def update_person(request: HttpRequest, person_id: Id, payload: PersonPatch) -> Any:
+def update_person(request: HttpRequest, person_id: QueryId, payload: PersonPatch) -> Any:
     """Change only the fields sent; `version` is required."""
     return _update_person(request, person_id, payload.model_dump(exclude_unset=True))
 
 
 @router.delete("/people/{person_id}", response={204: None, **DELETE})
-def delete_person(request: HttpRequest, person_id: Id) -> Any:
+def delete_person(request: HttpRequest, person_id: QueryId) -> Any:
     """Delete the person with their positions; the history stays."""
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id, action="delete")
     try:
         services.delete_person(person, user=user)
     except (models.ProtectedError, models.RestrictedError) as exc:
-        raise HttpError(409, _("Altri record dipendono da questa persona: non può essere eliminata.")) from exc
+        raise HttpError(
+            409, _("Altri record dipendono da questa persona: non può essere eliminata.")
+        ) from exc
     return Status(204, None)
 
 
 @router.get("/people/{person_id}/history", response={200: HistoryPage, **READ})
-def person_history(request: HttpRequest, person_id: Id, page: Query[PageQuery]) -> Any:
+def person_history(request: HttpRequest, person_id: QueryId, page: Query[PageQuery]) -> Any:
     """Read-only audit trail of the person and of their positions."""
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id)
     require(user, "view", AuditEvent)
-    return _history_page(AuditEvent.objects.for_object(person), page)
+    return _history_page(AuditEvent.objects.for_object(person).visible_to(user), page)
 
 
 @router.get("/people/{person_id}/positions", response={200: PositionPage, **READ})
-def person_positions(request: HttpRequest, person_id: Id, page: Query[PageQuery]) -> Any:
+def person_positions(request: HttpRequest, person_id: QueryId, page: Query[PageQuery]) -> Any:
     """Current and past positions of the person, in organisations visible to you."""
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id)
@@ -671,7 +741,7 @@ def person_positions(request: HttpRequest, person_id: Id, page: Query[PageQuery]
 
 
 @router.post("/people/{person_id}/positions", response={201: PositionOut, **CREATE_UNDER})
-def add_person_position(request: HttpRequest, person_id: Id, payload: PersonPositionIn) -> Any:
+def add_person_position(request: HttpRequest, person_id: QueryId, payload: PersonPositionIn) -> Any:
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id)
     require(user, "add", Position)
@@ -683,15 +753,22 @@ def add_person_position(request: HttpRequest, person_id: Id, payload: PersonPosi
         ]
     _check_dates(payload.start_date, payload.end_date, errors)
     candidate = Position(
-        person=person, organisation=org, role=payload.role,
-        start_date=payload.start_date, end_date=payload.end_date,
+        person=person,
+        organisation=org,
+        role=payload.role,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
     )
     _check(candidate, errors, POSITION_FIELDS, exclude=("organisation",) if org is None else ())
     assert org is not None  # _check raised otherwise
     with _fields_renamed(POSITION_FIELDS):
         position = services.add_position(
-            org, user=user, person=person, new_person=None, role=payload.role,
-            start_date=payload.start_date, end_date=payload.end_date,
+            org,
+            user=user,
+            person=person,
+            new_person=None,
+            role=payload.role,
+            start_date=payload.start_date,
+            end_date=payload.end_date,
         )
     return Status(201, _position_out(_positions(user).get(pk=position.pk)))
-

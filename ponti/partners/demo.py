@@ -59,12 +59,26 @@ TAG_CONSULAR = "corpo consolare"
 
 CONFIDENCE = {"high": "alta", "medium": "media", "low": "bassa"}
 MONTHS = [
-    "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
-    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+    "gennaio",
+    "febbraio",
+    "marzo",
+    "aprile",
+    "maggio",
+    "giugno",
+    "luglio",
+    "agosto",
+    "settembre",
+    "ottobre",
+    "novembre",
+    "dicembre",
 ]
 
 
 # --- reading the files ------------------------------------------------------------------
+
+
+def confidence(row: dict[str, str]) -> str:
+    return CONFIDENCE.get(row["confidence"], row["confidence"])
 
 
 def read(name: str) -> list[dict[str, str]]:
@@ -146,10 +160,12 @@ BONDS = {
 }
 FLORENCE_ENTITIES = {
     "Comune di Firenze": "il Comune di Firenze",
-    "Provincia di Firenze (now Città Metropolitana)":
-        "la Provincia di Firenze (oggi Città Metropolitana di Firenze)",
-    "Comune di Figline e Incisa Valdarno (CM Firenze)":
-        "il Comune di Figline e Incisa Valdarno (Città Metropolitana di Firenze)",
+    "Provincia di Firenze (now Città Metropolitana)": (
+        "la Provincia di Firenze (oggi Città Metropolitana di Firenze)"
+    ),
+    "Comune di Figline e Incisa Valdarno (CM Firenze)": (
+        "il Comune di Figline e Incisa Valdarno (Città Metropolitana di Firenze)"
+    ),
 }
 # Partners that are not a city: a county, a German district, a Sahrawi province.
 PARTNER_TERRITORIES = {
@@ -171,13 +187,21 @@ ITALIAN_MEMBERS = {
     "Turin": ("Torino", "Torino"),
     "Venice": ("Venezia", "Venezia"),
     "Reggio Calabria Metropolitan City": (
-        "Città metropolitana di Reggio Calabria", "Reggio Calabria",
+        "Città metropolitana di Reggio Calabria",
+        "Reggio Calabria",
     ),
     "Rome Metropolitan Area": ("Città metropolitana di Roma Capitale", "Roma"),
 }
 # Members that are a metropolitan authority or a group of towns, not one city.
-METRO_WORDS = ("metropole", "metropolitan", "region", "brabantstad", "netwerkstad",
-               "grand paris", "cote d'azur")
+METRO_WORDS = (
+    "metropole",
+    "metropolitan",
+    "region",
+    "brabantstad",
+    "netwerkstad",
+    "grand paris",
+    "cote d'azur",
+)
 
 
 def bond_label(kind: str) -> str:
@@ -209,7 +233,7 @@ def partner_description(row: dict[str, str]) -> str:
         text += f", anno: {row['year_signed']}."
     else:
         text += ", anno non trovato."
-    text += f" Affidabilità dei dati: {CONFIDENCE.get(row['confidence'], row['confidence'])}."
+    text += f" Affidabilità dei dati: {confidence(row)}."
     if row["notes"]:
         text += f"\nNote della ricerca (in inglese): {row['notes']}."
     return text
@@ -238,8 +262,11 @@ def eurocities_members() -> tuple[list[dict[str, str]], list[str]]:
     rows = read(EUROCITIES)
     doubts: list[str] = []
     for row in rows:
-        row["metro"] = "1" if any(w in fold(row["city_name_on_eurocities_website"])
-                                  for w in METRO_WORDS) else ""
+        row["metro"] = (
+            "1"
+            if any(w in fold(row["city_name_on_eurocities_website"]) for w in METRO_WORDS)
+            else ""
+        )
     by_id: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         if row["wikidata_id"] and not row["metro"]:
@@ -247,8 +274,14 @@ def eurocities_members() -> tuple[list[dict[str, str]], list[str]]:
     dropped: set[int] = set()
     for qid, same in by_id.items():
         if len(same) > 1:
-            keep = next((r for r in same if fold(r["city_name_on_eurocities_website"])
-                         in fold(r["wikidata_name"])), same[0])
+            keep = next(
+                (
+                    r
+                    for r in same
+                    if fold(r["city_name_on_eurocities_website"]) in fold(r["wikidata_name"])
+                ),
+                same[0],
+            )
             for row in same:
                 if row is not keep:
                     dropped.add(id(row))
@@ -259,73 +292,78 @@ def eurocities_members() -> tuple[list[dict[str, str]], list[str]]:
     return [r for r in rows if id(r) not in dropped], doubts
 
 
+def partner_record(row: dict[str, str], points: list[dict[tuple[str, str], Any]]) -> OrgRecord:
+    country, city = row["country_iso2"], row["city"]
+    territory = city in PARTNER_TERRITORIES
+    rec = OrgRecord(
+        name=city,
+        kind=OrganisationKind.METRO_REGION if territory else OrganisationKind.CITY,
+        country=country,
+        city="" if territory else city,
+        description=partner_description(row),
+        sources=[row["source"]],
+        keys=variants(city, row["city_name_in_it_sources"], inner=True),
+    )
+    it_name = italian_name(city, row["city_name_in_it_sources"])
+    if it_name:
+        rec.other_names["it"] = it_name
+    if row["confidence"] == "low":
+        rec.tags.add(TAG_UNSURE)
+    for index in points:  # the first index that knows the place wins
+        for key in sorted(rec.keys):
+            rec.set_point(index.get((key, country)))
+    return rec
+
+
+def add_member(records: list[OrgRecord], row: dict[str, str]) -> None:
+    """Add a Eurocities member to its partner-city record, or as a record of its own."""
+    listed, country = row["city_name_on_eurocities_website"], row["country_iso2"]
+    metro = bool(row["metro"])
+    keys = variants(listed, row["wikidata_name"])
+    note = "Membro di Eurocities (elenco dei membri di eurocities.eu, maggio 2025)."
+    same_city = [
+        r
+        for r in records
+        if not metro
+        and r.kind == OrganisationKind.CITY
+        and r.country == country
+        and (r.keys & keys or (r.wikidata_id and r.wikidata_id == row["wikidata_id"]))
+    ]
+    if same_city:
+        rec = same_city[0]
+        rec.description += f"\n{note}"
+    else:
+        name, city = ITALIAN_MEMBERS.get(listed, (listed, ""))
+        rec = OrgRecord(
+            name=name,
+            kind=OrganisationKind.METRO_REGION if metro else OrganisationKind.CITY,
+            country=country,
+            city=city or (row["wikidata_name"] if metro else listed),
+            description=note,
+            keys=keys,
+        )
+        if name != listed:
+            rec.other_names["en"] = listed
+        records.append(rec)
+    if metro and row["wikidata_id"]:
+        rec.description += (
+            f" L'identificativo Wikidata dell'elenco ({row['wikidata_id']}, "
+            f"{row['wikidata_name']}) è quello del capoluogo: non è assegnato all'ente."
+        )
+    elif row["wikidata_id"]:
+        rec.wikidata_id = row["wikidata_id"]
+    rec.set_point((coordinate(row["latitude"]), coordinate(row["longitude"])))
+    rec.tags.add(TAG_EUROCITIES)
+    rec.sources.append(row["source"])
+
+
 def city_records() -> tuple[list[OrgRecord], list[str]]:
     """Partner cities and Eurocities members, one record per place."""
-    florence_points, other_points = twin_town_points()
-    records: list[OrgRecord] = []
-
-    for row in read(PARTNER_CITIES):
-        country, city = row["country_iso2"], row["city"]
-        territory = city in PARTNER_TERRITORIES
-        rec = OrgRecord(
-            name=city,
-            kind=OrganisationKind.METRO_REGION if territory else OrganisationKind.CITY,
-            country=country,
-            city="" if territory else city,
-            description=partner_description(row),
-            sources=[row["source"]],
-            keys=variants(city, row["city_name_in_it_sources"], inner=True),
-        )
-        it_name = italian_name(city, row["city_name_in_it_sources"])
-        if it_name:
-            rec.other_names["it"] = it_name
-        if row["confidence"] == "low":
-            rec.tags.add(TAG_UNSURE)
-        for key in sorted(rec.keys):
-            rec.set_point(florence_points.get((key, country)))
-        for key in sorted(rec.keys):
-            rec.set_point(other_points.get((key, country)))
-        records.append(rec)
-
+    points = list(twin_town_points())
+    records = [partner_record(row, points) for row in read(PARTNER_CITIES)]
     members, doubts = eurocities_members()
     for row in members:
-        listed, country = row["city_name_on_eurocities_website"], row["country_iso2"]
-        metro = bool(row["metro"])
-        keys = variants(listed, row["wikidata_name"])
-        point = (coordinate(row["latitude"]), coordinate(row["longitude"]))
-        rec = next(
-            (r for r in records
-             if not metro and r.kind == OrganisationKind.CITY and r.country == country
-             and (r.keys & keys or (r.wikidata_id and r.wikidata_id == row["wikidata_id"]))),
-            None,
-        )
-        note = "Membro di Eurocities (elenco dei membri di eurocities.eu, maggio 2025)."
-        if rec is None:
-            name, city = ITALIAN_MEMBERS.get(listed, (listed, ""))
-            rec = OrgRecord(
-                name=name,
-                kind=OrganisationKind.METRO_REGION if metro else OrganisationKind.CITY,
-                country=country,
-                city=city or (row["wikidata_name"] if metro else listed),
-                keys=keys,
-            )
-            if name != listed:
-                rec.other_names["en"] = listed
-            records.append(rec)
-            rec.description = note
-        else:
-            rec.description += f"\n{note}"
-        if metro and row["wikidata_id"]:
-            rec.description += (
-                f" L'identificativo Wikidata dell'elenco ({row['wikidata_id']}, "
-                f"{row['wikidata_name']}) è quello del capoluogo: non è assegnato all'ente."
-            )
-        elif row["wikidata_id"]:
-            rec.wikidata_id = row["wikidata_id"]
-        rec.set_point(point)
-        rec.tags.add(TAG_EUROCITIES)
-        rec.sources.append(row["source"])
-
+        add_member(records, row)
     ids = Counter(r.wikidata_id for r in records if r.wikidata_id)
     repeated = [qid for qid, n in ids.items() if n > 1]
     if repeated:  # the unique constraint would refuse it; say which rows clash
@@ -347,7 +385,9 @@ def _differs(obj: models.Model, values: dict[str, Any]) -> bool:
 
 
 def upsert(
-    model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any],
+    model: type[models.Model],
+    lookup: dict[str, Any],
+    values: dict[str, Any],
     stats: Counter[str],
 ) -> Any:
     """`update_or_create` on the natural key `lookup`, validated as a form would be.
@@ -366,7 +406,11 @@ def upsert(
                 fields[f.attname] = getattr(obj, f.attname)
     # A None the database allows (a note written by the system has no author) is fine here,
     # even where a form would ask for a value.
-    nulls = [f.name for f in model._meta.concrete_fields if f.null and fields.get(f.name) is None]
+    nulls = [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.null and fields.get(f.name, fields.get(f.attname)) is None
+    ]
     model(**fields).full_clean(exclude=nulls, validate_unique=False, validate_constraints=False)
     if obj is not None and hasattr(obj, "version"):
         values = {**values, "version": obj.version + 1}
@@ -387,8 +431,12 @@ def tag_getter() -> Callable[[str], Tag]:
 
 
 def save_org(
-    rec: OrgRecord, *, tag: Callable[[str], Tag], stats: Counter[str],
-    parent: Organisation | None = None, source_limit: int = 500,
+    rec: OrgRecord,
+    *,
+    tag: Callable[[str], Tag],
+    stats: Counter[str],
+    parent: Organisation | None = None,
+    source_limit: int = 500,
 ) -> Organisation:
     values: dict[str, Any] = {
         "name": rec.name,
@@ -415,17 +463,19 @@ def save_org(
     # Tags and names are only added: what the office added by hand is kept.
     org.tags.add(*(tag(name) for name in sorted(rec.tags)))
     for language, name in sorted(rec.other_names.items()):
-        upsert(OrganisationName, {"organisation": org, "language": language},
-               {"name": name}, Counter())
-    # update_or_create saves only the fields it was given: refresh the search index here.
+        upsert(
+            OrganisationName, {"organisation": org, "language": language}, {"name": name}, Counter()
+        )
+    # update_or_create saves only the fields it was given: refresh the search index here
+    # (search_text is bookkeeping, never audited, so a queryset update loses nothing).
     text = org.build_search_text()
     Organisation.objects.filter(pk=org.pk).exclude(search_text=text).update(search_text=text)
     return org
 
 
-def _summary(label: str, stats: Counter[str], extra: str = "") -> str:
+def _summary(label: str, stats: Counter[str]) -> str:
     done = ", ".join(f"{n} {what}" for what, n in sorted(stats.items()) if n)
-    return f"{label} ({done}){extra}"
+    return f"{label} ({done})"
 
 
 @register(20, "partners: città partner ed Eurocities")
@@ -438,7 +488,8 @@ def load_cities(**_: Any) -> dict[str, Any]:
     return {
         "summary": _summary(
             f"{kinds[OrganisationKind.CITY]} città, "
-            f"{kinds[OrganisationKind.METRO_REGION]} territori", stats,
+            f"{kinds[OrganisationKind.METRO_REGION]} territori",
+            stats,
         ),
         "doubts": doubts,
     }
@@ -448,16 +499,35 @@ def load_cities(**_: Any) -> dict[str, Any]:
 
 # "of <country>" in Italian: the article depends on each name's gender and number.
 OF_COUNTRY = {
-    "BD": "del", "CH": "della", "CL": "del", "CN": "della", "DK": "della", "EC": "dell'",
-    "FR": "della", "GB": "del", "HU": "dell'", "JP": "del", "MC": "di", "MD": "della",
-    "MX": "del", "PE": "del", "PH": "delle", "SI": "della", "SV": "di", "US": "degli",
-    "UZ": "dell'", "YE": "dello",
+    "BD": "del",
+    "CH": "della",
+    "CL": "del",
+    "CN": "della",
+    "DK": "della",
+    "EC": "dell'",
+    "FR": "della",
+    "GB": "del",
+    "HU": "dell'",
+    "JP": "del",
+    "MC": "di",
+    "MD": "della",
+    "MX": "del",
+    "PE": "del",
+    "PH": "delle",
+    "SI": "della",
+    "SV": "di",
+    "US": "degli",
+    "UZ": "dell'",
+    "YE": "dello",
 }
 POSTS = {"Consulate General": "Consolato generale", "Consulate": "Consolato"}
 # Three-word names whose split the simple rule (first word = first name) gets wrong.
 NAME_SPLITS = {"Alessandro Antonio Giusti": ("Alessandro Antonio", "Giusti")}
 SURNAME_FIRST = {"CN"}  # Chinese names are written surname first
-HEAD = re.compile(r"^(?:\((?P<honorific>[^)]*)\)\s*)?(?P<name>[^()]+?)\s*(?:\((?P<period>[^)]*)\))?$")
+# "(Dott.) Signorini", "Ragini Gupta (from 2020)": honorific, name, period
+HEAD = re.compile(
+    r"^(?:\((?P<honorific>[^)]*)\)\s*)?(?P<name>[^()]+?)\s*(?:\((?P<period>[^)]*)\))?$"
+)
 ISO_DATE = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")
 
 
@@ -496,16 +566,86 @@ def consulate_description(row: dict[str, str], unsure: bool) -> str:
     nature = row["career_or_honorary"]
     if unsure:
         guess = ", probabilmente onorario" if "probably honorary" in nature else ""
-        text = (f"La fonte non dice se il consolato è di carriera o onorario{guess}: "
-                "registrato come onorario, da verificare.")
+        text = (
+            f"La fonte non dice se il consolato è di carriera o onorario{guess}: "
+            "registrato come onorario, da verificare."
+        )
     else:
         text = "Consolato di carriera." if nature == "career" else "Consolato onorario."
     text += f" Stato o periodo secondo la fonte: {row['status_or_period']}."
     if row["notes"]:
         text += f" Note della ricerca (in inglese): {row['notes']}."
-    text += (f" Affidabilità dei dati: {CONFIDENCE.get(row['confidence'], row['confidence'])}."
-             " Dall'elenco parziale del corpo consolare di Firenze.")
+    text += (
+        f" Affidabilità dei dati: {confidence(row)}."
+        " Dall'elenco parziale del corpo consolare di Firenze."
+    )
     return text
+
+
+def save_heads(row: dict[str, str], org: Organisation, *, ente: Ente, stats: Counter[str]) -> None:
+    """The head of post as a Person with a current Position; the rest in a note.
+
+    A past holder without a real end date would read as the current one, and a surname
+    alone cannot make a Person: both are named in an internal note of the consulate.
+    """
+    code = row["country_iso2"]
+    former_row = re.search(r"\b(former|previous)\b", row["status_or_period"], re.I)
+    cells = [c.strip() for c in row["head_of_post"].split(";") if c.strip()]
+    unrecorded: list[str] = []
+    for index, cell in enumerate(cells):
+        head = HEAD.match(cell)
+        parts = split_name(head["name"], code) if head else None
+        current = index == 0 and not former_row
+        said = f"{head['period'] or ''} {row['status_or_period']}" if head else ""
+        dates = ISO_DATE.findall(said)
+        if head is None or parts is None or not (current or dates):
+            unrecorded.append(cell)
+            continue
+        first, last = parts
+        period = f"; {head['period']}" if head["period"] else ""
+        person = upsert(
+            Person,
+            {"first_name": first, "last_name": last},
+            {
+                "honorific": head["honorific"] or "",
+                "gdpr_basis": GdprBasis.PUBLIC_ROLE,
+                "gdpr_source": join_sources(row["source"], limit=300),
+                "notes": (
+                    f"{row['title'] or 'Capo dell’ufficio'} – {org.name}. "
+                    f"Stato o periodo secondo la fonte: {row['status_or_period']}{period}. "
+                    f"Affidabilità dei dati: {confidence(row)}."
+                ),
+                "confidentiality": Confidentiality.INTERNO,
+            },
+            stats,
+        )
+        end = {} if current else {"end_date": datetime.date.fromisoformat(dates[-1])}
+        upsert(
+            Position,
+            {
+                "person": person,
+                "organisation": org,
+                "role": row["title"] or "Capo dell'ufficio consolare",
+            },
+            end,
+            stats,
+        )
+    if unrecorded:
+        upsert(
+            OrganisationNote,
+            {"organisation": org, "ente": ente, "author": None},
+            {
+                "text": (
+                    "Capi dell'ufficio indicati dalla fonte ma non registrati come incarichi "
+                    "(ex titolari senza date esatte, o nome incompleto): "
+                    + "; ".join(unrecorded)
+                    + f". Qualifica: {row['title']}. "
+                    f"Stato o periodo: {row['status_or_period']}."
+                ),
+                "confidentiality": Confidentiality.INTERNO,
+            },
+            stats,
+        )
 
 
 @register(30, "partners: corpo consolare di Firenze")
@@ -517,72 +657,41 @@ def load_consulates(**_: Any) -> dict[str, Any]:
         code = row["country_iso2"]
         kind = consulate_kind(row["career_or_honorary"])
         if kind is None:
-            doubts.append(f"Consolato {of_country(code)} saltato: chiuso ({row['status_or_period']})")
+            doubts.append(
+                f"Consolato {of_country(code)} saltato: chiuso ({row['status_or_period']})"
+            )
             continue
         kind_value, unsure = kind
         government = save_org(
             OrgRecord(
-                name=f"Governo {of_country(code)}", kind=OrganisationKind.GOVERNMENT, country=code,
+                name=f"Governo {of_country(code)}",
+                kind=OrganisationKind.GOVERNMENT,
+                country=code,
                 description="Il governo nazionale che i suoi consolati rappresentano.",
             ),
-            tag=tag, stats=stats,
+            tag=tag,
+            stats=stats,
         )
         post = POSTS.get(row["post_type"], row["post_type"])
         if row["career_or_honorary"] == "honorary":
             post += " onorario"
         consulate = OrgRecord(
-            name=f"{post} {of_country(code)} a Firenze", kind=kind_value, country="IT",
-            city="Firenze", description=consulate_description(row, unsure),
-            sources=[row["source"]], tags={TAG_CONSULAR},
+            name=f"{post} {of_country(code)} a Firenze",
+            kind=kind_value,
+            country="IT",
+            city="Firenze",
+            description=consulate_description(row, unsure),
+            sources=[row["source"]],
+            tags={TAG_CONSULAR},
         )
         if unsure or row["confidence"] == "low":
             consulate.tags.add(TAG_UNSURE)
         org = save_org(consulate, tag=tag, stats=stats, parent=government)
-
-        former_row = re.search(r"\b(former|previous)\b", row["status_or_period"], re.I)
-        unrecorded: list[str] = []
-        for index, cell in enumerate(p.strip() for p in row["head_of_post"].split(";") if p.strip()):
-            head = HEAD.match(cell)
-            parts = split_name(head["name"], code) if head else None
-            current = index == 0 and not former_row
-            end = [
-                datetime.date.fromisoformat(d)
-                for d in ISO_DATE.findall(f"{head['period'] or ''} {row['status_or_period']}")
-            ] if head else []
-            if parts is None or not (current or end):
-                # A past holder without a real end date would read as the current one;
-                # a surname alone cannot make a Person. Both go in a note instead.
-                unrecorded.append(cell)
-                continue
-            first, last = parts
-            period = f"; {head['period']}" if head["period"] else ""
-            person = upsert(Person, {"first_name": first, "last_name": last}, {
-                "honorific": head["honorific"] or "",
-                "gdpr_basis": GdprBasis.PUBLIC_ROLE,
-                "gdpr_source": join_sources(row["source"], limit=300),
-                "notes": (
-                    f"{row['title'] or 'Capo dell’ufficio'} – {org.name}. "
-                    f"Stato o periodo secondo la fonte: {row['status_or_period']}{period}. "
-                    f"Affidabilità dei dati: {CONFIDENCE.get(row['confidence'], row['confidence'])}."
-                ),
-                "confidentiality": Confidentiality.INTERNO,
-            }, people)
-            upsert(Position, {
-                "person": person, "organisation": org,
-                "role": row["title"] or "Capo dell'ufficio consolare",
-            }, {"end_date": end[-1]} if end and not current else {}, people)
-        if unrecorded:
-            upsert(OrganisationNote, {"organisation": org, "ente": ente, "author": None}, {
-                "text": (
-                    "Capi dell'ufficio indicati dalla fonte ma non registrati come incarichi "
-                    "(ex titolari senza date esatte, o nome incompleto): "
-                    + "; ".join(unrecorded) + f". Qualifica: {row['title']}. "
-                    f"Stato o periodo: {row['status_or_period']}."
-                ),
-                "confidentiality": Confidentiality.INTERNO,
-            }, people)
-    return {"summary": _summary("consolati e governi", stats, f"; persone e incarichi: "
-                                f"{sum(people.values())} righe"), "doubts": doubts}
+        save_heads(row, org, ente=ente, stats=people)
+    summary = (
+        f"{_summary('consolati e governi', stats)}; {_summary('persone, incarichi e note', people)}"
+    )
+    return {"summary": summary, "doubts": doubts}
 
 
 # --- 3. networks -------------------------------------------------------------------------
@@ -609,14 +718,21 @@ def load_networks(**_: Any) -> dict[str, Any]:
         if row["network_type"] == "joint statement" or seat is None:
             doubts.append(f"«{row['network']}» saltato: non è una rete ({row['network_type']})")
             continue
-        since = f" (dal {row['since_year']})" if row["since_year"] else ""
+        year, role = row["since_year"], row["florence_role"]
+        if not year or year in role:
+            since = ""
+        else:  # the year a member joined, or the year of the event that is the tie
+            since = f" (dal {year})" if role == "member" else f" ({year})"
         details = f" Dettagli (in inglese): {row['details']}." if row["details"] else ""
         rec = OrgRecord(
-            name=row["network"], kind=OrganisationKind.NETWORK, country=seat[0], city=seat[1],
+            name=row["network"],
+            kind=OrganisationKind.NETWORK,
+            country=seat[0],
+            city=seat[1],
             description=(
                 f"{row['network_type']}. Ruolo del {row['florence_entity']}: "
                 f"{row['florence_role']}{since}.{details} Affidabilità dei dati: "
-                f"{CONFIDENCE.get(row['confidence'], row['confidence'])}."
+                f"{confidence(row)}."
             ),
             sources=[row["source"]],
         )

@@ -10,8 +10,9 @@ import datetime
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +28,8 @@ from ponti.core.models import (
     Versioned,
 )
 from ponti.core.text import fold
+
+from . import search_index
 
 
 class OrganisationKind(models.TextChoices):
@@ -54,45 +57,84 @@ wikidata_validator = RegexValidator(
 )
 
 
+def _fts_ready(qs: models.QuerySet) -> bool:
+    return search_index.sqlite_fts_ready(connections[qs.db or DEFAULT_DB_ALIAS])
+
+
 class OrganisationQuerySet(ConfidentialQuerySet):
     def search(self, text: str) -> OrganisationQuerySet:
         """Accent-insensitive match on names, city, country, or the name of a person
-        who holds or held a position there."""
+        who holds or held a position there.
+
+        One `id IN (… UNION …)` subquery, each side answered by an index (FTS5 trigram on
+        SQLite, pg_trgm on PostgreSQL): an OR of the two would make the database read
+        every organisation to test it.
+        """
         folded = fold(text)
         if not folded:
             return self
-        people = Position.objects.filter(person__search_text__contains=folded).values(
-            "organisation_id"
-        )
-        return self.filter(Q(search_text__contains=folded) | Q(pk__in=people))
+        fts = search_index.fts_organisations_subquery(folded) if _fts_ready(self) else None
+        if fts is not None:
+            matches: Any = RawSQL(*fts)  # noqa: S611 - SQL from constants, the text is bound
+        else:
+            by_name = Organisation._base_manager.filter(search_text__contains=folded)
+            by_person = Position._base_manager.filter(
+                person__in=Person._base_manager.filter(search_text__contains=folded).values("pk")
+            )
+            matches = (
+                by_name.order_by()
+                .values("pk")
+                .union(by_person.order_by().values("organisation_id"))
+            )
+        return self.filter(pk__in=matches)
 
 
 class Organisation(TimeStamped, Versioned, Confidential):
     name = models.CharField(_("nome"), max_length=300)
     kind = models.CharField(_("tipo"), max_length=24, choices=OrganisationKind.choices)
     country = models.CharField(
-        _("paese"), max_length=2, validators=[countries.validate_country],
+        _("paese"),
+        max_length=2,
+        validators=[countries.validate_country],
         help_text=_("Codice ISO 3166-1 alfa-2; XK per il Kosovo."),
     )
     city = models.CharField(_("città"), max_length=120, blank=True)
     address = models.CharField(_("indirizzo"), max_length=300, blank=True)
     latitude = models.DecimalField(
-        _("latitudine"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitudine"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("longitudine"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitudine"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     website = models.URLField(_("sito web"), max_length=300, blank=True)
     wikidata_id = models.CharField(
-        _("ID Wikidata"), max_length=20, null=True, blank=True, unique=True,
+        _("ID Wikidata"),
+        max_length=20,
+        null=True,
+        blank=True,
+        unique=True,
         validators=[wikidata_validator],
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
         verbose_name=_("organizzazione madre"),
-        help_text=_("Es. il governo che un'ambasciata rappresenta, l'università di un dipartimento."),
+        help_text=_(
+            "Es. il governo che un'ambasciata rappresenta, l'università di un dipartimento."
+        ),
     )
     sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("settori di interesse"))
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("etichette"))
@@ -108,9 +150,14 @@ class Organisation(TimeStamped, Versioned, Confidential):
         verbose_name_plural = _("organizzazioni")
         permissions = [("merge_organisation", _("Può unire organizzazioni duplicate"))]
         indexes = [
-            models.Index(fields=["name"]),
+            # The list's order (name, then id); with confidentiality, the paginator's COUNT
+            # and the rows skipped before a deep page are read from the index alone.
+            models.Index(
+                fields=["name", "id", "confidentiality"], name="partners_org_name_conf_idx"
+            ),
             models.Index(fields=["country", "name"]),
             models.Index(fields=["kind", "name"]),
+            models.Index(fields=["country", "kind", "name"], name="partners_org_country_kind_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -144,9 +191,7 @@ class Organisation(TimeStamped, Versioned, Confidential):
 
     def build_search_text(self, other_names: list[str] | None = None) -> str:
         if other_names is None:
-            other_names = (
-                [n.name for n in self.other_names.all()] if self.pk else []
-            )
+            other_names = [n.name for n in self.other_names.all()] if self.pk else []
         parts = [self.name, *other_names, self.city, countries.all_names(self.country)]
         return fold(" | ".join(p for p in parts if p))
 
@@ -165,8 +210,13 @@ class OrganisationName(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="other_names"
     )
     language = models.CharField(
-        _("lingua"), max_length=12,
-        validators=[RegexValidator(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", _("Codice lingua BCP 47, es. en, fr, ja."))],
+        _("lingua"),
+        max_length=12,
+        validators=[
+            RegexValidator(
+                r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$", _("Codice lingua BCP 47, es. en, fr, ja.")
+            )
+        ],
     )
     name = models.CharField(_("nome"), max_length=300)
 
@@ -175,7 +225,9 @@ class OrganisationName(models.Model):
         verbose_name = _("nome in altra lingua")
         verbose_name_plural = _("nomi in altre lingue")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "language"], name="orgname_one_per_language")
+            models.UniqueConstraint(
+                fields=["organisation", "language"], name="orgname_one_per_language"
+            )
         ]
 
     def __str__(self) -> str:
@@ -189,7 +241,10 @@ class OrganisationName(models.Model):
 
 
 class GdprBasis(models.TextChoices):
-    PUBLIC_ROLE = "public_role", _("Ruolo pubblico (dati resi pubblici dall'interessato o dall'ente)")
+    PUBLIC_ROLE = (
+        "public_role",
+        _("Ruolo pubblico (dati resi pubblici dall'interessato o dall'ente)"),
+    )
     PUBLIC_TASK = "public_task", _("Esecuzione di un compito di interesse pubblico (art. 6.1.e)")
     CONSENT = "consent", _("Consenso (art. 6.1.a)")
     CONTRACT = "contract", _("Rapporto contrattuale (art. 6.1.b)")
@@ -198,8 +253,14 @@ class GdprBasis(models.TextChoices):
 
 class PersonQuerySet(ConfidentialQuerySet):
     def search(self, text: str) -> PersonQuerySet:
+        """Accent-insensitive match on first name, last name or e-mail."""
         folded = fold(text)
-        return self.filter(search_text__contains=folded) if folded else self
+        if not folded:
+            return self
+        fts = search_index.fts_subquery("partners_person", folded) if _fts_ready(self) else None
+        if fts is None:
+            return self.filter(search_text__contains=folded)
+        return self.filter(pk__in=RawSQL(*fts))  # noqa: S611 - SQL from constants, text bound
 
 
 class Person(TimeStamped, Versioned, Confidential):
@@ -210,24 +271,37 @@ class Person(TimeStamped, Versioned, Confidential):
     last_name = models.CharField(_("cognome"), max_length=120)
     title = models.CharField(_("titolo o qualifica"), max_length=200, blank=True)
     languages = models.CharField(
-        _("lingue"), max_length=120, blank=True, help_text=_("Codici separati da virgola, es. it, en, fr.")
+        _("lingue"),
+        max_length=120,
+        blank=True,
+        help_text=_("Codici separati da virgola, es. it, en, fr."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(
-        _("telefono"), max_length=40, blank=True,
+        _("telefono"),
+        max_length=40,
+        blank=True,
         validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Numero di telefono non valido."))],
     )
     mobile = models.CharField(
-        _("cellulare"), max_length=40, blank=True,
+        _("cellulare"),
+        max_length=40,
+        blank=True,
         validators=[RegexValidator(r"^\+?[0-9 ()./-]{5,40}$", _("Numero di telefono non valido."))],
     )
     gdpr_basis = models.CharField(
-        _("base giuridica (GDPR)"), max_length=20, choices=GdprBasis.choices,
+        _("base giuridica (GDPR)"),
+        max_length=20,
+        choices=GdprBasis.choices,
         default=GdprBasis.PUBLIC_ROLE,
     )
     gdpr_source = models.CharField(
-        _("fonte dei dati"), max_length=300, blank=True,
-        help_text=_("Da dove vengono i dati: un sito ufficiale, un biglietto da visita, una lettera."),
+        _("fonte dei dati"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Da dove vengono i dati: un sito ufficiale, un biglietto da visita, una lettera."
+        ),
     )
     gdpr_date = models.DateField(_("data di raccolta"), default=datetime.date.today)
     notes = models.TextField(_("note"), blank=True)
@@ -239,7 +313,14 @@ class Person(TimeStamped, Versioned, Confidential):
         ordering = ["last_name", "first_name"]
         verbose_name = _("persona")
         verbose_name_plural = _("persone")
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            # The list's order (names, then id); with confidentiality, its COUNT reads the
+            # index alone.
+            models.Index(
+                fields=["last_name", "first_name", "id", "confidentiality"],
+                name="partners_person_name_conf_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return " ".join(p for p in [self.honorific, self.first_name, self.last_name] if p)
@@ -281,10 +362,14 @@ class Position(TimeStamped):
         Person, on_delete=models.CASCADE, related_name="positions", verbose_name=_("persona")
     )
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="positions",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="positions",
         verbose_name=_("organizzazione"),
     )
-    role = models.CharField(_("ruolo"), max_length=200, help_text=_("Es. Console generale, Sindaco, Rettore."))
+    role = models.CharField(
+        _("ruolo"), max_length=200, help_text=_("Es. Console generale, Sindaco, Rettore.")
+    )
     start_date = models.DateField(_("dal"), null=True, blank=True)
     end_date = models.DateField(_("al"), null=True, blank=True)
 
@@ -297,7 +382,8 @@ class Position(TimeStamped):
         indexes = [models.Index(fields=["organisation", "end_date"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True)
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="position_end_after_start",
             )
@@ -328,11 +414,18 @@ class OrganisationNote(TimeStamped, EnteOwned):
     """What one ente knows about a partner: a relation record, seen only by that ente."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="notes", verbose_name=_("organizzazione")
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="notes",
+        verbose_name=_("organizzazione"),
     )
     text = models.TextField(_("testo"))
     author = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("autore")
+        "accounts.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("autore"),
     )
 
     objects = EnteOwnedQuerySet.as_manager()
@@ -355,12 +448,18 @@ class OrganisationMerge(models.Model):
     source_id = models.PositiveBigIntegerField(_("ID del duplicato"))
     source_name = models.CharField(_("nome del duplicato"), max_length=300)
     target = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="merged_from",
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="merged_from",
         verbose_name=_("organizzazione risultante"),
     )
     merged_at = models.DateTimeField(_("unita il"), default=timezone.now)
     merged_by = models.ForeignKey(
-        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("da")
+        "accounts.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("da"),
     )
 
     class Meta:

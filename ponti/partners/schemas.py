@@ -9,13 +9,14 @@ Input rules, the same for every write endpoint (and written in the OpenAPI descr
 """
 
 import datetime
+import enum
 import re
 from typing import Annotated, Any, Literal
 
+from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
 
-from ninja import Schema
 from ponti.core import countries
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import AuditAction
@@ -50,7 +51,7 @@ def _required_text(value: str) -> str:
 
 
 def _exact_text(value: str) -> str:
-    """Codes (Wikidata, language, sector): refused, not trimmed, when they carry stray characters."""
+    """Codes (Wikidata, language, sector) are refused, not trimmed, with stray characters."""
     if _NOT_TEXT.search(value):
         raise PydanticCustomError(
             "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
@@ -58,7 +59,9 @@ def _exact_text(value: str) -> str:
     return value
 
 
-def _country(value: str) -> str:
+def _country(value: Any) -> Any:
+    if not isinstance(value, str):
+        raise PydanticCustomError("string_type", "Input should be a valid string")
     if not countries.is_valid(value) or value != value.upper():
         raise PydanticCustomError(
             "invalid_country",
@@ -66,6 +69,12 @@ def _country(value: str) -> str:
             {"value": value},
         )
     return value
+
+
+# The codes as an enum, so that the OpenAPI document lists them once, as a component.
+Country = enum.StrEnum(  # type: ignore[misc]
+    "Country", [(code, code) for code in sorted(code for code, _name in countries.choices("en"))]
+)
 
 
 def _iso_date(value: Any) -> Any:
@@ -82,24 +91,38 @@ def _iso_date(value: Any) -> Any:
 
 # Each model field's type, with its max_length.
 Name = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=300), AfterValidator(_required_text)
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=300),
+    AfterValidator(_required_text),
 ]
-Line60 = Annotated[str, StringConstraints(strict=True, max_length=60), AfterValidator(_optional_text)]
-Line120 = Annotated[str, StringConstraints(strict=True, max_length=120), AfterValidator(_optional_text)]
-Line200 = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)]
-Line300 = Annotated[str, StringConstraints(strict=True, max_length=300), AfterValidator(_optional_text)]
+Line60 = Annotated[
+    str, StringConstraints(strict=True, max_length=60), AfterValidator(_optional_text)
+]
+Line120 = Annotated[
+    str, StringConstraints(strict=True, max_length=120), AfterValidator(_optional_text)
+]
+Line200 = Annotated[
+    str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)
+]
+Line300 = Annotated[
+    str, StringConstraints(strict=True, max_length=300), AfterValidator(_optional_text)
+]
 Required120 = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=120), AfterValidator(_required_text)
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=120),
+    AfterValidator(_required_text),
 ]
 Required200 = Annotated[
-    str, StringConstraints(strict=True, min_length=1, max_length=200), AfterValidator(_required_text)
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=200),
+    AfterValidator(_required_text),
 ]
 LongText = Annotated[str, StringConstraints(strict=True), AfterValidator(_optional_text)]
 Email = Annotated[
     str,
-    StringConstraints(strict=True, max_length=254),
+    StringConstraints(strict=True, max_length=254, pattern=r"^$|^[^@\s]+@[^@\s]+$"),
     AfterValidator(_optional_text),
-    Field(json_schema_extra={"format": "email"}),
+    Field(description="Un indirizzo e-mail; vuoto se non noto."),
 ]
 Phone = Annotated[
     str,
@@ -109,9 +132,9 @@ Phone = Annotated[
 ]
 Url = Annotated[
     str,
-    StringConstraints(strict=True, max_length=300),
+    StringConstraints(strict=True, max_length=300, pattern=r"^$|^[A-Za-z][A-Za-z0-9+.-]*://\S+$"),
     AfterValidator(_optional_text),
-    Field(json_schema_extra={"format": "uri"}, description="http(s)://…; vuoto se non noto."),
+    Field(description="Un indirizzo http(s)://…; vuoto se non noto."),
 ]
 WikidataId = Annotated[
     str,
@@ -124,13 +147,9 @@ LanguageCode = Annotated[
     AfterValidator(_exact_text),
 ]
 CountryCode = Annotated[
-    str,
-    Strict(),
-    AfterValidator(_country),
-    Field(
-        json_schema_extra={"enum": sorted(code for code, _name in countries.choices("en"))},
-        description="Codice ISO 3166-1 alfa-2 maiuscolo; XK per il Kosovo.",
-    ),
+    Country,
+    BeforeValidator(_country),
+    Field(description="Codice ISO 3166-1 alfa-2 maiuscolo; XK per il Kosovo."),
 ]
 SectorCode = Annotated[
     str,
@@ -143,11 +162,14 @@ TagName = Annotated[
 Latitude = Annotated[float, Strict(), Field(ge=-90, le=90, allow_inf_nan=False)]
 Longitude = Annotated[float, Strict(), Field(ge=-180, le=180, allow_inf_nan=False)]
 Id = Annotated[int, Strict(), Field(ge=1, le=MAX_ID)]
+# In a path or a query string everything is text: "12" is read as 12.
+QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 Version = Annotated[
     int,
     Strict(),
     Field(
-        ge=1, le=MAX_VERSION,
+        ge=1,
+        le=MAX_VERSION,
         description="La versione letta: se nel frattempo qualcuno ha salvato, la risposta è 409.",
     ),
 ]
@@ -181,7 +203,7 @@ class OtherName(InSchema):
 OTHER_NAMES_HELP = (
     "I nomi in altre lingue, al più uno per lingua; l'elenco sostituisce quello salvato."
 )
-SECTORS_HELP = "Codici dei settori (GET /sectors non esiste ancora: es. universita, cultura, economia)."
+SECTORS_HELP = "Codici dei settori, es. cultura, economia."
 TAGS_HELP = "Nomi delle etichette; quelle nuove sono create."
 
 
@@ -195,9 +217,15 @@ class OrganisationIn(InSchema):
     longitude: Longitude | None = None
     website: Url = ""
     wikidata_id: WikidataId | None = Field(None, description="Es. Q2044 (Firenze).")
-    parent_id: Id | None = Field(None, description="L'organizzazione madre, es. il governo di un'ambasciata.")
-    sectors: list[SectorCode] = Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP)
-    tags: list[TagName] = Field(default_factory=list, max_length=MAX_LIST_ITEMS, description=TAGS_HELP)
+    parent_id: Id | None = Field(
+        None, description="L'organizzazione madre, es. il governo di un'ambasciata."
+    )
+    sectors: list[SectorCode] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP
+    )
+    tags: list[TagName] = Field(
+        default_factory=list, max_length=MAX_LIST_ITEMS, description=TAGS_HELP
+    )
     description: LongText = ""
     confidentiality: Confidentiality = Confidentiality.INTERNO
     other_names: list[OtherName] = Field(
@@ -221,11 +249,15 @@ class OrganisationPatch(PatchSchema):
     website: Url = None  # type: ignore[assignment]
     wikidata_id: WikidataId | None = None
     parent_id: Id | None = None
-    sectors: list[SectorCode] = Field(None, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP)  # type: ignore[assignment]
-    tags: list[TagName] = Field(None, max_length=MAX_LIST_ITEMS, description=TAGS_HELP)  # type: ignore[assignment]
+    sectors: list[SectorCode] = Field(None, max_length=MAX_LIST_ITEMS, description=SECTORS_HELP)  # type: ignore[arg-type]
+    tags: list[TagName] = Field(None, max_length=MAX_LIST_ITEMS, description=TAGS_HELP)  # type: ignore[arg-type]
     description: LongText = None  # type: ignore[assignment]
     confidentiality: Confidentiality = None  # type: ignore[assignment]
-    other_names: list[OtherName] = Field(None, max_length=MAX_LIST_ITEMS, description=OTHER_NAMES_HELP)  # type: ignore[assignment]
+    other_names: list[OtherName] = Field(
+        None,  # type: ignore[arg-type]
+        max_length=MAX_LIST_ITEMS,
+        description=OTHER_NAMES_HELP,
+    )
 
 
 class OtherNameOut(Schema):
@@ -246,7 +278,9 @@ class OrganisationOut(Schema):
     longitude: float | None
     website: str
     wikidata_id: str | None
-    parent_id: int | None = Field(description="Nullo anche se la madre esiste ma non ti è visibile.")
+    parent_id: int | None = Field(
+        description="Nullo anche se la madre esiste ma non ti è visibile."
+    )
     sectors: list[str]
     tags: list[str]
     description: str
@@ -257,7 +291,6 @@ class OrganisationOut(Schema):
     updated_at: datetime.datetime
 
 
-QueryId = Annotated[int, Field(ge=1, le=MAX_ID)]
 SearchText = Annotated[
     str,
     StringConstraints(strict=True, max_length=200),
@@ -312,7 +345,8 @@ class PersonIn(InSchema):
     gdpr_basis: GdprBasis = GdprBasis.PUBLIC_ROLE
     gdpr_source: Line300 = ""
     gdpr_date: IsoDate = Field(
-        default_factory=datetime.date.today, description="Data di raccolta dei dati; oggi se assente."
+        default_factory=datetime.date.today,
+        description="Data di raccolta dei dati; oggi se assente.",
     )
     notes: LongText = ""
     confidentiality: Confidentiality = Confidentiality.INTERNO

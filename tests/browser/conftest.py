@@ -15,7 +15,7 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,10 +53,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
     if AXE_CHECKED:
-        pages = sorted({label for _url, label in AXE_CHECKED})
+        labels = sorted({label for _url, label in AXE_CHECKED})
         terminalreporter.write_line(
-            f"axe-core: {len(AXE_CHECKED)} checks on {len(pages)} distinct pages, "
-            "0 violations allowed: " + ", ".join(pages)
+            f"axe-core: {len(AXE_CHECKED)} page checks, 0 violations: " + "; ".join(labels)
         )
 
 
@@ -152,24 +151,26 @@ def screenshot(page: Any, name: str) -> None:
 def assert_accessible(page: Any, name: str | None = None) -> None:
     """Run axe-core on the page as it is now; fail with axe's report if anything is wrong.
 
-    `name` labels the screenshot and the summary; it defaults to the page's path.
+    `name` labels the screenshot and the end-of-run summary; it defaults to the page's path.
+    Tests get it as the `assert_accessible` fixture: pytest imports this conftest under its
+    own module name, and importing it again from a test would make a second copy.
     """
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import expect
 
     expect(page.locator("main#main")).to_be_visible()
-    label = name or page.url.split("//", 1)[-1].split("/", 1)[-1] or "home"
+    label = name or "/" + page.url.split("//", 1)[-1].split("/", 1)[-1]
     screenshot(page, label)
     results = Axe().run(page)
-    AXE_CHECKED.append((page.url, label))
     assert results.violations_count == 0, (
         f"axe-core found {results.violations_count} violation(s) on {page.url} ({label}):\n"
         f"{results.generate_report()}"
     )
+    AXE_CHECKED.append((page.url, label))
 
 
 def login(page: Any, username: str, password: str = PASSWORD, *, check: bool = False) -> None:
-    """Log in through the real login form; with check=True, also axe the login page."""
+    """Log in through the real login form; with check=True, also run axe on the login page."""
     from playwright.sync_api import expect
 
     page.goto("/accounts/login/")
@@ -181,18 +182,13 @@ def login(page: Any, username: str, password: str = PASSWORD, *, check: bool = F
     expect(page.get_by_role("button", name="Esci")).to_be_visible()
 
 
-@pytest.fixture
-def accessible() -> Callable[..., None]:
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture() -> Callable[..., None]:
+    """`assert_accessible(page, name=None)`: axe-core finds nothing, or the test fails."""
     return assert_accessible
 
 
-@pytest.fixture
-def ufficio(personas: dict[str, Any]) -> Any:
-    return personas["ufficio"]
-
-
-@pytest.fixture
-def logged_in_page(page: Any, personas: dict[str, Any]) -> Generator[Any]:
-    """A page where `ufficio` is logged in."""
-    login(page, personas["ufficio"].username)
-    yield page
+@pytest.fixture(name="login")
+def login_fixture(personas: dict[str, Any]) -> Callable[..., None]:
+    """`login(page, "ufficio")`: the personas exist, and this one logs in through the form."""
+    return login

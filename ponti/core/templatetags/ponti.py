@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from ponti.core import audit, countries
 from ponti.core.confidentiality import Confidentiality
@@ -12,9 +17,65 @@ from ponti.core.confidentiality import Confidentiality
 register = template.Library()
 
 
+# What a merge records besides fields (see partners.services.merge_organisations).
+_MERGE_LABELS = {
+    "merged": _("Duplicato unito"),
+    "moved": _("Collegamenti spostati"),
+    "filled": _("Campi completati dal duplicato"),
+}
+
+
+def _merge_value(model: Any, key: str, value: Any) -> str:
+    if key == "moved" and isinstance(value, dict):
+        parts = []
+        for label, count in value.items():
+            try:
+                name = apps.get_model(label)._meta.verbose_name_plural
+            except (LookupError, ValueError):
+                name = label
+            parts.append(f"{name}: {count}")
+        return ", ".join(parts) or "—"
+    if key == "filled" and isinstance(value, list) and model is not None:
+        names = []
+        for field in value:
+            try:
+                names.append(str(model._meta.get_field(field).verbose_name))
+            except FieldDoesNotExist:
+                names.append(str(field))
+        return ", ".join(names) or "—"
+    return "—"
+
+
 @register.filter
 def audit_rows(event: Any) -> list[tuple[str, Any, Any]]:
-    return audit.describe(event)
+    rows = audit.describe(event)
+    changes = event.changes or {}
+    keys = list(changes)
+    if len(keys) != len(rows):
+        return rows
+    is_merge = event.action == "merge"
+    readable = []
+    for key, (label, old, new) in zip(keys, rows, strict=True):
+        if key == "country":
+            # The trail keeps country codes; people read country names ("FR" → "Francia").
+            old, new = (countries.country_name(v) if v != "—" else v for v in (old, new))
+        elif is_merge and key in _MERGE_LABELS:
+            label = _MERGE_LABELS[key]
+            if key != "merged":
+                old, new = "—", _merge_value(event.content_type.model_class(), key, changes[key])
+        readable.append((label, old, new))
+    return readable
+
+
+@register.filter
+def coordinate(value: Any) -> str:
+    """A latitude or longitude as typed, without trailing zeros, in the page's number format."""
+    if value is None or value == "":
+        return ""
+    exact = Decimal(str(value)).normalize()
+    exponent = exact.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return number_format(exact, decimal_pos=places)
 
 
 @register.filter
@@ -77,3 +138,11 @@ def ponti_widget(bound_field: Any) -> SafeString:
             "hx-include": "this",
         })
     return bound_field.as_widget(attrs=attrs)
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: Any, page: str, obj: Any) -> SafeString:
+    """Panels other apps contribute to this page (see ponti.core.panels)."""
+    from ponti.core.panels import render_panels
+
+    return render_panels(page, context["request"], obj)

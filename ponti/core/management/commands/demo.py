@@ -1,7 +1,8 @@
 """`ponti demo`: load the demo data, through the loaders each app registers in `<app>/demo.py`.
 
 Safe to run again: every loader updates what it made the first time instead of adding
-to it, and resets the demo users' password to the one given.
+to it (values that come from the data are set back to the data's), and resets the demo
+users' password to the one given. `ponti demo --logins` only lists the logins.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -20,6 +23,7 @@ from django.db import transaction
 
 from ponti.core.audit import acting_as
 from ponti.core.demo import Loader, loaders
+from ponti.core.roles import ROLE_DEFINITIONS, Role, roles_of
 
 
 def _call(loader: Loader, **context: Any) -> Any:
@@ -42,18 +46,29 @@ class Command(BaseCommand):
             help="Password of every demo user (default: $PONTI_DEMO_PASSWORD, else a random one).",
         )
         parser.add_argument(
-            "--force", action="store_true",
+            "--force",
+            action="store_true",
             help="Run even with PONTI_DEBUG off (a staging or training instance).",
+        )
+        parser.add_argument(
+            "--logins",
+            action="store_true",
+            help="Load nothing: list the users of each role (read-only, as `make run` does).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["logins"]:
+            self.list_logins(options["password"] or os.environ.get("PONTI_DEMO_PASSWORD"))
+            return
         if not settings.DEBUG and not options["force"]:
             raise CommandError(
                 "ponti demo adds demo users with a shared password and demo records: it runs "
                 "only with PONTI_DEBUG=1. On a staging or training instance, add --force."
             )
         password = (
-            options["password"] or os.environ.get("PONTI_DEMO_PASSWORD") or secrets.token_urlsafe(12)
+            options["password"]
+            or os.environ.get("PONTI_DEMO_PASSWORD")
+            or secrets.token_urlsafe(12)
         )
         try:
             validate_password(password)
@@ -73,21 +88,58 @@ class Command(BaseCommand):
         logins: list[dict[str, str]] = []
         for name, result, seconds in results:
             result = result if isinstance(result, dict) else {"summary": result}
-            summary = result.get("summary") or ""
-            self.stdout.write(f"{name}: {summary} [{seconds:.1f} s]")
+            self.stdout.write(f"{name}: {result.get('summary') or ''} [{seconds:.1f} s]")
             for doubt in result.get("doubts", []):
                 self.stdout.write(f"  - {doubt}")
             logins.extend(result.get("logins", []))
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
-
+        elapsed = time.monotonic() - started
+        self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {elapsed:.1f} s."))
         if logins:
-            self.stdout.write("")
-            self.stdout.write("Demo users (invented people), all with the same password:")
-            widths = [max(len(str(row[k])) for row in logins) for k in ("username", "role", "name")]
-            header = ("login", "ruolo", "nome")
-            widths = [max(w, len(h)) for w, h in zip(widths, header, strict=True)]
-            self.stdout.write("  " + "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-            for row in logins:
-                cells = (row["username"], row["role"], row["name"])
-                self.stdout.write("  " + "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)))
+            self.write_logins(logins, password)
+
+    def list_logins(self, password: str | None) -> None:
+        """The active users that hold a role; the password only if it is theirs."""
+        users = list(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=ROLE_DEFINITIONS)
+            .distinct()
+            .order_by("username")
+        )
+        if not users:
+            self.stdout.write("No users with a role yet: load the demo with `ponti demo`.")
+            return
+        logins = [
+            {
+                "username": user.get_username(),
+                "role": ", ".join(str(Role(r).label) for r in roles_of(user)),
+                "name": user.get_full_name(),
+            }
+            for user in users
+        ]
+        # Compared without the user's check_password, which may rewrite the hash.
+        known = bool(password) and all(check_password(password, u.password) for u in users)
+        title = "Users with a role" + (", all with the same password:" if known else ":")
+        self.write_logins(logins, password if known else None, title=title)
+
+    def write_logins(
+        self,
+        logins: list[dict[str, str]],
+        password: str | None,
+        *,
+        title: str = "Demo users (invented people), all with the same password:",
+    ) -> None:
+        self.stdout.write("")
+        self.stdout.write(title)
+        header = ("login", "role", "name")
+        rows = [header, *((r["username"], r["role"], r["name"]) for r in logins)]
+        widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
+        for cells in rows:
+            line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
+            self.stdout.write(f"  {line}".rstrip())
+        if password:
             self.stdout.write(f"Password: {password}")
+        else:
+            self.stdout.write(
+                "Password: the one printed when the demo was loaded "
+                "(to set a new one: ponti demo --password …)."
+            )

@@ -392,7 +392,8 @@ class Command(BaseCommand):
         for chunk in chunked(kinds, batch):
             rows = [gen.organisation(kind) for kind in chunk]
             for org, names, place in rows:
-                org.search_text = org.build_search_text(other_names=[n for _lang, n in names])
+                # In the order save() reads them: OrganisationName is ordered by language.
+                org.search_text = org.build_search_text(other_names=[n for _l, n in sorted(names)])
                 if org.kind in FOREIGN_POSTS and gen.rng.random() < 0.8:
                     org.parent_id = governments.get(place.country)
             created = Organisation.objects.bulk_create(

@@ -1,0 +1,194 @@
+"""The shapes of the agreements API (same input rules as the partner registry's)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Annotated
+
+from ninja import Schema
+from pydantic import AfterValidator, Field, Strict, StringConstraints
+
+from ponti.core.confidentiality import Confidentiality
+from ponti.partners.schemas import (
+    MAX_LIST_ITEMS,
+    Id,
+    InSchema,
+    IsoDate,
+    LongText,
+    Name,
+    Page,
+    PageQuery,
+    PatchSchema,
+    SearchText,
+    SectorCode,
+    Version,
+    _optional_text,
+)
+
+from .models import ApprovalBody, CommitmentStatus, AgreementConfidence, AgreementKind, Signatory
+from .states import Status
+
+StrictBool = Annotated[bool, Strict()]
+Line40 = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_optional_text)]
+Line200 = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)]
+Line500 = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), AfterValidator(_optional_text)]
+
+
+class AgreementIn(InSchema):
+    kind: AgreementKind
+    title: Name
+    partner_ids: list[Id] = Field(min_length=1, max_length=MAX_LIST_ITEMS, description="ID delle organizzazioni partner.")
+    sectors: list[SectorCode] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
+    description: LongText = ""
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    renewal_date: IsoDate | None = None
+    confidentiality: Confidentiality = Confidentiality.INTERNO
+    published: StrictBool = False
+    ente_id: Id | None = Field(None, description="L'ente che stipula; obbligatorio solo per chi appartiene a più enti.")
+    confirm_twin: StrictBool = Field(False, description="Conferma un secondo gemellaggio nello stesso paese (regola dell'ente).")
+
+
+class AgreementPatch(PatchSchema):
+    version: Version
+    kind: AgreementKind | None = None
+    title: Name | None = None
+    partner_ids: list[Id] | None = Field(None, min_length=1, max_length=MAX_LIST_ITEMS)
+    sectors: list[SectorCode] | None = Field(None, max_length=MAX_LIST_ITEMS)
+    description: LongText | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
+    renewal_date: IsoDate | None = None
+    confidentiality: Confidentiality | None = None
+    published: StrictBool | None = None
+
+
+class PartnerRef(Schema):
+    id: int
+    name: str
+    country: str
+
+
+class TransitionOut(Schema):
+    source: Status
+    target: Status
+    at: datetime.datetime
+    by: str | None
+    note: str
+
+
+class AgreementOut(Schema):
+    id: int
+    ente_id: int
+    kind: AgreementKind
+    kind_label: str
+    title: str
+    status: Status
+    status_label: str
+    partners: list[PartnerRef]
+    sectors: list[str]
+    description: str
+    published: bool
+    confidentiality: Confidentiality
+    approval_body: ApprovalBody | None
+    approval_number: str
+    approval_date: datetime.date | None
+    signed_on: datetime.date | None
+    signed_year: int | None
+    signed_place: str
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    renewal_date: datetime.date | None
+    last_activity_on: datetime.date | None
+    confidence: AgreementConfidence
+    source: str
+    allowed_transitions: list[Status] = Field(description="Gli stati a cui l'utente può portare l'accordo ora.")
+    version: int
+
+
+class AgreementPage(Page):
+    items: list[AgreementOut]
+
+
+class AgreementFilters(PageQuery):
+    q: SearchText | None = None
+    kind: AgreementKind | None = None
+    status: Status | None = None
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
+    sector: SectorCode | None = None
+    expiring: bool = Field(False, description="Solo quelli che finiscono o vanno rinnovati entro 90 giorni.")
+    dormant: bool = Field(False, description="Solo i legami dormienti.")
+
+
+class TransitionIn(InSchema):
+    target: Status
+    note: LongText = ""
+    approval_body: ApprovalBody | None = None
+    approval_number: Line40 = ""
+    approval_date: IsoDate | None = None
+    signed_on: IsoDate | None = None
+    signed_place: Line200 = ""
+    renewal_date: IsoDate | None = None
+
+
+class SignatoryIn(InSchema):
+    side: Signatory.Side
+    person_id: Id | None = None
+    name: Line200 = ""
+    role: Line200 = ""
+
+
+class SignatoryOut(Schema):
+    id: int
+    side: Signatory.Side
+    person_id: int | None
+    position_id: int | None
+    name: str
+    role: str
+
+
+class CommitmentIn(InSchema):
+    description: Line500
+    owner_id: Id
+    party_id: Id | None = Field(None, description="Il partner che si impegna; vuoto se è l'ente.")
+    due_date: IsoDate | None = None
+    status: CommitmentStatus = CommitmentStatus.APERTO
+
+
+class CommitmentPatch(PatchSchema):
+    description: Line500 | None = None
+    owner_id: Id | None = None
+    party_id: Id | None = None
+    due_date: IsoDate | None = None
+    status: CommitmentStatus | None = None
+
+
+class CommitmentOut(Schema):
+    id: int
+    agreement_id: int
+    description: str
+    owner_id: int
+    owner: str
+    party_id: int | None
+    due_date: datetime.date | None
+    status: CommitmentStatus
+
+
+class DocumentOut(Schema):
+    id: int
+    title: str
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime.datetime
+    download_url: str
+
+
+class DueItemOut(Schema):
+    kind: str
+    kind_label: str
+    title: str
+    day: datetime.date | None
+    year: int | None
+    url: str
+    overdue: bool

@@ -1,0 +1,187 @@
+"""State changes of agreements. Views, the API and commands call these."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ponti.core.audit import acting_as
+from ponti.core.roles import roles_of
+from ponti.core.services import save_versioned
+
+from . import states
+from .models import Agreement, AgreementDocument, Commitment, AgreementKind, Signatory, TransitionRecord
+
+M2M = ("partners", "sectors")
+
+
+def _touch(agreement: Agreement, day: datetime.date | None = None) -> None:
+    day = day or timezone.localdate()
+    Agreement.objects.filter(pk=agreement.pk).update(last_activity_on=day, dormant_notified=False)
+    agreement.last_activity_on = day
+
+
+def twin_conflicts(*, ente: Any, kind: str, partners: list[Any], exclude_pk: int | None = None) -> list[Agreement]:
+    """Existing twinnings of the ente with a partner in the same country (when the ente has the rule)."""
+    if kind != AgreementKind.GEMELLAGGIO or not getattr(ente, "one_twin_per_country", False):
+        return []
+    countries = {p.country for p in partners}
+    qs = Agreement.objects.filter(
+        ente=ente, kind=AgreementKind.GEMELLAGGIO, partners__country__in=countries
+    ).exclude(status=states.Status.CONCLUSO).distinct()
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return list(qs)
+
+
+def create_agreement(*, user: Any, ente: Any, data: dict[str, Any]) -> Agreement:
+    plain = {k: v for k, v in data.items() if k not in M2M}
+    with acting_as(user), transaction.atomic():
+        agreement = Agreement(ente=ente, **plain)
+        agreement.full_clean()
+        agreement.save()
+        for name in M2M:
+            if name in data:
+                getattr(agreement, name).set(data[name])
+        _touch(agreement)
+    return agreement
+
+
+def update_agreement(agreement: Agreement, *, user: Any, data: dict[str, Any], expected_version: int) -> Agreement:
+    plain = {k: v for k, v in data.items() if k not in M2M}
+    for key, value in plain.items():
+        setattr(agreement, key, value)
+    agreement.full_clean()
+    return save_versioned(agreement, expected_version=expected_version, user=user, m2m={k: data[k] for k in M2M if k in data})
+
+
+def transition(agreement: Agreement, target: str, *, user: Any, note: str = "", fields: dict[str, Any] | None = None) -> Agreement:
+    """Move the agreement to `target` if the state machine and the user's role allow it.
+
+    `fields` carries what the step records: the approval act, or the signing date and place.
+    Everything is saved in one transaction, or nothing.
+    """
+    step = states.find(agreement.status, target)
+    if step is None:
+        raise ValidationError(
+            {"status": _("Passaggio non consentito: da «%(a)s» a «%(b)s».") % {
+                "a": states.Status(agreement.status).label, "b": states.Status(target).label if target in states.Status.values else target}}
+        )
+    if not (user.is_superuser or step.roles & set(roles_of(user))):
+        raise PermissionDenied(_("Il tuo ruolo non può eseguire questo passaggio."))
+    fields = fields or {}
+    with acting_as(user), transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.status != agreement.status:
+            raise ValidationError({"status": _("Lo stato è cambiato nel frattempo: ricarica la pagina.")})
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        errors: dict[str, list[str]] = {}
+        if step.needs_approval:
+            for key in ("approval_body", "approval_number", "approval_date"):
+                if not getattr(locked, key):
+                    errors.setdefault(key, []).append(_("Obbligatorio per registrare l'approvazione."))
+        if step.needs_signing and not locked.signed_on:
+            errors.setdefault("signed_on", []).append(_("Obbligatoria per registrare la firma."))
+        if errors:
+            raise ValidationError(errors)
+        source = locked.status
+        locked.status = target
+        if target == states.Status.RINNOVATO and "renewal_date" not in fields:
+            locked.renewal_date = None
+        locked.full_clean()
+        locked.version += 1
+        locked.save()
+        TransitionRecord.objects.create(agreement=locked, source=source, target=target, by=user, note=note)
+        _touch(locked)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def add_signatory(agreement: Agreement, *, user: Any, side: str, person: Any = None, name: str = "", role: str = "") -> Signatory:
+    """A signatory in the position held on the signing day (found automatically when known)."""
+    position = None
+    if person is not None and agreement.signed_on:
+        position = person.positions.held_on(agreement.signed_on).filter(
+            organisation__in=agreement.partners.all()
+        ).first() or person.positions.held_on(agreement.signed_on).first()
+        if position and not role:
+            role = position.role
+    with acting_as(user), transaction.atomic():
+        signatory = Signatory(agreement=agreement, side=side, person=person, position=position, name=name, role=role)
+        signatory.full_clean()
+        signatory.save()
+    return signatory
+
+
+def save_commitment(commitment: Commitment, *, user: Any) -> Commitment:
+    owner = commitment.owner
+    if owner is not None and not owner.is_superuser and not owner.enti.filter(pk=commitment.agreement.ente_id).exists():
+        raise ValidationError({"owner": _("Il responsabile deve essere un utente dell'ente dell'accordo.")})
+    with acting_as(user), transaction.atomic():
+        commitment.full_clean()
+        commitment.save()
+        _touch(commitment.agreement)
+    return commitment
+
+
+# --- documents ---------------------------------------------------------------------------
+
+PDF = "application/pdf"
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def sniff(head: bytes, file: Any) -> str | None:
+    """The document's real type from its content, not its name: PDF, ODT or DOCX, else None."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"PK\x03\x04"):
+        import zipfile
+
+        try:
+            file.seek(0)
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+                    return ODT
+                if "[Content_Types].xml" in names and "word/document.xml" in names:
+                    return DOCX
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None
+        finally:
+            file.seek(0)
+    return None
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "PONTI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def add_document(agreement: Agreement, *, user: Any, upload: Any, title: str = "") -> AgreementDocument:
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError({"file": _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
+    head = upload.read(8)
+    upload.seek(0)
+    kind = sniff(head, upload)
+    if kind is None:
+        raise ValidationError({"file": _("Sono ammessi solo documenti PDF, ODT o DOCX (il contenuto del file non lo è).")})
+    extension = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}[kind]
+    original = upload.name.rsplit("/", 1)[-1][:200]
+    safe_name = "".join(c if c.isalnum() or c in "-_" else "-" for c in original.rsplit(".", 1)[0])[:80] or "documento"
+    with acting_as(user), transaction.atomic():
+        document = AgreementDocument(
+            agreement=agreement, title=title or original, original_name=original, content_type=kind,
+            size=upload.size, uploaded_by=user,
+        )
+        document.file.save(safe_name + extension, upload, save=False)
+        document.save()
+        _touch(agreement)
+    return document

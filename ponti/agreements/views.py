@@ -1,0 +1,310 @@
+"""Pages of agreements. Permissions first (core.permissions), changes through services."""
+
+from __future__ import annotations
+
+import csv
+from io import BytesIO
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ponti.core import due
+from ponti.core.confidentiality import visible_levels
+from ponti.core.models import AuditEvent
+from ponti.core.permissions import can, get_for_user, require, visible_queryset
+from ponti.core.roles import roles_of
+from ponti.core.services import ConflictError
+from ponti.core.text import fold
+from ponti.partners.models import Organisation
+
+from . import services, states
+from .forms import AgreementFilterForm, AgreementForm, CommitmentForm, DocumentForm, SignatoryForm, TransitionForm
+from .models import Agreement, AgreementDocument
+
+
+def _errors_to_form(form: Any, exc: ValidationError) -> None:
+    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
+    qs = visible_queryset(request.user, Agreement)
+    filters = AgreementFilterForm(request.GET or None)
+    if filters.is_valid():
+        d = filters.cleaned_data
+        if d["q"]:
+            text = fold(d["q"])
+            qs = qs.filter(Q(title__icontains=d["q"]) | Q(partners__search_text__contains=text))
+        if d["kind"]:
+            qs = qs.filter(kind=d["kind"])
+        if d["status"]:
+            qs = qs.filter(status=d["status"])
+        if d["country"]:
+            qs = qs.filter(partners__country=d["country"])
+        if d["sector"]:
+            qs = qs.filter(sectors=d["sector"])
+        if d["expiring"]:
+            qs = qs.filter(pk__in=Agreement.objects.expiring(90).values("pk"))
+        if d["dormant"]:
+            qs = qs.filter(pk__in=Agreement.objects.dormant().values("pk"))
+    return qs.distinct().prefetch_related("partners"), filters
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    qs, filters = _filtered(request)
+    export = request.GET.get("export")
+    if export in {"csv", "xlsx"}:
+        return _export(qs, export)
+    page = Paginator(qs.order_by("-signed_on", "title", "pk"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "agreements/agreement_list.html", {
+        "filters": filters, "page": page, "query": query.urlencode(), "can_add": can(request.user, "add", Agreement),
+    })
+
+
+EXPORT_COLUMNS = [
+    ("id", "ID"), ("title", "Titolo"), ("kind", "Tipo"), ("status", "Stato"), ("partners", "Partner"),
+    ("countries", "Paesi"), ("signed", "Firma"), ("start", "Inizio"), ("end", "Fine"), ("renewal", "Rinnovo"),
+    ("approval", "Atto di approvazione"), ("sectors", "Ambiti"), ("confidence", "Affidabilità"),
+]
+
+
+def _rows(qs: Any) -> list[list[Any]]:
+    rows = []
+    for a in qs.prefetch_related("sectors"):
+        partners = list(a.partners.all())
+        rows.append([
+            a.pk, a.title, a.get_kind_display(), a.get_status_display(), "; ".join(p.name for p in partners),
+            "; ".join(sorted({p.country for p in partners})),
+            a.signed_on.isoformat() if a.signed_on else (a.signed_year or ""),
+            a.start_date.isoformat() if a.start_date else "", a.end_date.isoformat() if a.end_date else "",
+            a.renewal_date.isoformat() if a.renewal_date else "",
+            " ".join(x for x in [a.get_approval_body_display(), a.approval_number, a.approval_date.isoformat() if a.approval_date else ""] if x),
+            "; ".join(s.name for s in a.sectors.all()), a.get_confidence_display(),
+        ])
+    return rows
+
+
+def _export(qs: Any, fmt: str) -> HttpResponse:
+    stamp = timezone.localdate().isoformat()
+    header = [label for _key, label in EXPORT_COLUMNS]
+    rows = _rows(qs)
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(rows)
+        return response
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Accordi"
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.xlsx"'
+    return response
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, can_edit = get_for_user(request.user, Agreement, pk)
+    steps = states.available(agreement.status, roles_of(request.user), superuser=request.user.is_superuser)
+    levels = visible_levels(request.user)
+    return render(request, "agreements/agreement_detail.html", {
+        "a": agreement, "can_edit": can_edit, "steps": steps,
+        "partners": agreement.partners.filter(confidentiality__in=levels),
+        "transitions": agreement.transitions.select_related("by"),
+        "signatories": agreement.signatories.select_related("person", "position__organisation"),
+        "commitments": agreement.commitments.select_related("owner", "party"),
+        "documents": agreement.documents.select_related("uploaded_by"),
+        "anniversaries": agreement.anniversaries(366 * 2),
+        "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:10],
+        "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
+        "signatory_form": SignatoryForm(), "document_form": DocumentForm(),
+        "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
+        "dormant": Agreement.objects.dormant().filter(pk=agreement.pk).exists(),
+    })
+
+
+@login_required
+def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk)
+    page = Paginator(AuditEvent.objects.for_object(agreement).visible_to(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "partners/history.html", {"object": agreement, "page": page})
+
+
+def _ente_for(request: HttpRequest) -> Any:
+    ente = request.user.default_ente()
+    if ente is None:
+        raise PermissionDenied
+    return ente
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "add", Agreement)
+    enti = list(request.user.enti.all())
+    initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
+    partner = request.GET.get("partner", "")
+    if partner.isdigit():
+        initial["partners"] = list(visible_queryset(request.user, Organisation).filter(pk=int(partner)))
+    form = AgreementForm(request.POST or None, initial=initial, enti=enti)
+    ente = _ente_for(request)
+    conflicts: list[Agreement] = []
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "ente"}}
+        ente = form.cleaned_data.get("ente") or ente
+        conflicts = services.twin_conflicts(ente=ente, kind=data["kind"], partners=data["partners"])
+        if conflicts and not request.POST.get("confirm_twin"):
+            messages.warning(request, _("Regola «un gemellaggio per paese»: esiste già un gemellaggio in questo paese. Valuta un patto di amicizia."))
+        else:
+            try:
+                agreement = services.create_agreement(user=request.user, ente=ente, data=data)
+            except ValidationError as exc:
+                _errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Accordo «%(t)s» creato.") % {"t": agreement.title})
+                return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/agreement_form.html", {"form": form, "conflicts": conflicts})
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
+    form = AgreementForm(request.POST or None, instance=agreement)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.update_agreement(agreement, user=request.user, data=data, expected_version=form.cleaned_data["version"] or agreement.version)
+        except ConflictError as exc:
+            conflict = exc
+            form.data = form.data.copy()
+            form.data["version"] = str(Agreement.objects.get(pk=pk).version)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Modifiche salvate."))
+            return redirect("agreements:detail", pk=pk)
+    return render(request, "agreements/agreement_form.html", {"form": form, "a": agreement, "conflict": conflict})
+
+
+@login_required
+@require_POST
+def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.transition(agreement, form.cleaned_data["target"], user=request.user,
+                                note=form.cleaned_data["note"], fields=form.step_fields())
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("Permesso negato."))
+        except ValidationError as exc:
+            messages.error(request, " ".join(m for ms in getattr(exc, "message_dict", {"": exc.messages}).values() for m in ms))
+        else:
+            messages.success(request, _("Stato aggiornato: %(s)s.") % {"s": agreement.get_status_display()})
+    else:
+        messages.error(request, _("Passaggio non valido: %(e)s") % {"e": " ".join(m for ms in form.errors.values() for m in ms)})
+    return redirect("agreements:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
+    form = SignatoryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_signatory(agreement, user=request.user, side=form.cleaned_data["side"], person=form.cleaned_data.get("person"),
+                                   name=form.cleaned_data.get("name", ""), role=form.cleaned_data.get("role", ""))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Firmatario aggiunto."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("agreements:detail", pk=pk)
+
+
+@login_required
+def commitment_edit(request: HttpRequest, pk: int, commitment_pk: int | None = None) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
+    instance = None
+    if commitment_pk:
+        instance = agreement.commitments.filter(pk=commitment_pk).first()
+        if instance is None:
+            raise Http404
+    form = CommitmentForm(request.POST or None, instance=instance, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_commitment(form.instance, user=request.user)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Impegno salvato."))
+            return redirect("agreements:detail", pk=pk)
+    return render(request, "agreements/commitment_form.html", {"form": form, "a": agreement, "commitment": instance})
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_document(agreement, user=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"])
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Documento caricato."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("agreements:detail", pk=pk)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk)
+    document = AgreementDocument.objects.filter(agreement=agreement, pk=doc_pk).first()
+    if document is None:
+        raise Http404
+    extension = document.file.name.rsplit(".", 1)[-1]
+    filename = f"{document.original_name.rsplit('.', 1)[0]}.{extension}"
+    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type)
+
+
+@login_required
+def due_items(request: HttpRequest) -> HttpResponse:
+    """Scadenze: what is due for the user's enti, with filters by kind and period."""
+    require(request.user, "view", Agreement)
+    today = timezone.localdate()
+    items = due.visible_items(request.user, due.collect(today))
+    kinds = sorted({(i.kind, i.kind_label) for i in items})
+    kind = request.GET.get("kind", "")
+    mine = request.GET.get("mine") == "1"
+    if kind:
+        items = [i for i in items if i.kind == kind]
+    if mine:
+        items = [i for i in items if request.user.pk in i.recipients]
+    return render(request, "agreements/due_items.html", {"items": items, "kinds": kinds, "kind": kind, "mine": mine, "today": today})
+

@@ -1,0 +1,80 @@
+"""State changes of memberships and network members. Views, the API and the demo call these.
+
+Each function takes the acting user as a keyword, validates the model, and saves in one
+transaction; the audit trail records the change inside it (ponti.core.audit).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from ponti.core.audit import acting_as
+from ponti.core.services import save_versioned
+
+from .models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
+
+
+def create_membership(*, user: Any, ente: Any, data: dict[str, Any]) -> Membership:
+    with acting_as(user), transaction.atomic():
+        membership = Membership(ente=ente, **data)
+        membership.full_clean()
+        membership.save()
+    return membership
+
+
+def update_membership(
+    membership: Membership, *, user: Any, data: dict[str, Any], expected_version: int
+) -> Membership:
+    """Change the membership if nobody saved it since `expected_version` (else ConflictError)."""
+    for key, value in data.items():
+        setattr(membership, key, value)
+    membership.full_clean()
+    return save_versioned(membership, expected_version=expected_version, user=user)
+
+
+def delete_membership(membership: Membership, *, user: Any) -> None:
+    """Delete with its roles and working groups; refused (ProtectedError) while it has fees,
+    which are expenditure records."""
+    with acting_as(user), transaction.atomic():
+        membership.delete()
+
+
+def save_role(role: MembershipRole, *, user: Any) -> MembershipRole:
+    with acting_as(user), transaction.atomic():
+        role.full_clean()
+        role.save()
+    return role
+
+
+def save_working_group(
+    group: WorkingGroup, *, user: Any, representatives: list[Any] | None = None
+) -> WorkingGroup:
+    """Save the group; `representatives`, when given, become exactly its representatives."""
+    with acting_as(user), transaction.atomic():
+        group.full_clean()
+        group.save()
+        if representatives is not None:
+            group.representatives.set(representatives)
+    return group
+
+
+def save_fee(fee: Fee, *, user: Any) -> Fee:
+    with acting_as(user), transaction.atomic():
+        fee.full_clean()
+        fee.save()
+    return fee
+
+
+def save_network_member(member: NetworkMember, *, user: Any) -> NetworkMember:
+    with acting_as(user), transaction.atomic():
+        member.full_clean()
+        member.save()
+    return member
+
+
+def delete(obj: MembershipRole | WorkingGroup | Fee | NetworkMember, *, user: Any) -> None:
+    """Delete a role, a working group, a fee or a network member; the history stays."""
+    with acting_as(user), transaction.atomic():
+        obj.delete()
