@@ -29,10 +29,12 @@ run: install
 	@PONTI_DEBUG=1 $(BIN)/ponti demo --logins
 	@echo "Starting the background worker (log: var/worker.log)"
 	@PONTI_DEBUG=1 $(BIN)/ponti db_worker > var/worker.log 2>&1 & echo $$! > var/worker.pid
+	@echo "Scheduling the daily due-items job, ponti scadenze (log: var/scadenze.log)"
+	@( while true; do PONTI_DEBUG=1 $(BIN)/ponti scadenze; sleep 86400; done ) > var/scadenze.log 2>&1 & echo $$! > var/scheduler.pid
 	@echo ""
 	@echo "  Ponti is running at http://127.0.0.1:$(PONTI_PORT)/  (Ctrl+C to stop)"
 	@echo ""
-	@trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$(cat var/worker.pid) $$(cat var/scheduler.pid) 2>/dev/null' EXIT INT TERM; \
 	PONTI_DEBUG=1 $(BIN)/ponti runserver 127.0.0.1:$(PONTI_PORT)
 
 test: install-test

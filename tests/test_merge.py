@@ -49,3 +49,14 @@ def test_merge_through_the_page_needs_confirmation_and_the_merge_permission(clie
     response = client.post(f"/partner/{source.pk}/unisci/", {"target": str(target.pk), "confirm": "on"})
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=source.pk).exists()
+
+
+def test_merging_two_members_of_the_same_network_keeps_one_membership_link(personas, make_org):
+    from ponti.networks.models import NetworkMember
+
+    network = make_org(name="Eurocities", kind="network", country="BE")
+    target, source = make_org(name="Kyiv"), make_org(name="Kiev")
+    NetworkMember.objects.create(network=network, member=target)
+    NetworkMember.objects.create(network=network, member=source)
+    services.merge_organisations(source, target, user=personas["ufficio"])
+    assert list(NetworkMember.objects.values_list("member__name", flat=True)) == ["Kyiv"]

@@ -164,7 +164,7 @@ class SignatorySide(models.TextChoices):
 class Signatory(models.Model):
     Side = SignatorySide
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("accordo"))
     side = models.CharField(_("parte"), max_length=8, choices=Side.choices)
     person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("persona"))
     position = models.ForeignKey(
@@ -192,7 +192,7 @@ class Signatory(models.Model):
 
 
 class TransitionRecord(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("accordo"))
     source = models.CharField(_("da"), max_length=20, choices=Status.choices)
     target = models.CharField(_("a"), max_length=20, choices=Status.choices)
     at = models.DateTimeField(_("quando"), default=timezone.now)
@@ -229,7 +229,7 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
 class Commitment(TimeStamped):
     """What a party promised, with an owner (a user of the ente) and a due date."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("accordo"))
     party = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("parte"),
         help_text=_("Vuoto se l'impegno è dell'ente."),
@@ -263,14 +263,14 @@ def document_path(instance: AgreementDocument, filename: str) -> str:
 
 
 class AgreementDocument(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("accordo"))
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     title = models.CharField(_("titolo"), max_length=200)
     original_name = models.CharField(_("nome originale"), max_length=255)
     content_type = models.CharField(_("tipo"), max_length=100)
     size = models.PositiveBigIntegerField(_("dimensione"))
     uploaded_at = models.DateTimeField(_("caricato il"), default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("caricato da"))
 
     class Meta:
         ordering = ["-uploaded_at"]

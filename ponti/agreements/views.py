@@ -136,7 +136,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commitments": agreement.commitments.select_related("owner", "party"),
         "documents": agreement.documents.select_related("uploaded_by"),
         "anniversaries": agreement.anniversaries(366 * 2),
-        "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:10],
+        "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:5],
         "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
         "signatory_form": SignatoryForm(), "document_form": DocumentForm(),
         "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,

@@ -22,7 +22,9 @@ class NetworkChoiceField(forms.ModelChoiceField):
 
 
 class MembershipForm(forms.ModelForm):
-    network = NetworkChoiceField(Organisation.objects.none(), label=_("Rete"))
+    network = NetworkChoiceField(
+        Organisation.objects.none(), label=_("Rete"), empty_label=_("Scegli una rete")
+    )
     version = VersionField()
 
     class Meta:
@@ -167,7 +169,9 @@ class FeeForm(_PartForm):
 
 
 class NetworkMemberForm(forms.ModelForm):
-    network = NetworkChoiceField(Organisation.objects.none(), label=_("Rete"))
+    network = NetworkChoiceField(
+        Organisation.objects.none(), label=_("Rete"), empty_label=_("Scegli una rete")
+    )
     member = RecordChoiceField(
         Organisation.objects.none(),
         label=_("Organizzazione membro"),

@@ -183,7 +183,7 @@ class WorkingGroupIn(InSchema):
 class WorkingGroupPatch(PatchSchema):
     name: Required200 = None  # type: ignore[assignment]
     kind: WorkingGroup.Kind = None  # type: ignore[assignment]
-    representative_ids: IdList = Field(None, description="Sostituisce l'elenco.")  # type: ignore[assignment]
+    representative_ids: IdList = Field(None, description="Sostituisce l'elenco.")  # type: ignore[arg-type]
     since_year: Year | None = None
     until_year: Year | None = None
     notes: LongText = None  # type: ignore[assignment]

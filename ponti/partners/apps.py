@@ -9,10 +9,13 @@ def _ensure_search_index(sender: Any, using: str = "default", **kwargs: Any) -> 
     # SQLite drops a table's triggers when Django rebuilds the table for an ALTER:
     # put the search index's triggers back (and refill it) after every migrate.
     from django.db import connections
+    from django.db.migrations.recorder import MigrationRecorder
 
     from . import search_index
 
-    search_index.ensure(connections[using])
+    connection = connections[using]
+    if search_index.MIGRATION in MigrationRecorder(connection).applied_migrations():
+        search_index.ensure(connection)
 
 
 class PartnersConfig(AppConfig):

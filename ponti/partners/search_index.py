@@ -32,6 +32,8 @@ TRGM_INDEXES = {
     "partners_organisation": "partners_org_search_trgm",
     "partners_person": "partners_person_search_trgm",
 }
+# The migration that installs them: the repair after `migrate` applies only once it is applied.
+MIGRATION = ("partners", "0002_search_indexes")
 # LIKE's own wildcards and escape: text with these is searched without the FTS5 index.
 LIKE_SPECIAL = ("%", "_", "\\")
 

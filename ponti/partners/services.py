@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from ponti.core import audit
@@ -166,7 +167,20 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
                 related = related.exclude(pk=target.pk)
             for obj in related:
                 setattr(obj, field, target)
-                obj.save()
+                try:
+                    with transaction.atomic():
+                        obj.save()
+                except IntegrityError:
+                    # The target already has the same link (e.g. both were members of a network).
+                    # A pure link row is dropped; a record with dependants needs a person to decide.
+                    if rel.related_model._meta.related_objects:
+                        raise ValidationError(
+                            _("Non si può unire: entrambe le organizzazioni hanno «%(what)s» (%(obj)s). "
+                              "Risolvi prima il doppione.")
+                            % {"what": rel.related_model._meta.verbose_name, "obj": obj}
+                        ) from None
+                    obj.delete()
+                    continue
                 moved[rel.related_model._meta.label] = moved.get(rel.related_model._meta.label, 0) + 1
         for name in M2M_FIELDS:
             getattr(target, name).add(*getattr(source, name).all())

@@ -199,7 +199,11 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
     form.fields["target"].queryset = visible_queryset(request.user, Organisation).exclude(pk=source.pk)
     if request.method == "POST" and form.is_valid():
-        target = services.merge_organisations(source, form.cleaned_data["target"], user=request.user)
+        try:
+            target = services.merge_organisations(source, form.cleaned_data["target"], user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("partners:organisation_detail", pk=source.pk)
         messages.success(request, _("«%(source)s» è stata unita a «%(target)s».") % {"source": source.name, "target": target.name})
         return redirect("partners:organisation_detail", pk=target.pk)
     candidates = services.possible_duplicates(source.name, source.city, exclude_pk=source.pk)

@@ -29,7 +29,9 @@ def eurocities(make_org: Any, make_person: Any, ente: Any) -> dict[str, Any]:
         org.sectors.add(universita)
         NetworkMember.objects.create(network=network, member=org)
         members[name] = org
-    agreement = Agreement.objects.create(ente=ente, kind="amicizia", title="Patto di amicizia con Dresda")
+    agreement = Agreement.objects.create(
+        ente=ente, kind="amicizia", title="Patto di amicizia con Dresda"
+    )
     agreement.partners.add(members["Dresden"])
     person = make_person(first_name="Sara", last_name="Funaro")
     return {"network": network, "members": members, "person": person}
@@ -114,10 +116,21 @@ def test_the_office_records_a_membership_and_explores_the_members(
     expect(main.get_by_role("heading", level=1)).to_contain_text("Eurocities")
     assert_accessible(page, "membership history")
 
+    # Deleting asks first; cancelled here.
+    page.goto(detail_url)
+    main.get_by_role("link", name="Elimina", exact=True).click()
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "Eliminare l'adesione di Città Metropolitana di Firenze a «Eurocities»?"
+    )
+    assert_accessible(page, "membership delete confirmation")
+    main.get_by_role("link", name="Annulla").click()
+
     # Explore the members: in Germany, università, not yet our partners.
     page.goto(detail_url)
     main.get_by_role("link", name="Esplora i membri").click()
-    expect(main.get_by_role("heading", level=1)).to_have_text("Membri delle reti: potenziali partner")
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "Membri delle reti: potenziali partner"
+    )
     results = page.locator("#results")
     expect(results).to_contain_text("3 organizzazioni trovate")
     assert_accessible(page, "members explorer")
@@ -137,7 +150,9 @@ def test_the_office_records_a_membership_and_explores_the_members(
     assert_accessible(page, "network member form")
     page.goto(f"/partner/{eurocities['network'].pk}/")
     panel = main.locator("section[aria-labelledby=panel-networks]")
-    expect(panel.get_by_role("link", name="Adesione di Città Metropolitana di Firenze")).to_be_visible()
+    expect(
+        panel.get_by_role("link", name="Adesione di Città Metropolitana di Firenze")
+    ).to_be_visible()
     expect(panel).to_contain_text("3 membri nel registro.")
     assert_accessible(page, "network organisation page with the networks panel")
     page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Reti").click()

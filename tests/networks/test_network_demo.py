@@ -35,7 +35,10 @@ def test_eurocities_since_2003_with_the_vice_presidency_of_30_november_2018(demo
     assert (vice.start_date, vice.start_year) == (datetime.date(2018, 11, 30), None)
     assert "Edimburgo" in vice.detail
     executive = roles["comitato_esecutivo"]
-    assert (executive.start_date, executive.start_year) == (None, 2015)  # the source gives only the year
+    assert (executive.start_date, executive.start_year) == (
+        None,
+        2015,
+    )  # the source gives only the year
     assert "Culture Forum 2013" in membership.notes and "eurocities" in membership.source
 
 
@@ -70,9 +73,17 @@ def test_running_it_again_adds_nothing(demo):
     from ponti.core.models import AuditEvent
     from ponti.networks.models import Membership, MembershipRole, NetworkMember
 
-    counts = (Membership.objects.count(), MembershipRole.objects.count(), NetworkMember.objects.count())
+    counts = (
+        Membership.objects.count(),
+        MembershipRole.objects.count(),
+        NetworkMember.objects.count(),
+    )
     events = AuditEvent.objects.count()
     output = run_demo()
     assert "0 adesioni nuove, 0 adesioni aggiornate, 0 ruoli nuovi" in output
-    assert (Membership.objects.count(), MembershipRole.objects.count(), NetworkMember.objects.count()) == counts
+    assert (
+        Membership.objects.count(),
+        MembershipRole.objects.count(),
+        NetworkMember.objects.count(),
+    ) == counts
     assert AuditEvent.objects.count() == events

@@ -26,20 +26,31 @@ def theirs(make_membership, other_ente):
 def test_a_membership_of_another_ente_is_not_found(client, personas, theirs):
     client.force_login(personas["ufficio"])
     assert "Eurocities" not in client.get("/reti/").content.decode().split("Altre reti")[0]
-    for url in [f"/reti/{theirs.pk}/", f"/reti/{theirs.pk}/modifica/", f"/reti/{theirs.pk}/quote/nuova/",
-                f"/reti/{theirs.pk}/storia/"]:  # fmt: skip
+    for url in [
+        f"/reti/{theirs.pk}/",
+        f"/reti/{theirs.pk}/modifica/",
+        f"/reti/{theirs.pk}/quote/nuova/",
+        f"/reti/{theirs.pk}/storia/",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
 def test_the_api_hides_another_entes_membership_and_its_parts(api, theirs):
     assert api.get("/memberships").json()["count"] == 0
     fee, role = theirs.fees.get(), theirs.roles.get()
-    for path in [f"/memberships/{theirs.pk}", f"/memberships/{theirs.pk}/fees", f"/fees/{fee.pk}",
-                 f"/membership-roles/{role.pk}", f"/memberships/{theirs.pk}/roles"]:  # fmt: skip
+    for path in [
+        f"/memberships/{theirs.pk}",
+        f"/memberships/{theirs.pk}/fees",
+        f"/fees/{fee.pk}",
+        f"/membership-roles/{role.pk}",
+        f"/memberships/{theirs.pk}/roles",
+    ]:
         assert api.get(path).status_code == 404, path
     assert api.patch(f"/fees/{fee.pk}", {"paid": True}).status_code == 404
     assert api.delete(f"/membership-roles/{role.pk}").status_code == 404
-    assert api.post(f"/memberships/{theirs.pk}/fees", {"year": 2026, "amount": 1}).status_code == 404
+    assert (
+        api.post(f"/memberships/{theirs.pk}/fees", {"year": 2026, "amount": 1}).status_code == 404
+    )
 
 
 def test_two_enti_may_each_join_the_same_network(api, theirs, ente):
@@ -59,7 +70,9 @@ def test_the_history_of_a_part_is_shown_only_to_its_ente(prato, personas, theirs
 def test_the_members_of_a_network_are_shared_by_every_ente(api, api_as, prato, theirs, make_org):
     from ponti.networks.models import NetworkMember
 
-    NetworkMember.objects.create(network=theirs.network, member=make_org(name="Leipzig", country="DE"))
+    NetworkMember.objects.create(
+        network=theirs.network, member=make_org(name="Leipzig", country="DE")
+    )
     assert api.get("/network-members").json()["count"] == 1
 
 
@@ -74,13 +87,23 @@ def test_a_user_of_several_enti_names_the_ente(make_user, ente, other_ente, make
     assert response.status_code == 201 and response.json()["ente_id"] == other_ente.pk
 
 
-def test_the_page_form_asks_a_user_of_several_enti_which_one(client, make_user, ente, other_ente, make_network):
+def test_the_page_form_asks_a_user_of_several_enti_which_one(
+    client, make_user, ente, other_ente, make_network
+):
     from ponti.networks.models import Membership
 
     client.force_login(make_user("ufficio", username="both", enti=[ente, other_ente]))
     network = make_network()
     assert 'name="ente"' in client.get("/reti/nuova/").content.decode()
-    response = client.post("/reti/nuova/", {"ente": other_ente.pk, "network": network.pk, "status": "attiva",
-                                            "confidence": "high", "confidentiality": "interno"})  # fmt: skip
+    response = client.post(
+        "/reti/nuova/",
+        {
+            "ente": other_ente.pk,
+            "network": network.pk,
+            "status": "attiva",
+            "confidence": "high",
+            "confidentiality": "interno",
+        },
+    )
     assert response.status_code == 302
     assert Membership.objects.get().ente == other_ente

@@ -23,16 +23,22 @@ def eurocities(make_network, make_org, ente, other_ente):
         "bonn": make_org(name="Bonn", country="DE", city="Bonn"),  # no università sector
         "lyon": make_org(name="Lyon", country="FR", city="Lyon"),  # not in Germany
         "kassel": make_org(name="Kassel", country="DE", city="Kassel"),  # only in Climate Alliance
-        "gent": make_org(name="Heidelberg", country="DE", city="Heidelberg"),  # partner of another ente
+        "gent": make_org(
+            name="Heidelberg", country="DE", city="Heidelberg"
+        ),  # partner of another ente
     }
     for key, org in orgs.items():
         if key != "bonn":
             org.sectors.add(universita)
         org.tags.add(tag)
-        NetworkMember.objects.create(network=other_network if key == "kassel" else network, member=org)
+        NetworkMember.objects.create(
+            network=other_network if key == "kassel" else network, member=org
+        )
     # Dresden is already our partner; Heidelberg is a partner of another ente, not ours.
     for partner, owner in [(orgs["dresden"], ente), (orgs["gent"], other_ente)]:
-        agreement = Agreement.objects.create(ente=owner, kind="amicizia", title=f"Patto con {partner.name}")
+        agreement = Agreement.objects.create(
+            ente=owner, kind="amicizia", title=f"Patto con {partner.name}"
+        )
         agreement.partners.add(partner)
     return network, orgs
 
@@ -60,7 +66,12 @@ def test_without_the_filter_a_partner_is_shown_as_such(client, personas, eurocit
 
 def test_the_api_gives_the_same_answer(api, eurocities):
     network, orgs = eurocities
-    params = {"network_id": network.pk, "country": "DE", "sector": "universita", "not_yet_partner": "true"}
+    params = {
+        "network_id": network.pk,
+        "country": "DE",
+        "sector": "universita",
+        "not_yet_partner": "true",
+    }
     body = api.get("/network-members", params).json()
     assert body["count"] == 2
     assert {m["member_name"] for m in body["items"]} == {"Leipzig", "Heidelberg"}
@@ -73,7 +84,9 @@ def test_a_partnership_above_the_users_clearance_is_not_revealed(api_as, eurocit
     network, orgs = eurocities
     Agreement.objects.filter(partners=orgs["dresden"]).update(confidentiality="riservato")
     params = {"network_id": network.pk, "country": "DE", "not_yet_partner": "true"}
-    names = {m["member_name"] for m in api_as("revisore").get("/network-members", params).json()["items"]}
+    names = {
+        m["member_name"] for m in api_as("revisore").get("/network-members", params).json()["items"]
+    }
     assert "Dresden" in names
 
 
@@ -82,11 +95,16 @@ def test_the_explorer_filters_by_kind_and_search_and_pages(client, personas, eur
 
     network, _orgs = eurocities
     for n in range(30):
-        NetworkMember.objects.create(network=network, member=make_org(name=f"Città {n:02d}", country="PL"))
+        NetworkMember.objects.create(
+            network=network, member=make_org(name=f"Città {n:02d}", country="PL")
+        )
     client.force_login(personas["revisore"])
     html = client.get(f"/reti/membri/?network={network.pk}&country=PL").content.decode()
     assert "30 organizzazioni trovate" in html and "Pagina 1 di 2" in html
-    assert "Città 29" in client.get(f"/reti/membri/?network={network.pk}&country=PL&page=2").content.decode()
+    assert (
+        "Città 29"
+        in client.get(f"/reti/membri/?network={network.pk}&country=PL&page=2").content.decode()
+    )
     html = client.get("/reti/membri/?q=leipz").content.decode()
     assert "1 organizzazione trovata" in html
     assert "0 organizzazioni trovate" in client.get("/reti/membri/?kind=embassy").content.decode()

@@ -16,7 +16,9 @@ from ponti.networks.models import Fee
 def test_a_second_fee_for_the_same_year_is_refused_on_the_year(personas, membership):
     Fee.objects.create(membership=membership, year=2025, amount=Decimal("1500"))
     with pytest.raises(ValidationError) as info:
-        services.save_fee(Fee(membership=membership, year=2025, amount=Decimal("10")), user=personas["ufficio"])
+        services.save_fee(
+            Fee(membership=membership, year=2025, amount=Decimal("10")), user=personas["ufficio"]
+        )
     assert list(info.value.message_dict) == ["year"]
     assert "2025" in info.value.message_dict["year"][0]
 
@@ -29,10 +31,14 @@ def test_the_database_refuses_a_duplicate_year_and_a_negative_amount(membership)
         Fee.objects.create(membership=membership, year=2026, amount=Decimal("-1"))
 
 
-def test_the_form_explains_the_duplicate_year_and_keeps_what_was_typed(client, personas, membership):
+def test_the_form_explains_the_duplicate_year_and_keeps_what_was_typed(
+    client, personas, membership
+):
     Fee.objects.create(membership=membership, year=2025, amount=Decimal("1500"))
     client.force_login(personas["ufficio"])
-    response = client.post(f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "1750.50"})
+    response = client.post(
+        f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "1750.50"}
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert "La quota del 2025 è già registrata" in html and 'value="1750.50"' in html
@@ -41,7 +47,9 @@ def test_the_form_explains_the_duplicate_year_and_keeps_what_was_typed(client, p
 
 def test_the_form_refuses_a_negative_amount(client, personas, membership):
     client.force_login(personas["ufficio"])
-    html = client.post(f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "-5"}).content.decode()
+    html = client.post(
+        f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "-5"}
+    ).content.decode()
     assert "maggiore o uguale a 0" in html
     assert not membership.fees.exists()
 
@@ -54,21 +62,31 @@ def test_the_api_answers_422_naming_the_field(api, membership):
     assert negative.status_code == 422 and "amount" in negative.json()["errors"]
     cents = api.post(f"/memberships/{membership.pk}/fees", {"year": 2026, "amount": 1.005})
     assert cents.status_code == 422 and "amount" in cents.json()["errors"]
-    unpaid_with_date = api.post(f"/memberships/{membership.pk}/fees", {"year": 2026, "amount": 1, "paid_on": "2026-01-31"})
+    unpaid_with_date = api.post(
+        f"/memberships/{membership.pk}/fees", {"year": 2026, "amount": 1, "paid_on": "2026-01-31"}
+    )
     assert unpaid_with_date.status_code == 422 and "paid" in unpaid_with_date.json()["errors"]
     moved = api.patch(f"/fees/{membership.fees.get().pk}", {"year": 2024})
     assert moved.status_code == 200 and moved.json()["year"] == 2024
 
 
 def test_amounts_are_exact_in_the_api(api, membership):
-    response = api.post(f"/memberships/{membership.pk}/fees", {"year": 2025, "amount": "1234.5", "paid": True})
+    response = api.post(
+        f"/memberships/{membership.pk}/fees", {"year": 2025, "amount": "1234.5", "paid": True}
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["amount"] == "1234.50" and response.json()["paid"] is True
     assert api.get(f"/memberships/{membership.pk}/fees").json()[0]["amount"] == "1234.50"
 
 
 def test_the_page_shows_totals_paid_and_unpaid(client, personas, membership):
-    Fee.objects.create(membership=membership, year=2024, amount=Decimal("1000"), paid=True, paid_on=datetime.date(2024, 3, 1))
+    Fee.objects.create(
+        membership=membership,
+        year=2024,
+        amount=Decimal("1000"),
+        paid=True,
+        paid_on=datetime.date(2024, 3, 1),
+    )
     Fee.objects.create(membership=membership, year=2025, amount=Decimal("1200.50"))
     client.force_login(personas["revisore"])
     html = client.get(f"/reti/{membership.pk}/").content.decode()

@@ -40,7 +40,9 @@ def networks(personas: dict[str, Any], ente: Any, make_person: Any) -> dict[str,
     other = Organisation.objects.create(name="Climate Alliance", kind="network", country="DE")
     leipzig = Organisation.objects.create(name="Leipzig", kind="city", country="DE")
     membership = Membership.objects.create(ente=ente, network=network, since_year=2003)
-    MembershipRole.objects.create(membership=membership, kind="vicepresidenza", start_date=datetime.date(2018, 11, 30))
+    MembershipRole.objects.create(
+        membership=membership, kind="vicepresidenza", start_date=datetime.date(2018, 11, 30)
+    )
     group = WorkingGroup.objects.create(membership=membership, name="Culture Forum")
     group.representatives.add(make_person())
     Fee.objects.create(membership=membership, year=2025, amount=Decimal("1500"))
@@ -60,7 +62,9 @@ schema = _load_schema().include(tag="reti")
 
 
 @schema.parametrize()
-@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @pytest.mark.django_db
 def test_the_networks_api_honours_its_openapi_document(case: Any, networks: dict[str, Any]) -> None:
     case.call_and_validate(headers=networks["headers"])

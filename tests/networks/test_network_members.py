@@ -5,14 +5,23 @@ from __future__ import annotations
 from ponti.networks.models import Membership, NetworkMember
 
 
-def test_an_editor_adds_a_member_and_a_duplicate_is_refused(client, personas, make_network, make_org):
+def test_an_editor_adds_a_member_and_a_duplicate_is_refused(
+    client, personas, make_network, make_org
+):
     network, leipzig = make_network(), make_org(name="Leipzig", country="DE")
     client.force_login(personas["consigliere"])
-    response = client.post("/reti/membri/nuovo/", {"network": network.pk, "member": f"{leipzig.pk} Leipzig",
-                                                   "since_year": "1991"})  # fmt: skip
-    assert response.status_code == 302 and response["Location"] == f"/reti/membri/?network={network.pk}"
+    response = client.post(
+        "/reti/membri/nuovo/",
+        {"network": network.pk, "member": f"{leipzig.pk} Leipzig", "since_year": "1991"},
+    )
+    assert (
+        response.status_code == 302
+        and response["Location"] == f"/reti/membri/?network={network.pk}"
+    )
     assert NetworkMember.objects.get().since_year == 1991
-    html = client.post("/reti/membri/nuovo/", {"network": network.pk, "member": leipzig.pk}).content.decode()
+    html = client.post(
+        "/reti/membri/nuovo/", {"network": network.pk, "member": leipzig.pk}
+    ).content.decode()
     assert "già membro della rete" in html
     assert NetworkMember.objects.count() == 1
 
@@ -34,19 +43,25 @@ def test_the_api_adds_changes_and_removes_a_member(api, make_network, make_org):
     assert duplicate.status_code == 422 and "member_id" in duplicate.json()["errors"]
     changed = api.patch(f"/network-members/{pk}", {"since_year": 1991, "source": "eurocities.eu"})
     assert changed.status_code == 200 and changed.json()["since_year"] == 1991
-    assert api.patch(f"/network-members/{pk}", {"network_id": 1}).status_code == 422  # not changeable
+    assert (
+        api.patch(f"/network-members/{pk}", {"network_id": 1}).status_code == 422
+    )  # not changeable
     assert api.delete(f"/network-members/{pk}").status_code == 204
     assert not NetworkMember.objects.exists()
 
 
 def test_a_riservato_member_is_hidden_from_a_revisore(api_as, make_network, make_org):
     network = make_network()
-    NetworkMember.objects.create(network=network, member=make_org(name="Canale", confidentiality="riservato"))
+    NetworkMember.objects.create(
+        network=network, member=make_org(name="Canale", confidentiality="riservato")
+    )
     assert api_as("ufficio").get("/network-members").json()["count"] == 1
     assert api_as("revisore").get("/network-members").json()["count"] == 0
 
 
-def test_the_network_page_shows_the_entes_membership_and_the_members(client, personas, membership, make_org):
+def test_the_network_page_shows_the_entes_membership_and_the_members(
+    client, personas, membership, make_org
+):
     NetworkMember.objects.create(network=membership.network, member=make_org(name="Leipzig"))
     client.force_login(personas["revisore"])
     html = client.get(f"/partner/{membership.network_id}/").content.decode()
@@ -59,13 +74,18 @@ def test_a_network_without_our_membership_offers_to_register_it(client, personas
     network = make_network()
     client.force_login(personas["ufficio"])
     html = client.get(f"/partner/{network.pk}/").content.decode()
-    assert "L&#x27;ente non aderisce a questa rete." in html or "L'ente non aderisce a questa rete." in html
+    assert (
+        "L&#x27;ente non aderisce a questa rete." in html
+        or "L'ente non aderisce a questa rete." in html
+    )
     assert f"/reti/nuova/?network={network.pk}" in html
     form = client.get(f"/reti/nuova/?network={network.pk}").content.decode()
     assert f'<option value="{network.pk}" selected>' in form
 
 
-def test_a_member_page_says_which_networks_and_an_editor_removes_it(client, personas, make_network, make_org):
+def test_a_member_page_says_which_networks_and_an_editor_removes_it(
+    client, personas, make_network, make_org
+):
     leipzig = make_org(name="Leipzig", country="DE")
     nm = NetworkMember.objects.create(network=make_network(), member=leipzig, since_year=1991)
     client.force_login(personas["ufficio"])

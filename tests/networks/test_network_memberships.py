@@ -8,8 +8,13 @@ from ponti.networks.models import Membership
 
 
 def form(network, **extra):
-    data = {"network": network.pk, "status": "attiva", "since_year": "2003", "confidence": "high",
-            "confidentiality": "interno"}  # fmt: skip
+    data = {
+        "network": network.pk,
+        "status": "attiva",
+        "since_year": "2003",
+        "confidence": "high",
+        "confidentiality": "interno",
+    }
     data.update(extra)
     return data
 
@@ -25,7 +30,9 @@ def test_the_office_registers_a_membership(client, personas, make_network, ente)
     assert "2003" in html and "solo l'anno è noto" in html
 
 
-def test_a_second_membership_of_the_ente_in_the_same_network_is_refused(client, api, personas, membership):
+def test_a_second_membership_of_the_ente_in_the_same_network_is_refused(
+    client, api, personas, membership
+):
     client.force_login(personas["ufficio"])
     html = client.post("/reti/nuova/", form(membership.network)).content.decode()
     assert "L&#x27;ente aderisce già a questa rete." in html
@@ -42,9 +49,13 @@ def test_only_a_network_may_be_joined(api, make_org):
 
 def test_a_date_or_a_year_and_an_end_after_the_start(api, make_network):
     network = make_network()
-    both = api.post("/memberships", {"network_id": network.pk, "since": "2003-05-01", "since_year": 2003})
+    both = api.post(
+        "/memberships", {"network_id": network.pk, "since": "2003-05-01", "since_year": 2003}
+    )
     assert both.status_code == 422 and "since_year" in both.json()["errors"]
-    backwards = api.post("/memberships", {"network_id": network.pk, "since_year": 2010, "until": "2009-12-31"})
+    backwards = api.post(
+        "/memberships", {"network_id": network.pk, "since_year": 2010, "until": "2009-12-31"}
+    )
     assert backwards.status_code == 422 and "until" in backwards.json()["errors"]
 
 
@@ -54,10 +65,16 @@ def test_a_stale_page_edit_shows_what_changed_and_keeps_the_typing(client, perso
     api_edit = Membership.objects.get(pk=membership.pk)
     from ponti.networks import services
 
-    services.update_membership(api_edit, user=personas["consigliere"], data={"status": "sospesa"},
-                               expected_version=page_version)  # fmt: skip
-    response = client.post(f"/reti/{membership.pk}/modifica/",
-                           form(membership.network, version=page_version, notes="La mia nota"))  # fmt: skip
+    services.update_membership(
+        api_edit,
+        user=personas["consigliere"],
+        data={"status": "sospesa"},
+        expected_version=page_version,
+    )
+    response = client.post(
+        f"/reti/{membership.pk}/modifica/",
+        form(membership.network, version=page_version, notes="La mia nota"),
+    )
     html = response.content.decode()
     assert response.status_code == 200 and 'id="conflict"' in html and "Sospesa" in html
     assert "La mia nota" in html
@@ -68,7 +85,9 @@ def test_a_stale_page_edit_shows_what_changed_and_keeps_the_typing(client, perso
 def test_the_api_answers_409_with_the_changes_for_a_stale_version(api, api_as, membership):
     first = api.patch(f"/memberships/{membership.pk}", {"version": 1, "status": "sospesa"})
     assert first.status_code == 200 and first.json()["version"] == 2
-    stale = api_as("consigliere").patch(f"/memberships/{membership.pk}", {"version": 1, "notes": "x"})
+    stale = api_as("consigliere").patch(
+        f"/memberships/{membership.pk}", {"version": 1, "notes": "x"}
+    )
     assert stale.status_code == 409
     body = stale.json()
     assert body["current_version"] == 2 and body["changes"][0]["by"] == "ufficio"
@@ -78,8 +97,15 @@ def test_the_api_answers_409_with_the_changes_for_a_stale_version(api, api_as, m
 
 def test_the_api_creates_reads_and_deletes(api, make_network, ente):
     network = make_network()
-    response = api.post("/memberships", {"network_id": network.pk, "since": "2003-04-01", "confidence": "low",
-                                         "notes": "  da verificare  "})  # fmt: skip
+    response = api.post(
+        "/memberships",
+        {
+            "network_id": network.pk,
+            "since": "2003-04-01",
+            "confidence": "low",
+            "notes": "  da verificare  ",
+        },
+    )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["to_verify"] is True and body["notes"] == "da verificare" and body["version"] == 1
@@ -89,10 +115,16 @@ def test_the_api_creates_reads_and_deletes(api, make_network, ente):
     assert api.get(f"/memberships/{body['id']}").status_code == 404
 
 
-@pytest.mark.parametrize("body", [
-    {"network_id": "1"}, {"network_id": 1, "id": 3}, {"network_id": 1, "status": "boh"},
-    {"network_id": 1, "since_year": 1850}, {"network_id": 1, "confidentiality": "segreto"},
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"network_id": "1"},
+        {"network_id": 1, "id": 3},
+        {"network_id": 1, "status": "boh"},
+        {"network_id": 1, "since_year": 1850},
+        {"network_id": 1, "confidentiality": "segreto"},
+    ],
+)
 def test_the_api_refuses_malformed_input_with_422(api, body):
     assert api.post("/memberships", body).status_code == 422
 
@@ -110,6 +142,13 @@ def test_deleting_a_membership_takes_its_roles_and_groups(client, personas, memb
     MembershipRole.objects.create(membership=membership, kind="membro")
     WorkingGroup.objects.create(membership=membership, name="Culture Forum")
     client.force_login(personas["ufficio"])
-    assert "Saranno eliminati anche i ruoli" in client.get(f"/reti/{membership.pk}/elimina/").content.decode()
+    assert (
+        "Saranno eliminati anche i ruoli"
+        in client.get(f"/reti/{membership.pk}/elimina/").content.decode()
+    )
     assert client.post(f"/reti/{membership.pk}/elimina/")["Location"] == "/reti/"
-    assert not (Membership.objects.exists() or MembershipRole.objects.exists() or WorkingGroup.objects.exists())
+    assert not (
+        Membership.objects.exists()
+        or MembershipRole.objects.exists()
+        or WorkingGroup.objects.exists()
+    )

@@ -21,15 +21,24 @@ def test_the_endpoints_are_the_expected_ones(schema):
     found = {f"{method.upper()} {path}" for path, method, _ in operations(schema)}
     m = "/memberships/{membership_id}"
     assert found == {
-        "GET /memberships", "POST /memberships", f"GET {m}", f"PATCH {m}", f"DELETE {m}",
-        f"GET {m}/roles", f"POST {m}/roles", f"GET {m}/working-groups", f"POST {m}/working-groups",
-        f"GET {m}/fees", f"POST {m}/fees",
+        "GET /memberships",
+        "POST /memberships",
+        f"GET {m}",
+        f"PATCH {m}",
+        f"DELETE {m}",
+        f"GET {m}/roles",
+        f"POST {m}/roles",
+        f"GET {m}/working-groups",
+        f"POST {m}/working-groups",
+        f"GET {m}/fees",
+        f"POST {m}/fees",
         *(f"{v} /membership-roles/{{role_id}}" for v in ["GET", "PATCH", "DELETE"]),
         *(f"{v} /working-groups/{{group_id}}" for v in ["GET", "PATCH", "DELETE"]),
         *(f"{v} /fees/{{fee_id}}" for v in ["GET", "PATCH", "DELETE"]),
-        "GET /network-members", "POST /network-members",
+        "GET /network-members",
+        "POST /network-members",
         *(f"{v} /network-members/{{network_member_id}}" for v in ["GET", "PATCH", "DELETE"]),
-    }  # fmt: skip
+    }
 
 
 def test_every_operation_declares_its_statuses(schema):
@@ -46,7 +55,17 @@ def test_every_operation_declares_its_statuses(schema):
 
 def test_input_schemas_refuse_unknown_fields(schema):
     components = schema["components"]["schemas"]
-    for name in ["MembershipIn", "MembershipPatch", "RoleIn", "RolePatch", "WorkingGroupIn", "WorkingGroupPatch",
-                 "FeeIn", "FeePatch", "NetworkMemberIn", "NetworkMemberPatch"]:  # fmt: skip
+    for name in [
+        "MembershipIn",
+        "MembershipPatch",
+        "RoleIn",
+        "RolePatch",
+        "WorkingGroupIn",
+        "WorkingGroupPatch",
+        "FeeIn",
+        "FeePatch",
+        "NetworkMemberIn",
+        "NetworkMemberPatch",
+    ]:
         assert components[name]["additionalProperties"] is False, name
     assert components["MembershipPatch"]["required"] == ["version"]

@@ -19,8 +19,12 @@ def world(membership: Any, make_org: Any, make_person: Any) -> dict[str, Any]:
     member = make_org(name="Leipzig", country="DE")
     return {
         "m": membership,
-        "role": MembershipRole.objects.create(membership=membership, kind="comitato_esecutivo", start_year=2015),
-        "group": WorkingGroup.objects.create(membership=membership, name="Culture Forum", kind="forum"),
+        "role": MembershipRole.objects.create(
+            membership=membership, kind="comitato_esecutivo", start_year=2015
+        ),
+        "group": WorkingGroup.objects.create(
+            membership=membership, name="Culture Forum", kind="forum"
+        ),
         "fee": Fee.objects.create(membership=membership, year=2025, amount=Decimal("100")),
         "nm": NetworkMember.objects.create(network=membership.network, member=member),
     }
@@ -29,13 +33,27 @@ def world(membership: Any, make_org: Any, make_person: Any) -> dict[str, Any]:
 def pages(w: dict[str, Any]) -> dict[str, list[str]]:
     m = w["m"].pk
     return {
-        "read": ["/reti/", f"/reti/{m}/", f"/reti/{m}/storia/", "/reti/membri/",
-                 f"/reti/membri/?network={w['m'].network_id}&country=DE", f"/partner/{w['m'].network_id}/"],
-        "edit": ["/reti/nuova/", f"/reti/{m}/modifica/", f"/reti/{m}/elimina/",
-                 f"/reti/{m}/ruoli/nuovo/", f"/reti/{m}/ruoli/{w['role'].pk}/",
-                 f"/reti/{m}/gruppi/nuovo/", f"/reti/{m}/gruppi/{w['group'].pk}/",
-                 f"/reti/{m}/quote/nuova/", f"/reti/{m}/quote/{w['fee'].pk}/", "/reti/membri/nuovo/"],
-    }  # fmt: skip
+        "read": [
+            "/reti/",
+            f"/reti/{m}/",
+            f"/reti/{m}/storia/",
+            "/reti/membri/",
+            f"/reti/membri/?network={w['m'].network_id}&country=DE",
+            f"/partner/{w['m'].network_id}/",
+        ],
+        "edit": [
+            "/reti/nuova/",
+            f"/reti/{m}/modifica/",
+            f"/reti/{m}/elimina/",
+            f"/reti/{m}/ruoli/nuovo/",
+            f"/reti/{m}/ruoli/{w['role'].pk}/",
+            f"/reti/{m}/gruppi/nuovo/",
+            f"/reti/{m}/gruppi/{w['group'].pk}/",
+            f"/reti/{m}/quote/nuova/",
+            f"/reti/{m}/quote/{w['fee'].pk}/",
+            "/reti/membri/nuovo/",
+        ],
+    }
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -79,7 +97,9 @@ def test_the_nav_shows_reti_to_every_role(client, personas):
         assert 'href="/reti/"' in client.get("/").content.decode(), role
 
 
-def test_a_riservato_membership_is_hidden_from_roles_without_clearance(client, personas, membership):
+def test_a_riservato_membership_is_hidden_from_roles_without_clearance(
+    client, personas, membership
+):
     membership.confidentiality = "riservato"
     membership.save()
     for role, expected in [("ufficio", 200), ("responsabile", 404), ("revisore", 404)]:
@@ -93,9 +113,16 @@ def test_a_riservato_membership_is_hidden_from_roles_without_clearance(client, p
 def api_reads(w: dict[str, Any]) -> list[str]:
     m = w["m"].pk
     return [
-        "/memberships", f"/memberships/{m}", f"/memberships/{m}/roles", f"/membership-roles/{w['role'].pk}",
-        f"/memberships/{m}/working-groups", f"/working-groups/{w['group'].pk}", f"/memberships/{m}/fees",
-        f"/fees/{w['fee'].pk}", "/network-members", f"/network-members/{w['nm'].pk}",
+        "/memberships",
+        f"/memberships/{m}",
+        f"/memberships/{m}/roles",
+        f"/membership-roles/{w['role'].pk}",
+        f"/memberships/{m}/working-groups",
+        f"/working-groups/{w['group'].pk}",
+        f"/memberships/{m}/fees",
+        f"/fees/{w['fee'].pk}",
+        "/network-members",
+        f"/network-members/{w['nm'].pk}",
     ]
 
 
@@ -114,7 +141,11 @@ def test_only_editors_change_through_the_api(api_as, world, role):
     writes = [
         ("post", f"/memberships/{m.pk}/fees", {"year": 2024, "amount": 10}),
         ("patch", f"/fees/{world['fee'].pk}", {"paid": True}),
-        ("post", f"/memberships/{m.pk}/roles", {"kind": "vicepresidenza", "start_date": "2018-11-30"}),
+        (
+            "post",
+            f"/memberships/{m.pk}/roles",
+            {"kind": "vicepresidenza", "start_date": "2018-11-30"},
+        ),
         ("patch", f"/membership-roles/{world['role'].pk}", {"detail": "rieletta"}),
         ("post", f"/memberships/{m.pk}/working-groups", {"name": "Mobility Forum"}),
         ("patch", f"/memberships/{m.pk}", {"version": m.version, "status": "sospesa"}),
@@ -123,7 +154,9 @@ def test_only_editors_change_through_the_api(api_as, world, role):
     for method, path, body in writes:
         response = getattr(client, method)(path, body) if body is not None else client.delete(path)
         if role in EDITORS:
-            assert response.status_code in {200, 201, 204}, f"{role} {method} {path}: {response.json()}"
+            assert response.status_code in {200, 201, 204}, (
+                f"{role} {method} {path}: {response.json()}"
+            )
         else:
             assert response.status_code == 403, f"{role} {method} {path}: {response.status_code}"
 

@@ -8,7 +8,12 @@ from ponti.networks.models import WorkingGroup
 def test_a_forum_with_its_representatives(client, personas, membership, make_person):
     sara = make_person(first_name="Sara", last_name="Funaro")
     client.force_login(personas["ufficio"])
-    data = {"name": "Culture Forum", "kind": "forum", "representatives": f"{sara.pk} Sara Funaro", "since_year": "2013"}
+    data = {
+        "name": "Culture Forum",
+        "kind": "forum",
+        "representatives": f"{sara.pk} Sara Funaro",
+        "since_year": "2013",
+    }
     response = client.post(f"/reti/{membership.pk}/gruppi/nuovo/", data)
     assert response.status_code == 302 and response["Location"].endswith("#working-groups")
     group = WorkingGroup.objects.get()
@@ -20,10 +25,14 @@ def test_a_forum_with_its_representatives(client, personas, membership, make_per
 def test_the_same_group_twice_and_an_unknown_person_are_refused(client, personas, membership):
     WorkingGroup.objects.create(membership=membership, name="Culture Forum")
     client.force_login(personas["ufficio"])
-    html = client.post(f"/reti/{membership.pk}/gruppi/nuovo/", {"name": "culture forum", "kind": "forum"}).content.decode()
+    html = client.post(
+        f"/reti/{membership.pk}/gruppi/nuovo/", {"name": "culture forum", "kind": "forum"}
+    ).content.decode()
     assert "già registrato" in html
-    html = client.post(f"/reti/{membership.pk}/gruppi/nuovo/", {"name": "Mobility", "kind": "forum",
-                                                                "representatives": "999 Nessuno"}).content.decode()  # fmt: skip
+    html = client.post(
+        f"/reti/{membership.pk}/gruppi/nuovo/",
+        {"name": "Mobility", "kind": "forum", "representatives": "999 Nessuno"},
+    ).content.decode()
     assert "Persona inesistente: 999." in html
     assert WorkingGroup.objects.count() == 1
 
@@ -31,19 +40,29 @@ def test_the_same_group_twice_and_an_unknown_person_are_refused(client, personas
 def test_a_riservato_representative_is_hidden_and_kept(api, api_as, membership, make_person):
     public = make_person(first_name="Sara", last_name="Funaro")
     agent = make_person(first_name="James", last_name="Bond", confidentiality="riservato")
-    group = api.post(f"/memberships/{membership.pk}/working-groups",
-                     {"name": "Social Affairs Forum", "representative_ids": [public.pk, agent.pk]}).json()  # fmt: skip
+    group = api.post(
+        f"/memberships/{membership.pk}/working-groups",
+        {"name": "Social Affairs Forum", "representative_ids": [public.pk, agent.pk]},
+    ).json()
     assert {p["name"] for p in group["representatives"]} == {"Sara Funaro", "James Bond"}
     seen = api_as("revisore").get(f"/working-groups/{group['id']}").json()
     assert [p["name"] for p in seen["representatives"]] == ["Sara Funaro"]
-    unknown = api.post(f"/memberships/{membership.pk}/working-groups", {"name": "X", "representative_ids": [99999]})
+    unknown = api.post(
+        f"/memberships/{membership.pk}/working-groups", {"name": "X", "representative_ids": [99999]}
+    )
     assert unknown.status_code == 422 and "representative_ids" in unknown.json()["errors"]
 
 
 def test_representatives_are_replaced_through_the_api(api, membership, make_person):
     a, b = make_person(first_name="Anna"), make_person(first_name="Bruno")
-    group = api.post(f"/memberships/{membership.pk}/working-groups", {"name": "Mobility", "representative_ids": [a.pk]}).json()
-    response = api.patch(f"/working-groups/{group['id']}", {"representative_ids": [b.pk], "until_year": 2024, "since_year": 2020})
+    group = api.post(
+        f"/memberships/{membership.pk}/working-groups",
+        {"name": "Mobility", "representative_ids": [a.pk]},
+    ).json()
+    response = api.patch(
+        f"/working-groups/{group['id']}",
+        {"representative_ids": [b.pk], "until_year": 2024, "since_year": 2020},
+    )
     assert response.status_code == 200, response.json()
     assert [p["id"] for p in response.json()["representatives"]] == [b.pk]
     backwards = api.patch(f"/working-groups/{group['id']}", {"until_year": 2019})

@@ -232,7 +232,7 @@ class Fee(MembershipPart):
     paid_on = models.DateField(_("pagata il"), null=True, blank=True)
     notes = models.CharField(_("note"), max_length=500, blank=True)
 
-    objects = FeeQuerySet.as_manager()
+    objects = FeeQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         ordering = ["-year", "pk"]

@@ -191,6 +191,8 @@ def membership_delete(request: HttpRequest, pk: int) -> HttpResponse:
         "networks/confirm_delete.html",
         {
             "object": membership,
+            "heading": _("Eliminare l'adesione di %(e)s a «%(n)s»?")
+            % {"e": membership.ente.name, "n": membership.network.name},
             "cancel": membership.get_absolute_url(),
             "text": _(
                 "Saranno eliminati anche i ruoli e i gruppi di lavoro dell'adesione; "

@@ -135,7 +135,6 @@ class Generator:
             names.sort()
         self.it_names = {code: countries.country_name(code, "it") for code in codes}
         self.en_names = {code: countries.country_name(code, "en") for code in codes}
-        self.all_names = {code: countries.all_names(code) for code in codes}
         self.kinds = list(KIND_WEIGHTS)
         self.kind_weights = list(KIND_WEIGHTS.values())
         self.post_cities = [c for c, _w in ITALIAN_POST_CITIES]
@@ -341,7 +340,7 @@ class Command(BaseCommand):
         n_orgs, n_people, batch = options["organisations"], options["people"], options["batch_size"]
         if n_orgs < 1 or n_people < 0 or batch < 1:
             raise CommandError(
-                "--organisations must be at least 1, --people and --batch-size not negative."
+                "--organisations and --batch-size must be at least 1, --people at least 0."
             )
         seed = (
             options["seed"]
