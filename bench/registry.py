@@ -236,6 +236,9 @@ def endpoints(rng: random.Random) -> list[Endpoint]:
         Endpoint("search «consolato generale»", ["/partner/?q=consolato+generale"]),
         Endpoint(f"search person «{person}»", [f"/partner/?q={_quote(person)}"]),
         Endpoint("search, no match «zqxw»", ["/partner/?q=zqxw"]),
+        # Worst cases: text matching a third of the registry, and a single letter.
+        Endpoint("search «ita» (broad: 1 in 3 match)", ["/partner/?q=ita"]),
+        Endpoint("search «a» (one letter)", ["/partner/?q=a"]),
         Endpoint("filter country=FR kind=university", ["/partner/?country=FR&kind=university"]),
         Endpoint("detail (100 random ids)", [f"/partner/{pk}/" for pk in sample]),
         Endpoint("people list", ["/partner/persone/"]),

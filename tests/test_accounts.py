@@ -25,6 +25,7 @@ def test_repeated_failed_logins_lock_the_account(client, personas):
 
 def test_passwords_are_hashed_with_argon2_in_production():
     from django.conf import settings
+
     from ponti import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -23,7 +23,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, db):
 def _ponti(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("PONTI_", "DJANGO_"))}
     clean.update(env)
-    return subprocess.run(
+    return subprocess.run(  # noqa: S603 - our own interpreter and module
         [sys.executable, "-m", "ponti.manage", *args], cwd=ROOT, env=clean,
         capture_output=True, text=True, timeout=120,
     )

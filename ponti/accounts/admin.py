@@ -6,7 +6,7 @@ from .models import ApiToken, User
 
 @admin.register(User)
 class PontiUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Ponti", {"fields": ("enti",)}))  # type: ignore[operator]
+    fieldsets = (*(UserAdmin.fieldsets or ()), ("Ponti", {"fields": ("enti",)}))
     filter_horizontal = ("groups", "user_permissions", "enti")
 
 

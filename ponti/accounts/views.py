@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.audit import acting_as
 from ponti.core.roles import ROLE_DEFINITIONS, Role, roles_of
+from ponti.core.typing import AuthedRequest
 
 from .forms import LoginForm, TokenForm
 from .models import ApiToken
@@ -32,7 +33,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: AuthedRequest) -> HttpResponse:
     user = request.user
     new_token = None
     form = TokenForm(request.POST or None)

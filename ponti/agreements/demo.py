@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parent.parent / "partners" / "data" / "florence_
 
 ENTI = {
     "Comune di Firenze": ("comune-firenze", "Comune di Firenze", "Firenze"),
-    "Provincia di Firenze (now Città Metropolitana)": ("cm-firenze", None, None),
+    "Provincia di Firenze (now Città Metropolitana)": ("cm-firenze", None, ""),
     "Comune di Figline e Incisa Valdarno (CM Firenze)": ("figline-incisa", "Comune di Figline e Incisa Valdarno", "Figline e Incisa Valdarno"),
 }
 

@@ -54,6 +54,8 @@ def collect(today: datetime.date) -> Iterable[DueItem]:
                       a.last_activity_on, None, a.get_absolute_url(), a.ente_id, a.confidentiality, recipients(a.ente_id))
     commitments = Commitment.objects.open().filter(due_date__isnull=False, due_date__lte=horizon).select_related("agreement")
     for c in commitments:
+        if c.due_date is None:  # excluded by the query; tells the type checker
+            continue
         overdue = c.due_date < today
         yield DueItem("impegno", _("Impegno scaduto") if overdue else _("Impegno in scadenza"),
                       f"commitment:{c.pk}:{c.due_date}:{'overdue' if overdue else 'due'}",

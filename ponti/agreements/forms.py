@@ -6,11 +6,11 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField
+from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
-from .models import Agreement, ApprovalBody, Commitment, AgreementKind, Signatory
+from .models import Agreement, AgreementKind, ApprovalBody, Commitment, Signatory
 from .states import Status
 
 
@@ -79,7 +79,8 @@ class AgreementForm(forms.ModelForm):
             self.initial["partners"] = list(self.instance.partners.all())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("La fine della validità non può precedere l'inizio."))
@@ -87,7 +88,7 @@ class AgreementForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         # Partners are M2M: the model is validated by the service.
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]  # private Django hook, absent from django-stubs
 
 
 class TransitionForm(forms.Form):
@@ -118,7 +119,8 @@ class SignatoryForm(forms.ModelForm):
         self.suggest_urls = {"person": reverse("partners:suggest", args=["people"])}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("person") and not data.get("name"):
             self.add_error("person", _("Scegli una persona del registro o scrivi il nome."))
         return data
@@ -138,10 +140,10 @@ class CommitmentForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
-        self.fields["party"].queryset = agreement.partners.all()
-        self.fields["party"].empty_label = _("L'ente")
+        field_of(self, "party", forms.ModelChoiceField).queryset = agreement.partners.all()
+        field_of(self, "party", forms.ModelChoiceField).empty_label = _("L'ente")
         # Only the ente's users may own a commitment; the service checks it again for the API.
-        self.fields["owner"].queryset = get_user_model().objects.filter(
+        field_of(self, "owner", forms.ModelChoiceField).queryset = get_user_model().objects.filter(
             is_active=True, enti=agreement.ente_id
         ).order_by("username")
         self.fields["owner"].error_messages["invalid_choice"] = _(

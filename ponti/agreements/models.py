@@ -140,7 +140,7 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         year = self.signing_year
         if year is None:
             return []
-        found = []
+        found: list[tuple[int, datetime.date | None, int]] = []
         for n in ANNIVERSARY_YEARS:
             when_year = year + n
             if self.signed_on:

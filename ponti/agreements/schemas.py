@@ -25,7 +25,7 @@ from ponti.partners.schemas import (
     _optional_text,
 )
 
-from .models import ApprovalBody, CommitmentStatus, AgreementConfidence, AgreementKind, Signatory
+from .models import AgreementConfidence, AgreementKind, ApprovalBody, CommitmentStatus, SignatorySide
 from .states import Status
 
 StrictBool = Annotated[bool, Strict()]
@@ -132,7 +132,7 @@ class TransitionIn(InSchema):
 
 
 class SignatoryIn(InSchema):
-    side: Signatory.Side
+    side: SignatorySide
     person_id: Id | None = None
     name: Line200 = ""
     role: Line200 = ""
@@ -140,7 +140,7 @@ class SignatoryIn(InSchema):
 
 class SignatoryOut(Schema):
     id: int
-    side: Signatory.Side
+    side: SignatorySide
     person_id: int | None
     position_id: int | None
     name: str

@@ -16,7 +16,14 @@ from ponti.core.roles import roles_of
 from ponti.core.services import save_versioned
 
 from . import states
-from .models import Agreement, AgreementDocument, Commitment, AgreementKind, Signatory, TransitionRecord
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementKind,
+    Commitment,
+    Signatory,
+    TransitionRecord,
+)
 
 M2M = ("partners", "sectors")
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class AgreementStatus(models.TextChoices):
@@ -39,7 +43,7 @@ class Transition:
     source: Status
     target: Status
     roles: frozenset[str]
-    label: str
+    label: StrOrPromise
     needs_approval: bool = False  # the approval act (body, number, date) must be recorded
     needs_signing: bool = False  # signing date and place must be recorded
 

@@ -24,10 +24,18 @@ from ponti.core.permissions import can, get_for_user, require, visible_queryset
 from ponti.core.roles import roles_of
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
+from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
 from . import services, states
-from .forms import AgreementFilterForm, AgreementForm, CommitmentForm, DocumentForm, SignatoryForm, TransitionForm
+from .forms import (
+    AgreementFilterForm,
+    AgreementForm,
+    CommitmentForm,
+    DocumentForm,
+    SignatoryForm,
+    TransitionForm,
+)
 from .models import Agreement, AgreementDocument
 
 
@@ -151,7 +159,7 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "partners/history.html", {"object": agreement, "page": page})
 
 
-def _ente_for(request: HttpRequest) -> Any:
+def _ente_for(request: AuthedRequest) -> Any:
     ente = request.user.default_ente()
     if ente is None:
         raise PermissionDenied
@@ -159,7 +167,7 @@ def _ente_for(request: HttpRequest) -> Any:
 
 
 @login_required
-def agreement_create(request: HttpRequest) -> HttpResponse:
+def agreement_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, "add", Agreement)
     enti = list(request.user.enti.all())
     initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
@@ -197,8 +205,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_agreement(agreement, user=request.user, data=data, expected_version=form.cleaned_data["version"] or agreement.version)
         except ConflictError as exc:
             conflict = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(Agreement.objects.get(pk=pk).version)
+            posted = request.POST.copy()
+            posted["version"] = str(Agreement.objects.get(pk=pk).version)
+            form.data = posted
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:
@@ -223,7 +232,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Stato aggiornato: %(s)s.") % {"s": agreement.get_status_display()})
     else:
-        messages.error(request, _("Passaggio non valido: %(e)s") % {"e": " ".join(m for ms in form.errors.values() for m in ms)})
+        messages.error(request, _("Passaggio non valido: %(e)s") % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)})
     return redirect("agreements:detail", pk=pk)
 
 
@@ -241,7 +250,7 @@ def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Firmatario aggiunto."))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("agreements:detail", pk=pk)
 
 
@@ -278,15 +287,15 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Documento caricato."))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("agreements:detail", pk=pk)
 
 
 @login_required
-def document_download(request: HttpRequest, pk: int, doc_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileResponse:
     agreement, _can_edit = get_for_user(request.user, Agreement, pk)
     document = AgreementDocument.objects.filter(agreement=agreement, pk=doc_pk).first()
-    if document is None:
+    if document is None or not document.file.name:
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1]
     filename = f"{document.original_name.rsplit('.', 1)[0]}.{extension}"

@@ -29,7 +29,7 @@ _actor: ContextVar[Any] = ContextVar("ponti_audit_actor", default=None)
 # Values never written to the trail: only the fact that they changed.
 SECRET_FIELDS = {"password", "token_hash", "feed_token_hash"}
 # Bookkeeping fields whose changes are noise.
-IGNORED_FIELDS = {"updated_at", "last_login", "search_text", "version"}
+IGNORED_FIELDS = {"created_at", "updated_at", "last_login", "search_text", "version"}
 NOT_AUDITED = {"core.auditevent", "core.auditlink", "core.alertdelivery"}
 
 
@@ -107,7 +107,8 @@ def _actor_fields() -> dict[str, Any]:
     actor = current_actor()
     if actor is not None and getattr(actor, "is_authenticated", False):
         return {"actor": actor, "actor_repr": actor.get_username()}
-    return {"actor": None, "actor_repr": _("sistema")}
+    # Empty means "the system": the label is translated when shown, in the reader's language.
+    return {"actor": None, "actor_repr": ""}
 
 
 def _links_for(instance: models.Model) -> list[models.Model]:

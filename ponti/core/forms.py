@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from . import countries
 from .models import Tag
+
+F = TypeVar("F", bound=forms.Field)
 
 
 class CountryField(forms.TypedChoiceField):
@@ -67,6 +69,14 @@ class RecordChoiceField(forms.ModelChoiceField):
         if isinstance(value, str):
             value = value.strip().split(" ", 1)[0].lstrip("#")
         return super().to_python(value)
+
+
+def field_of(form: forms.BaseForm, name: str, kind: type[F]) -> F:
+    """`form.fields[name]`, checked to be a `kind` and typed as one (to set its queryset…)."""
+    field = form.fields[name]
+    if not isinstance(field, kind):
+        raise TypeError(f"{type(form).__name__}.{name} is not a {kind.__name__}")
+    return field
 
 
 class VersionField(forms.IntegerField):

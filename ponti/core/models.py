@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -57,7 +57,7 @@ class Ente(TimeStamped):
 
 
 class SectorQuerySet(models.QuerySet["Sector"]):
-    def ordered(self) -> SectorQuerySet:
+    def by_position(self) -> SectorQuerySet:
         return self.order_by("position", "code")
 
 
@@ -76,12 +76,12 @@ class Sector(models.Model):
         verbose_name = _("settore")
         verbose_name_plural = _("settori")
 
+    def __str__(self) -> str:
+        return self.name
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "it").startswith("en") else self.name_it
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Tag(models.Model):
@@ -97,7 +97,7 @@ class Tag(models.Model):
 
 
 class ConfidentialQuerySet(models.QuerySet):
-    def visible_to(self, user: Any) -> ConfidentialQuerySet:
+    def visible_to(self, user: Any) -> Self:
         return self.filter(confidentiality__in=visible_levels(user))
 
 
@@ -115,7 +115,7 @@ class Confidential(models.Model):
 
 
 class EnteOwnedQuerySet(ConfidentialQuerySet):
-    def for_user(self, user: Any) -> EnteOwnedQuerySet:
+    def for_user(self, user: Any) -> Self:
         """Relation records of the user's enti that the user's clearance allows."""
         if not getattr(user, "is_authenticated", False):
             return self.none()
@@ -236,6 +236,9 @@ class AuditLink(models.Model):
                 fields=["event", "content_type", "object_id"], name="auditlink_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} → {self.content_type_id}:{self.object_id}"
 
 
 class AlertDelivery(models.Model):

@@ -11,6 +11,7 @@ from django.http import Http404
 from .confidentiality import can_see
 
 M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound="models.QuerySet[Any, Any]")
 
 
 def perm(model: type[models.Model], action: str) -> str:
@@ -28,9 +29,13 @@ def require(user: Any, action: str, model: type[models.Model]) -> None:
 
 def visible_queryset(user: Any, model: type[M]) -> models.QuerySet[M]:
     """Every record of `model` the user may read: role, ente and confidentiality."""
-    require(user, "view", model)
-    manager: Any = model._default_manager
-    qs = manager.all()
+    return visible_in(user, model._default_manager.all())
+
+
+def visible_in(user: Any, qs: QS) -> QS:
+    """The records of `qs` the user may read, as `visible_queryset`; keeps the QuerySet
+    class, so its own methods (`.search()`…) stay known to the type checker."""
+    require(user, "view", qs.model)
     if hasattr(qs, "for_user"):
         return qs.for_user(user)
     if hasattr(qs, "visible_to"):

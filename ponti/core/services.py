@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from .audit import acting_as, describe
 from .models import AuditEvent
@@ -20,7 +21,7 @@ class ConflictError(Exception):
         self.changes: list[dict[str, Any]] = [
             {
                 "at": e.at,
-                "by": e.actor_repr,
+                "by": e.actor_repr or _("sistema"),
                 "fields": [{"field": f, "old": o, "new": n} for f, o, n in describe(e)],
             }
             for e in events

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField
+from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
 from ponti.core.models import Ente, Sector
 from ponti.partners.models import Organisation, OrganisationKind, Person
 
@@ -52,7 +52,7 @@ class MembershipForm(forms.ModelForm):
         self, *args: Any, networks: Any, enti: list[Any] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
+        field_of(self, "network", forms.ModelChoiceField).queryset = networks
         enti = enti or []
         # With one ente the form does not mention enti; with several, the user picks one.
         if not self.instance.pk:
@@ -68,7 +68,8 @@ class MembershipForm(forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("ente"):
             self.instance.ente = data["ente"]
         return data
@@ -153,7 +154,7 @@ class WorkingGroupForm(_PartForm):
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["representatives"].queryset = people
+        field_of(self, "representatives", PeopleField).queryset = people
         self.suggest_urls = {"representatives": reverse("partners:suggest", args=["people"])}
         if self.instance.pk:
             self.initial["representatives"] = list(
@@ -185,8 +186,8 @@ class NetworkMemberForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = organisations.filter(kind=OrganisationKind.NETWORK)
-        self.fields["member"].queryset = organisations
+        field_of(self, "network", forms.ModelChoiceField).queryset = organisations.filter(kind=OrganisationKind.NETWORK)
+        field_of(self, "member", forms.ModelChoiceField).queryset = organisations
         self.fields["member"].error_messages["invalid_choice"] = _(
             "Nessuna organizzazione con questo ID."
         )
@@ -217,4 +218,4 @@ class MemberFilterForm(forms.Form):
 
     def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
+        field_of(self, "network", forms.ModelChoiceField).queryset = networks

@@ -7,7 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, TagsField, VersionField
+from ponti.core.forms import CountryField, RecordChoiceField, TagsField, VersionField, field_of
 from ponti.core.models import Sector
 
 from .models import Organisation, OrganisationKind, OrganisationNote, Person, Position
@@ -47,7 +47,7 @@ class OrganisationForm(forms.ModelForm):
         self.check_url = reverse("partners:organisation_check")
         self.suggest_urls = {"parent": reverse("partners:suggest", args=["organisations"])}
         if self.instance.pk:
-            self.fields["parent"].queryset = Organisation.objects.exclude(pk=self.instance.pk)
+            field_of(self, "parent", forms.ModelChoiceField).queryset = Organisation.objects.exclude(pk=self.instance.pk)
             self.initial.setdefault("version", self.instance.version)
             self.initial.setdefault(
                 "other_names_text",
@@ -78,7 +78,8 @@ class OrganisationForm(forms.ModelForm):
         return names
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         version = data.get("version")
         if self.instance.pk and not version:
             data["version"] = self.instance.version
@@ -162,7 +163,8 @@ class PositionForm(forms.ModelForm):
         self.suggest_urls = {"person": reverse("partners:suggest", args=["people"])}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("person") and not (data.get("new_first_name") and data.get("new_last_name")):
             self.add_error(
                 "person",
@@ -176,7 +178,7 @@ class PositionForm(forms.ModelForm):
     def _post_clean(self) -> None:
         # A new person does not exist yet: the service validates the position after creating it.
         if self.cleaned_data.get("person"):
-            super()._post_clean()
+            super()._post_clean()  # type: ignore[misc]  # private Django hook, absent from django-stubs
 
     def new_person_data(self) -> dict[str, Any] | None:
         if self.cleaned_data.get("person"):

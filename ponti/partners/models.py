@@ -69,10 +69,17 @@ class OrganisationQuerySet(ConfidentialQuerySet):
         One `id IN (… UNION …)` subquery, each side answered by an index (FTS5 trigram on
         SQLite, pg_trgm on PostgreSQL): an OR of the two would make the database read
         every organisation to test it.
+
+        Text shorter than three characters cannot use those indexes and matches most of
+        the registry: it is matched on the organisations' own text only, with a plain
+        filter, so that a page of results stops at its 25th match instead of collecting
+        every organisation where anyone with an "a" in their name ever worked.
         """
         folded = fold(text)
         if not folded:
             return self
+        if len(folded) < search_index.MIN_LENGTH:
+            return self.filter(search_text__contains=folded)
         fts = search_index.fts_organisations_subquery(folded) if _fts_ready(self) else None
         if fts is not None:
             matches: Any = RawSQL(*fts)  # noqa: S611 - SQL from constants, the text is bound

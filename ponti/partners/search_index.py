@@ -34,6 +34,9 @@ TRGM_INDEXES = {
 }
 # The migration that installs them: the repair after `migrate` applies only once it is applied.
 MIGRATION = ("partners", "0002_search_indexes")
+# Trigram indexes answer patterns of at least three characters; shorter text is searched
+# without them (it matches a large share of the registry anyway).
+MIN_LENGTH = 3
 # LIKE's own wildcards and escape: text with these is searched without the FTS5 index.
 LIKE_SPECIAL = ("%", "_", "\\")
 
@@ -141,8 +144,8 @@ def sqlite_fts_ready(connection: Any) -> bool:
 
 def fts_subquery(table: str, folded: str) -> tuple[str, list[str]] | None:
     """SQL and parameters for the ids of `table` whose search_text contains `folded`, through
-    the FTS5 index; None when the index cannot answer exactly (LIKE wildcards in the text)."""
-    if any(ch in folded for ch in LIKE_SPECIAL):
+    the FTS5 index; None when the index cannot answer (text too short, LIKE wildcards)."""
+    if len(folded) < MIN_LENGTH or any(ch in folded for ch in LIKE_SPECIAL):
         return None
     return f'SELECT rowid FROM "{TABLES[table]}" WHERE search_text LIKE %s', [f"%{folded}%"]
 

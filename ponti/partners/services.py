@@ -154,7 +154,9 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
                 continue
             if rel.many_to_many:
                 # A later app's M2M to organisations (e.g. an agreement's parties).
-                for obj in getattr(source, rel.get_accessor_name()).all():
+                accessor = rel.get_accessor_name()
+                assert accessor is not None  # None only for a symmetrical M2M of Organisation to itself
+                for obj in getattr(source, accessor).all():
                     getattr(obj, rel.field.name).add(target)
                     getattr(obj, rel.field.name).remove(source)
                 continue
@@ -197,7 +199,7 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
             filled.append("wikidata_id")
         target.version += 1
         target.save()
-        merge = OrganisationMerge.objects.create(
+        OrganisationMerge.objects.create(
             source_id=source_id, source_name=source_name, target=target, merged_by=user
         )
         audit.record(

@@ -4,20 +4,24 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
-from ponti.core.permissions import can, get_for_user, require, visible_queryset
+from ponti.core.forms import field_of
+from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
+from ponti.core.typing import AuthedRequest
 
 from . import services
 from .forms import (
@@ -40,8 +44,8 @@ def _apply_model_errors(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_queryset(request.user, Organisation)
+def organisation_list(request: AuthedRequest) -> HttpResponse:
+    qs = visible_in(request.user, Organisation.objects.all())
     filters = OrganisationFilterForm(request.GET or None)
     sort = "name"
     if filters.is_valid():
@@ -133,7 +137,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk, action="change")
     form = OrganisationForm(request.POST or None, instance=org)
     conflict = None
@@ -146,8 +150,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as exc:
             conflict = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(Organisation.objects.get(pk=pk).version)
+            posted = request.POST.copy()
+            posted["version"] = str(Organisation.objects.get(pk=pk).version)
+            form.data = posted
         except ValidationError as exc:
             _apply_model_errors(form, exc)
         else:
@@ -173,7 +178,7 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
             exclude_pk=instance.pk if instance else None,
         )
         duplicates = [d for d in duplicates if d.confidentiality in visible_levels(request.user)]
-    errors = form.errors.get(field, []) if field in form.fields else []
+    errors: ErrorList | list[str] = form.errors.get(field, []) if field in form.fields else []
     return render(
         request, "partners/partials/field_feedback.html",
         {"errors": errors, "duplicates": duplicates, "field": field},
@@ -197,7 +202,7 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("partners.merge_organisation"):
         raise PermissionDenied
     form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
-    form.fields["target"].queryset = visible_queryset(request.user, Organisation).exclude(pk=source.pk)
+    field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(request.user, Organisation).exclude(pk=source.pk)
     if request.method == "POST" and form.is_valid():
         try:
             target = services.merge_organisations(source, form.cleaned_data["target"], user=request.user)
@@ -213,12 +218,12 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def suggest(request: HttpRequest, kind: str) -> HttpResponse:
     """htmx: <option>s for the organisation or person chooser."""
-    text = request.GET.get("q") or next((v for k, v in request.GET.items() if k != "q"), "")
+    text = request.GET.get("q") or next((request.GET.get(k, "") for k in request.GET if k != "q"), "")
     if kind == "people":
-        items = visible_queryset(request.user, Person).search(text).order_by("last_name")[:15] if fold(text) else []
+        items = visible_in(request.user, Person.objects.all()).search(text).order_by("last_name")[:15] if fold(text) else []
         options = [(p.pk, f"{p.full_name}") for p in items]
     else:
-        items = visible_queryset(request.user, Organisation).search(text).order_by("name")[:15] if fold(text) else []
+        items = visible_in(request.user, Organisation.objects.all()).search(text).order_by("name")[:15] if fold(text) else []
         options = [(o.pk, f"{o.name} ({o.city or o.country})") for o in items]
     return render(request, "core/partials/suggest_options.html", {"options": options})
 
@@ -228,7 +233,7 @@ def suggest(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_queryset(request.user, Person)
+    qs = visible_in(request.user, Person.objects.all())
     q = request.GET.get("q", "")[:200]
     if q:
         qs = qs.search(q)
@@ -283,7 +288,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     person, _can_edit = get_for_user(request.user, Person, pk, action="change")
     form = PersonForm(request.POST or None, instance=person)
     conflict = None
@@ -293,8 +298,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_person(person, user=request.user, data=data, expected_version=form.cleaned_data["version"] or person.version)
         except ConflictError as exc:
             conflict = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(Person.objects.get(pk=pk).version)
+            posted = request.POST.copy()
+            posted["version"] = str(Person.objects.get(pk=pk).version)
+            form.data = posted
         except ValidationError as exc:
             _apply_model_errors(form, exc)
         else:
@@ -365,7 +371,7 @@ def position_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def note_create(request: HttpRequest, pk: int) -> HttpResponse:
+def note_create(request: AuthedRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk)
     require(request.user, "add", OrganisationNote)
     form = NoteForm(request.POST)
@@ -376,5 +382,5 @@ def note_create(request: HttpRequest, pk: int) -> HttpResponse:
         services.add_note(org, user=request.user, ente=ente, **form.cleaned_data)
         messages.success(request, _("Nota aggiunta."))
     else:
-        messages.error(request, _("La nota non è stata salvata: %(e)s") % {"e": " ".join(m for ms in form.errors.values() for m in ms)})
+        messages.error(request, _("La nota non è stata salvata: %(e)s") % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)})
     return redirect("partners:organisation_detail", pk=org.pk)

@@ -60,7 +60,7 @@ def audit_rows(event: Any) -> list[tuple[str, Any, Any]]:
             # The trail keeps country codes; people read country names ("FR" → "Francia").
             old, new = (countries.country_name(v) if v != "—" else v for v in (old, new))
         elif is_merge and key in _MERGE_LABELS:
-            label = _MERGE_LABELS[key]
+            label = str(_MERGE_LABELS[key])
             if key != "merged":
                 old, new = "—", _merge_value(event.content_type.model_class(), key, changes[key])
         readable.append((label, old, new))

@@ -16,7 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ponti.core.permissions import can, require, visible_queryset
+from ponti.core.permissions import can, require, visible_in, visible_queryset
+from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
 from .. import services
@@ -32,7 +33,7 @@ def explore(user: Any, filters: MemberFilterForm) -> tuple[QuerySet[Organisation
     `visible_networks` (its NetworkMember rows in visible networks).
     """
     networks = networks_for(user)
-    qs = visible_queryset(user, Organisation).filter(member_of__network__in=networks)
+    qs = visible_in(user, Organisation.objects.all()).filter(member_of__network__in=networks)
     if filters.is_valid():
         data = filters.cleaned_data
         if data["network"]:
@@ -64,7 +65,7 @@ def explore(user: Any, filters: MemberFilterForm) -> tuple[QuerySet[Organisation
 
 
 @login_required
-def member_explorer(request: HttpRequest) -> HttpResponse:
+def member_explorer(request: AuthedRequest) -> HttpResponse:
     user = request.user
     require(user, "view", NetworkMember)
     networks = networks_for(user).filter(network_members__isnull=False).distinct()

@@ -19,6 +19,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, require, visible_queryset
 from ponti.core.services import ConflictError
+from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
 from .. import services
@@ -29,7 +30,7 @@ from .common import errors_to_form, networks_for, partner_of_user
 
 
 @login_required
-def membership_list(request: HttpRequest) -> HttpResponse:
+def membership_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     levels = visible_levels(user)
     memberships = (
@@ -110,7 +111,7 @@ def membership_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def membership_create(request: HttpRequest) -> HttpResponse:
+def membership_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     require(user, "add", Membership)
     enti = list(user.enti.all())
@@ -154,8 +155,9 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as exc:
             conflict = exc
-            form.data = form.data.copy()
-            form.data["version"] = str(Membership.objects.get(pk=pk).version)
+            posted = request.POST.copy()
+            posted["version"] = str(Membership.objects.get(pk=pk).version)
+            form.data = posted
         except ValidationError as exc:
             errors_to_form(form, exc)
         else:
