@@ -70,7 +70,7 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.suggest_urls = {"partners": reverse("partners:suggest", args=["organisations"])}
         # With one ente the form does not mention enti; with several, the user picks one.
-        if enti is not None and len(enti) > 1 and not self.instance.pk:
+        if enti is not None and enti.count() > 1 and not self.instance.pk:
             self.fields["ente"] = forms.ModelChoiceField(
                 enti, label=_("Ente"), help_text=_("L'ente che stipula l'accordo."),
             )

@@ -100,7 +100,7 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
     end_date = models.DateField(_("fine validità"), null=True, blank=True, help_text=_("Vuoto se a tempo indeterminato."))
     renewal_date = models.DateField(_("data di rinnovo"), null=True, blank=True)
     last_activity_on = models.DateField(_("ultima attività"), null=True, blank=True, editable=False)
-    dormant_notified = models.BooleanField(default=False, editable=False)
+    dormant_notified = models.BooleanField(_("dormienza segnalata"), default=False, editable=False)
     confidence = models.CharField(_("affidabilità dei dati"), max_length=6, choices=AgreementConfidence.choices, default=AgreementConfidence.HIGH)
     source = models.CharField(_("fonte"), max_length=1000, blank=True)
 

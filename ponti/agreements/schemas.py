@@ -25,7 +25,13 @@ from ponti.partners.schemas import (
     _optional_text,
 )
 
-from .models import AgreementConfidence, AgreementKind, ApprovalBody, CommitmentStatus, SignatorySide
+from .models import (
+    AgreementConfidence,
+    AgreementKind,
+    ApprovalBody,
+    CommitmentStatus,
+    SignatorySide,
+)
 from .states import Status
 
 StrictBool = Annotated[bool, Strict()]

@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ponti.core import due
@@ -82,9 +83,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 EXPORT_COLUMNS = [
-    ("id", "ID"), ("title", "Titolo"), ("kind", "Tipo"), ("status", "Stato"), ("partners", "Partner"),
-    ("countries", "Paesi"), ("signed", "Firma"), ("start", "Inizio"), ("end", "Fine"), ("renewal", "Rinnovo"),
-    ("approval", "Atto di approvazione"), ("sectors", "Ambiti"), ("confidence", "Affidabilità"),
+    ("id", "ID"), ("title", gettext_lazy("Titolo")), ("kind", gettext_lazy("Tipo")), ("status", gettext_lazy("Stato")),
+    ("partners", gettext_lazy("Partner")), ("countries", gettext_lazy("Paesi")), ("signed", gettext_lazy("Firma")),
+    ("start", gettext_lazy("Inizio")), ("end", gettext_lazy("Fine")), ("renewal", gettext_lazy("Rinnovo")),
+    ("approval", gettext_lazy("Atto di approvazione")), ("sectors", gettext_lazy("Ambiti")),
+    ("confidence", gettext_lazy("Affidabilità")),
 ]
 
 
@@ -106,7 +109,7 @@ def _rows(qs: Any) -> list[list[Any]]:
 
 def _export(qs: Any, fmt: str) -> HttpResponse:
     stamp = timezone.localdate().isoformat()
-    header = [label for _key, label in EXPORT_COLUMNS]
+    header = [str(label) for _key, label in EXPORT_COLUMNS]
     rows = _rows(qs)
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -120,7 +123,7 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Accordi"
+    sheet.title = str(_("Accordi"))
     sheet.append(header)
     for row in rows:
         sheet.append(row)
@@ -169,7 +172,7 @@ def _ente_for(request: AuthedRequest) -> Any:
 @login_required
 def agreement_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, "add", Agreement)
-    enti = list(request.user.enti.all())
+    enti = request.user.enti.all()
     initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
     partner = request.GET.get("partner", "")
     if partner.isdigit():

@@ -88,3 +88,15 @@ def test_the_commitment_page_refuses_an_owner_of_another_ente(client, personas, 
     response = client.post(f"/accordi/{agreement.pk}/impegni/nuovo/", {"description": "Mostra", "owner": outsider.pk, "status": "aperto"})
     assert "utente dell&#x27;ente" in response.content.decode()
     assert 'value="Mostra"' in response.content.decode()
+
+
+def test_a_user_of_two_enti_chooses_the_ente_of_a_new_agreement(client, make_user, ente, other_ente, make_org):
+    user = make_user("ufficio", username="due", enti=[ente, other_ente])
+    client.force_login(user)
+    page = client.get("/accordi/nuovo/")
+    assert page.status_code == 200 and "Comune di Prato" in page.content.decode()
+    reims = make_org(name="Reims")
+    response = client.post("/accordi/nuovo/", {"ente": other_ente.pk, "kind": "mou", "title": "MoU Prato–Reims",
+                                               "partners": f"{reims.pk} Reims", "confidentiality": "interno"})
+    assert response.status_code == 302
+    assert Agreement.objects.get().ente == other_ente

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ponti.core.due import DueItem, collect
 from ponti.core.models import AlertDelivery
@@ -66,7 +67,8 @@ class Command(BaseCommand):
                 for i in items
             ]
             send_mail(
-                subject=_("Ponti: %(n)s nuove scadenze") % {"n": len(items)},
+                subject=ngettext("Ponti: %(n)s nuova scadenza", "Ponti: %(n)s nuove scadenze", len(items))
+                % {"n": len(items)},
                 message=_("Buongiorno,\n\necco le scadenze che ti riguardano:\n\n") + "\n".join(lines),
                 from_email=None,
                 recipient_list=[user.email],
