@@ -89,3 +89,18 @@ def make_person(db: Any) -> Callable[..., Any]:
         return Person.objects.create(**defaults)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection_open() -> Any:
+    """Requests sent straight to the WSGI app (schemathesis) end with Django closing "old"
+    connections; inside a test's transaction on PostgreSQL that closes the connection the test
+    is using. Django's own test client disconnects this handler for the same reason."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
