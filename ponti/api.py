@@ -169,12 +169,16 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from ponti.agreements.api import router as agreements_router
+    from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
+    from ponti.reports.api import router as reports_router
 
     api.add_router("/", partners_router)
     api.add_router("/", agreements_router)
     api.add_router("/", networks_router)
+    api.add_router("/", meetings_router)
+    api.add_router("/", reports_router)
 
 
 _mount()

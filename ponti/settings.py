@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "ponti.partners",
     "ponti.agreements",
     "ponti.networks",
+    "ponti.meetings",
     "ponti.reports",
 ]
 

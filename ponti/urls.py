@@ -10,6 +10,7 @@ urlpatterns = [
     path("partner/", include("ponti.partners.urls")),
     path("accordi/", include("ponti.agreements.urls")),
     path("reti/", include("ponti.networks.urls")),
+    path("incontri/", include("ponti.meetings.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -46,6 +46,10 @@ class Ente(TimeStamped):
     dormancy_months = models.PositiveSmallIntegerField(
         _("mesi senza attività prima che un legame sia dormiente"), default=24,
     )
+    gift_value_threshold = models.DecimalField(
+        _("soglia di valore dei doni (€)"), max_digits=10, decimal_places=2, default=150,
+        help_text=_("I doni di valore stimato superiore sono segnalati (150 € è il «modico valore» del DPR 62/2013)."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -36,6 +36,11 @@ VIEW = {
     "networks.view_workinggroup",
     "networks.view_fee",
     "networks.view_networkmember",
+    "meetings.view_meeting",
+    "meetings.view_visitrequest",
+    "meetings.view_followupaction",
+    "meetings.view_gift",
+    "meetings.view_screeningcriterion",
 }
 EDIT_REGISTRY = {
     "partners.add_organisation",
@@ -60,6 +65,13 @@ EDIT_NETWORKS = {
     for action in ("add", "change", "delete")
     for model in ("membership", "membershiprole", "workinggroup", "fee", "networkmember")
 }
+# Meetings, visit requests, follow-up actions and gifts.
+EDIT_MEETINGS = {
+    f"meetings.{action}_{model}"
+    for action in ("add", "change", "delete")
+    for model in ("meeting", "participant", "visitrequest", "followupaction", "gift")
+}
+SCREENING = {f"meetings.{action}_screeningcriterion" for action in ("add", "change", "delete")}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -80,17 +92,27 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.AMMINISTRATORE: RoleDefinition(
         frozenset(
             VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
-            | {"core.add_ente", "core.change_ente"}
+            | EDIT_MEETINGS | SCREENING | {"core.add_ente", "core.change_ente"}
         ),
         clearance=2,
         staff=True,
     ),
     Role.UFFICIO: RoleDefinition(
-        frozenset(VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS), clearance=2
+        frozenset(
+            VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
+            | EDIT_MEETINGS | SCREENING
+        ),
+        clearance=2,
     ),
-    Role.CONSIGLIERE: RoleDefinition(frozenset(VIEW | EDIT_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS), clearance=2),
+    Role.CONSIGLIERE: RoleDefinition(
+        frozenset(VIEW | EDIT_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS | EDIT_MEETINGS),
+        clearance=2,
+    ),
     Role.SEGRETERIA: RoleDefinition(
-        frozenset(VIEW | {"partners.add_organisationnote", "partners.change_organisationnote"}),
+        frozenset(
+            VIEW | EDIT_MEETINGS
+            | {"partners.add_organisationnote", "partners.change_organisationnote"}
+        ),
         clearance=2,
     ),
     Role.RESPONSABILE: RoleDefinition(frozenset(VIEW), clearance=1),

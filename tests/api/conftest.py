@@ -36,6 +36,16 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             f"(examples, coverage cases and at most {module.MAX_EXAMPLES} fuzzed examples each); "
             f"statuses: {dict(sorted(module.STATUSES.items()))}"
         )
+        groups: dict[str, list[int]] = {}
+        for label, n in cases.items():
+            path = label.split(" ", 1)[-1].removeprefix("/api/v1/")
+            group = groups.setdefault(path.split("/", 1)[0], [0, 0])
+            group[0] += 1
+            group[1] += n
+        terminalreporter.write_line(
+            "schemathesis by resource: "
+            + ", ".join(f"{k} {ops} ops/{n} cases" for k, (ops, n) in sorted(groups.items()))
+        )
 
 
 # --- a real browser, for the docs page (same Chromium as tests/browser) ------------------------

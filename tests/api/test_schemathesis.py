@@ -74,9 +74,27 @@ def registry(personas: dict[str, Any]) -> dict[str, Any]:
     Position.objects.create(person=agent, organisation=government, role="Agente")
     from ponti.agreements.models import Agreement, Commitment
 
-    pact = Agreement.objects.create(ente=user.enti.get(), kind="amicizia", title="Patto con Kyoto", status="attivo")
+    pact = Agreement.objects.create(
+        ente=user.enti.get(), kind="amicizia", title="Patto con Kyoto", status="attivo"
+    )
     pact.partners.add(kyoto)
     Commitment.objects.create(agreement=pact, description="Mostra", owner=user)
+    from ponti.meetings.models import FollowUpAction, Gift, Meeting, Participant, VisitRequest
+
+    meeting = Meeting.objects.create(
+        ente=pact.ente, title="Incontro con Kyoto", status="confermato",
+        starts_at=datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC),
+        talking_points="<p>Mostra</p>",
+    )  # fmt: skip
+    meeting.counterparts.add(kyoto)
+    Participant.objects.create(meeting=meeting, side="controparte", person=mayor, role="Sindaco")
+    VisitRequest.objects.create(ente=pact.ente, requester=kyoto, purpose="Visita di studio")
+    FollowUpAction.objects.create(
+        ente=pact.ente, meeting=meeting, description="Catalogo", owner=user
+    )
+    Gift.objects.create(
+        ente=pact.ente, meeting=meeting, counterpart=kyoto, direction="ricevuto", description="Vaso"
+    )
     _token, raw = ApiToken.issue(user, "schemathesis")
     return {"headers": {"Authorization": f"Bearer {raw}"}}
 
@@ -92,8 +110,7 @@ def _load_schema() -> Any:
     return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application, config=CONFIG)
 
 
-# The partner registry's operations; other apps' routers (mounted beside it on the same
-# NinjaAPI) belong in their own runs: widen or drop this filter to fuzz them here too.
+# Every app's operations (partners, agreements, networks, meetings, the dossier).
 schema = _load_schema()
 
 

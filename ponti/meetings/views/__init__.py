@@ -1,0 +1,1 @@
+"""Pages of meetings, visit requests, follow-up actions, gifts and the agenda."""

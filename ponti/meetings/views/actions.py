@@ -1,0 +1,163 @@
+"""Follow-up actions, "Le mie azioni" and gifts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.partners.models import Organisation
+
+from .. import services
+from ..forms import ActionForm, GiftForm
+from ..models import FollowUpAction, Gift, Meeting
+from .common import ente_for, error_text, errors_to_form
+
+
+@login_required
+def my_actions(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view", FollowUpAction):
+        raise PermissionDenied
+    qs = (
+        FollowUpAction.objects.filter(owner=request.user)
+        .for_user(request.user)
+        .select_related("meeting", "organisation")
+    )
+    show_all = request.GET.get("tutte") == "1"
+    if not show_all:
+        qs = qs.open()
+    return render(
+        request,
+        "meetings/my_actions.html",
+        {"actions": qs, "today": timezone.localdate(), "show_all": show_all},
+    )
+
+
+@login_required
+@require_POST
+def action_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
+    form = ActionForm(
+        request.POST,
+        ente_id=meeting.ente_id,
+        prefix="action",
+        instance=FollowUpAction(meeting=meeting, ente=meeting.ente),
+    )
+    if form.is_valid():
+        try:
+            services.save_action(form.instance, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Azione aggiunta."))
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("meetings:detail", pk=pk)
+
+
+@login_required
+def action_create(request: HttpRequest) -> HttpResponse:
+    """An action about a partner, without a meeting (from the partner page)."""
+    if not can(request.user, "add", FollowUpAction):
+        raise PermissionDenied
+    ente = ente_for(request)
+    initial = {}
+    partner = request.GET.get("partner", "")
+    if partner.isdigit():
+        initial["organisation"] = (
+            visible_queryset(request.user, Organisation).filter(pk=int(partner)).first()
+        )
+    action = FollowUpAction(ente=ente)
+    form = ActionForm(request.POST or None, instance=action, ente_id=ente.pk, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if form.instance.organisation_id is None:
+            form.add_error("organisation", _("Indica il partner a cui si riferisce l'azione."))
+        else:
+            try:
+                services.save_action(form.instance, user=request.user)
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("Azione salvata."))
+                return redirect("partners:organisation_detail", pk=form.instance.organisation_id)
+    return render(request, "meetings/action_form.html", {"form": form, "action": None})
+
+
+@login_required
+def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action, _can_edit = get_for_user(request.user, FollowUpAction, action_pk, action="change")
+    form = ActionForm(request.POST or None, instance=action, ente_id=action.ente_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_action(form.instance, user=request.user)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Azione salvata."))
+            return redirect(
+                action.meeting.get_absolute_url() if action.meeting_id else "meetings:my_actions"
+            )
+    return render(request, "meetings/action_form.html", {"form": form, "action": action})
+
+
+@login_required
+@require_POST
+def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
+    action, _can_edit = get_for_user(request.user, FollowUpAction, action_pk)
+    if not (action.owner_id == request.user.pk or can(request.user, "change", FollowUpAction)):
+        raise PermissionDenied
+    action.status = "fatta"
+    try:
+        services.save_action(action, user=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Azione segnata come fatta."))
+    return redirect(
+        request.POST.get("next")
+        if request.POST.get("next", "").startswith("/")
+        else "meetings:my_actions"
+    )
+
+
+@login_required
+@require_POST
+def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
+    form = GiftForm(
+        request.POST,
+        prefix="gift",
+        instance=Gift(meeting=meeting, ente=meeting.ente, confidentiality=meeting.confidentiality),
+    )
+    if form.is_valid():
+        try:
+            gift = services.save_gift(form.instance, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            messages.success(request, _("Dono registrato."))
+            if gift.over_threshold:
+                messages.warning(
+                    request, _("Il valore stimato supera la soglia dell'ente: il dono è segnalato.")
+                )
+    else:
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+    return redirect("meetings:detail", pk=pk)
+
+
+@login_required
+def gift_list(request: HttpRequest) -> HttpResponse:
+    gifts = visible_queryset(request.user, Gift).select_related("meeting", "counterpart", "ente")
+    if request.GET.get("segnalati") == "1":
+        gifts = [g for g in gifts if g.over_threshold]
+    return render(
+        request,
+        "meetings/gift_list.html",
+        {"gifts": gifts, "flagged_only": request.GET.get("segnalati") == "1"},
+    )

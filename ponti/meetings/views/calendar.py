@@ -1,0 +1,207 @@
+"""The agenda (week, month, list) and the personal ICS feed."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime
+import zoneinfo
+from typing import Any
+
+import icalendar
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ponti.core.confidentiality import visible_levels
+from ponti.core.permissions import can, visible_queryset
+
+from .. import services
+from ..models import CalendarFeed, DatePrecision, Meeting, MeetingStatus
+
+VIEWS = ("settimana", "mese", "elenco")
+LIST_DAYS = 60
+DATED = [DatePrecision.ESATTA, DatePrecision.GIORNO]
+
+
+def _local_days(meeting: Meeting) -> tuple[datetime.date, datetime.date]:
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = timezone.localtime(meeting.starts_at, tz).date()
+    end = timezone.localtime(meeting.ends_at, tz).date() if meeting.ends_at else start
+    return start, max(start, end)
+
+
+def _by_day(
+    meetings: list[Meeting], first: datetime.date, last: datetime.date
+) -> dict[datetime.date, list[Meeting]]:
+    days: dict[datetime.date, list[Meeting]] = {}
+    for m in meetings:
+        start, end = _local_days(m)
+        day = max(start, first)
+        while day <= min(end, last):
+            days.setdefault(day, []).append(m)
+            day += datetime.timedelta(days=1)
+    return days
+
+
+@login_required
+def agenda(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view", Meeting):
+        raise PermissionDenied
+    view = request.GET.get("vista", "settimana")
+    if view not in VIEWS:
+        view = "settimana"
+    try:
+        anchor = datetime.date.fromisoformat(request.GET.get("data", ""))
+    except ValueError:
+        anchor = timezone.localdate()
+    if view == "settimana":
+        first = anchor - datetime.timedelta(days=anchor.weekday())
+        last = first + datetime.timedelta(days=6)
+        prev, following = first - datetime.timedelta(days=7), first + datetime.timedelta(days=7)
+    elif view == "mese":
+        first = anchor.replace(day=1)
+        last = first.replace(day=pycalendar.monthrange(first.year, first.month)[1])
+        prev = (first - datetime.timedelta(days=1)).replace(day=1)
+        following = last + datetime.timedelta(days=1)
+    else:
+        first, last = anchor, anchor + datetime.timedelta(days=LIST_DAYS - 1)
+        prev, following = (
+            first - datetime.timedelta(days=LIST_DAYS),
+            last + datetime.timedelta(days=1),
+        )
+    tz = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    window_start = datetime.datetime.combine(first, datetime.time.min, tz)
+    window_end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tz)
+    meetings = list(
+        visible_queryset(request.user, Meeting)
+        .filter(date_precision__in=DATED, starts_at__lt=window_end)
+        .filter(starts_at__gte=window_start - datetime.timedelta(days=31))
+        .exclude(status=MeetingStatus.ANNULLATO)
+        .order_by("starts_at")
+    )
+    meetings = [m for m in meetings if (m.ends_at or m.starts_at) >= window_start]
+    by_day = _by_day(meetings, first, last)
+    today = timezone.localdate()
+    context: dict[str, Any] = {
+        "view": view,
+        "first": first,
+        "last": last,
+        "today": today,
+        "anchor": anchor,
+        "prev": prev.isoformat(),
+        "next": following.isoformat(),
+        "views": VIEWS,
+    }
+    if view == "settimana":
+        context["days"] = [
+            (first + datetime.timedelta(days=i), by_day.get(first + datetime.timedelta(days=i), []))
+            for i in range(7)
+        ]
+    elif view == "mese":
+        weeks = []
+        for week in pycalendar.Calendar().monthdatescalendar(first.year, first.month):
+            weeks.append(
+                [
+                    (d, by_day.get(d, []) if d.month == first.month else [], d.month == first.month)
+                    for d in week
+                ]
+            )
+        context["weeks"] = weeks
+        context["weekdays"] = [
+            datetime.date(2024, 1, 1) + datetime.timedelta(days=i) for i in range(7)
+        ]
+    else:
+        context["days"] = sorted(by_day.items())
+    feed = CalendarFeed.objects.filter(user=request.user, revoked_at__isnull=True).first()
+    context["feed"] = feed
+    context["feed_token"] = request.session.pop("meetings_feed_token", None)
+    return render(request, "meetings/agenda.html", context)
+
+
+@login_required
+@require_POST
+def feed_issue(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, "view", Meeting):
+        raise PermissionDenied
+    token = services.issue_calendar_feed(user=request.user)
+    # Shown once, on the next page: only its hash is kept.
+    request.session["meetings_feed_token"] = request.build_absolute_uri(
+        reverse("meetings:feed", args=[token])
+    )
+    messages.success(
+        request, _("Nuovo indirizzo del calendario creato: copialo ora, non sarà più mostrato.")
+    )
+    return redirect(reverse("meetings:calendar") + "?vista=elenco#calendario-personale")
+
+
+@login_required
+@require_POST
+def feed_revoke(request: HttpRequest) -> HttpResponse:
+    services.revoke_calendar_feed(user=request.user)
+    messages.success(request, _("Indirizzo del calendario revocato."))
+    return redirect(reverse("meetings:calendar") + "?vista=elenco#calendario-personale")
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The personal ICS feed: no login, the secret token is the key."""
+    user = services.user_for_feed_token(token)
+    if user is None or not can(user, "view", Meeting):
+        raise Http404
+    qs = Meeting.objects.filter(date_precision__in=DATED, starts_at__isnull=False).exclude(
+        status=MeetingStatus.ANNULLATO
+    )
+    if not user.is_superuser:
+        qs = qs.filter(ente__in=user.enti.all())
+    levels = set(visible_levels(user))
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Ponti//Incontri//IT")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", _("Ponti: incontri"))
+    host = request.get_host().split(":")[0] or "ponti"
+    now = timezone.now()
+    for m in qs.prefetch_related("counterparts"):
+        event = icalendar.Event()
+        event.add("uid", f"meeting-{m.pk}@{host}")
+        event.add("dtstamp", now)
+        tz = zoneinfo.ZoneInfo(m.timezone)
+        if m.all_day or m.date_precision == DatePrecision.GIORNO:
+            start_day = timezone.localtime(m.starts_at, tz).date()
+            end_day = timezone.localtime(m.ends_at, tz).date() if m.ends_at else start_day
+            event.add("dtstart", start_day)
+            event.add("dtend", max(start_day, end_day) + datetime.timedelta(days=1))
+        else:
+            event.add("dtstart", timezone.localtime(m.starts_at, tz))
+            event.add(
+                "dtend",
+                timezone.localtime(m.ends_at or m.starts_at + datetime.timedelta(hours=1), tz),
+            )
+        if m.confidentiality in levels:
+            event.add("summary", m.title)
+            where = ", ".join(x for x in (m.place, m.city) if x)
+            if where:
+                event.add("location", where)
+            if m.topics:
+                event.add("description", m.topics)
+            event.add("url", request.build_absolute_uri(m.get_absolute_url()))
+            event.add(
+                "status", "CONFIRMED" if m.status in services.ACTIVE_STATUSES else "TENTATIVE"
+            )
+        else:
+            # Without clearance: a busy block, nothing else.
+            event.add("summary", _("Impegno riservato"))
+            event.add("class", "CONFIDENTIAL")
+        event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    cal.add_missing_timezones()  # a VTIMEZONE for every TZID used (RFC 5545)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ponti-incontri.ics"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
