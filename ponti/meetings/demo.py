@@ -60,6 +60,7 @@ def ente_for(label: str) -> Ente:
     slug, name, city = ENTI.get(label, ENTI["Comune di Firenze"])
     if name is None:
         return Ente.objects.get(slug=slug)
+    assert city is not None  # an ente with a name to create has a city too
     return Ente.objects.get_or_create(slug=slug, defaults={"name": name, "city": city})[0]
 
 
@@ -158,7 +159,7 @@ def when(row: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def title_for(row: dict[str, str], kind: str) -> str:
+def title_for(row: dict[str, str], kind: MeetingKind) -> str:
     who = row["counterpart_organisation"].replace("; ", ", ")
     label = {
         MeetingKind.MISSIONE: "Missione",

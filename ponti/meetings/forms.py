@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.agreements.forms import PartnersField
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField
+from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -108,12 +108,14 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.suggest_urls = {"counterparts": reverse("partners:suggest", args=["organisations"])}
         for name in ("starts_at", "ends_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
-        self.fields["agreements"].queryset = (
-            agreements if agreements is not None else self.fields["agreements"].queryset.none()
+            field_of(self, name, forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+        agreements_field = field_of(self, "agreements", forms.ModelMultipleChoiceField)
+        assert agreements_field.queryset is not None  # a model field's form field has one
+        agreements_field.queryset = (
+            agreements if agreements is not None else agreements_field.queryset.none()
         )
         self.fields["agreements"].widget = forms.CheckboxSelectMultiple(
-            choices=self.fields["agreements"].choices
+            choices=agreements_field.choices  # type: ignore[arg-type]  # a ModelChoiceIterator; stubs type the getter like the setter
         )
         self.fields["agreements"].required = False
         if self.instance.pk:
@@ -136,7 +138,8 @@ class MeetingForm(forms.ModelForm):
         return name
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         tz_name = data.get("timezone")
         if tz_name:
             tz = zoneinfo.ZoneInfo(tz_name)
@@ -189,11 +192,12 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args: Any, ente_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["participant_user"].queryset = ente_users(ente_id)
+        field_of(self, "participant_user", forms.ModelChoiceField).queryset = ente_users(ente_id)
         self.suggest_urls = {"person": reverse("partners:suggest", args=["people"])}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not (
             data.get("person")
             or data.get("participant_user")
@@ -249,7 +253,8 @@ class VisitRequestForm(forms.ModelForm):
             self.initial.setdefault("version", self.instance.version)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("requester") and not data.get("requester_contact"):
             self.add_error(
                 "requester", _("Indica chi chiede: un'organizzazione del registro o un referente.")
@@ -299,7 +304,8 @@ class DecisionForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "rifiuta" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Indica il motivo del rifiuto."))
         return data
@@ -332,7 +338,7 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].widget.choices = [("", "—")] + [
             (u.pk, u.get_full_name() or u.username) for u in users
         ]
-        self.fields["status"].choices = ActionStatus.choices
+        field_of(self, "status", forms.ChoiceField).choices = ActionStatus.choices
         self.suggest_urls = {"organisation": reverse("partners:suggest", args=["organisations"])}
 
     def clean_owner(self) -> Any:

@@ -381,7 +381,7 @@ def save_action(action: FollowUpAction, *, user: Any) -> FollowUpAction:
     """Create or update a follow-up action: the owner must be a user of the action's ente."""
     if not (action.pk and action.owner_id == getattr(user, "pk", None)):  # owners update their own
         _require(user, "change" if action.pk else "add", FollowUpAction)
-    if action.meeting_id and not action.ente_id:
+    if not action.ente_id and action.meeting is not None:
         action.ente_id = action.meeting.ente_id
     if not action.owner_id:
         raise ValidationError({"owner": _("Ogni azione ha un responsabile: indicalo.")})
@@ -395,9 +395,9 @@ def save_action(action: FollowUpAction, *, user: Any) -> FollowUpAction:
                 % {"u": owner}
             }
         )
-    if action.meeting_id and action.meeting.ente_id != action.ente_id:
+    if action.meeting is not None and action.meeting.ente_id != action.ente_id:
         raise ValidationError({"meeting": _("L'incontro è di un altro ente.")})
-    if action.meeting_id and action.meeting.confidentiality == "riservato":
+    if action.meeting is not None and action.meeting.confidentiality == "riservato":
         action.confidentiality = "riservato"  # an action never says more than its meeting
     if action.status == "fatta" and not action.done_on:
         action.done_on = timezone.localdate()
@@ -409,11 +409,11 @@ def save_action(action: FollowUpAction, *, user: Any) -> FollowUpAction:
 
 def save_gift(gift: Gift, *, user: Any) -> Gift:
     _require(user, "change" if gift.pk else "add", Gift)
-    if gift.meeting_id and not gift.ente_id:
+    if not gift.ente_id and gift.meeting is not None:
         gift.ente_id = gift.meeting.ente_id
-    if gift.meeting_id and gift.meeting.ente_id != gift.ente_id:
+    if gift.meeting is not None and gift.meeting.ente_id != gift.ente_id:
         raise ValidationError({"meeting": _("L'incontro è di un altro ente.")})
-    if gift.meeting_id and gift.meeting.confidentiality == "riservato":
+    if gift.meeting is not None and gift.meeting.confidentiality == "riservato":
         gift.confidentiality = "riservato"
     with acting_as(user), transaction.atomic():
         gift.full_clean()

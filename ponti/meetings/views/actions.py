@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
 from .. import services
@@ -21,7 +24,7 @@ from .common import ente_for, error_text, errors_to_form
 
 
 @login_required
-def my_actions(request: HttpRequest) -> HttpResponse:
+def my_actions(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "view", FollowUpAction):
         raise PermissionDenied
     qs = (
@@ -57,12 +60,12 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Azione aggiunta."))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("meetings:detail", pk=pk)
 
 
 @login_required
-def action_create(request: HttpRequest) -> HttpResponse:
+def action_create(request: AuthedRequest) -> HttpResponse:
     """An action about a partner, without a meeting (from the partner page)."""
     if not can(request.user, "add", FollowUpAction):
         raise PermissionDenied
@@ -101,7 +104,7 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Azione salvata."))
             return redirect(
-                action.meeting.get_absolute_url() if action.meeting_id else "meetings:my_actions"
+                action.meeting.get_absolute_url() if action.meeting is not None else "meetings:my_actions"
             )
     return render(request, "meetings/action_form.html", {"form": form, "action": action})
 
@@ -119,11 +122,8 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Azione segnata come fatta."))
-    return redirect(
-        request.POST.get("next")
-        if request.POST.get("next", "").startswith("/")
-        else "meetings:my_actions"
-    )
+    next_url = request.POST.get("next", "")
+    return redirect(next_url if next_url.startswith("/") else "meetings:my_actions")
 
 
 @login_required
@@ -147,13 +147,13 @@ def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
                     request, _("Il valore stimato supera la soglia dell'ente: il dono è segnalato.")
                 )
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("meetings:detail", pk=pk)
 
 
 @login_required
 def gift_list(request: HttpRequest) -> HttpResponse:
-    gifts = visible_queryset(request.user, Gift).select_related("meeting", "counterpart", "ente")
+    gifts: Iterable[Gift] = visible_queryset(request.user, Gift).select_related("meeting", "counterpart", "ente")
     if request.GET.get("segnalati") == "1":
         gifts = [g for g in gifts if g.over_threshold]
     return render(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import can, visible_queryset
+from ponti.core.typing import AuthedRequest
 
 from .. import services
 from ..models import CalendarFeed, DatePrecision, Meeting, MeetingStatus
@@ -51,7 +52,7 @@ def _by_day(
 
 
 @login_required
-def agenda(request: HttpRequest) -> HttpResponse:
+def agenda(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "view", Meeting):
         raise PermissionDenied
     view = request.GET.get("vista", "settimana")
@@ -86,7 +87,10 @@ def agenda(request: HttpRequest) -> HttpResponse:
         .exclude(status=MeetingStatus.ANNULLATO)
         .order_by("starts_at")
     )
-    meetings = [m for m in meetings if (m.ends_at or m.starts_at) >= window_start]
+    # starts_at__lt above leaves out the meetings without a start
+    meetings = [
+        m for m in meetings if m.starts_at is not None and (m.ends_at or m.starts_at) >= window_start
+    ]
     by_day = _by_day(meetings, first, last)
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -168,6 +172,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     host = request.get_host().split(":")[0] or "ponti"
     now = timezone.now()
     for m in qs.prefetch_related("counterparts"):
+        assert m.starts_at is not None  # the query keeps only meetings with a start
         event = icalendar.Event()
         event.add("uid", f"meeting-{m.pk}@{host}")
         event.add("dtstamp", now)

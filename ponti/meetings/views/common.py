@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+
+from ponti.core.typing import AuthedRequest
 
 
 def errors_to_form(form: Any, exc: ValidationError) -> None:
@@ -19,7 +20,7 @@ def error_text(exc: ValidationError) -> str:
     )
 
 
-def ente_for(request: HttpRequest) -> Any:
+def ente_for(request: AuthedRequest) -> Any:
     ente = request.user.default_ente()
     if ente is None:
         raise PermissionDenied

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_POST
 from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
 from ponti.core.models import AuditEvent
-from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
 from ponti.core.services import ConflictError
+from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
 from .. import services
@@ -36,7 +37,7 @@ from .common import ente_for, error_text, errors_to_form
 
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
-    qs = visible_queryset(request.user, Meeting)
+    qs = visible_in(request.user, Meeting.objects.all())
     filters = MeetingFilterForm(request.GET or None)
     if filters.is_valid():
         d = filters.cleaned_data
@@ -120,7 +121,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def meeting_create(request: HttpRequest) -> HttpResponse:
+def meeting_create(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "add", Meeting):
         raise PermissionDenied
     ente = ente_for(request)
@@ -159,7 +160,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ConflictError as exc:
             conflict = exc
-            form.data = form.data.copy()
+            form.data = request.POST.copy()
             form.data["version"] = str(Meeting.objects.get(pk=pk).version)
         except ValidationError as exc:
             errors_to_form(form, exc)
@@ -228,7 +229,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
             if warning:
                 messages.warning(request, warning)
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("meetings:detail", pk=pk)
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.audit import acting_as
 from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.typing import AuthedRequest
 
 from .. import services
 from ..forms import DecisionForm, ScreeningForm, VisitRequestForm
@@ -41,7 +42,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_create(request: HttpRequest) -> HttpResponse:
+def visit_create(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "add", VisitRequest):
         raise PermissionDenied
     ente = ente_for(request)
@@ -119,12 +120,12 @@ def visit_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("meetings:detail", pk=visit.meeting_id)
             messages.success(request, _("Richiesta rifiutata."))
     else:
-        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
     return redirect("meetings:visit_detail", pk=pk)
 
 
 @login_required
-def criteria(request: HttpRequest) -> HttpResponse:
+def criteria(request: AuthedRequest) -> HttpResponse:
     """The ente's screening checklist: add, reword, switch off (Amministratore, Ufficio)."""
     if not can(request.user, "change", ScreeningCriterion):
         raise PermissionDenied

@@ -47,7 +47,7 @@ def main(source: str) -> None:
         for polygon in polygons:
             for indexes in polygon:
                 pts = ring(arcs, indexes)
-                simplified = []
+                simplified: list[tuple[float, float]] = []
                 for x, y in pts:
                     p = (round(x, 1), round(-y, 1))
                     if not simplified or simplified[-1] != p:
