@@ -1,0 +1,116 @@
+"""The router, the status-code maps and the helpers the operations share."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router
+
+from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, field_errors
+from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance
+from ponti.core.services import ConflictError
+
+from ..models import Position
+from ..schemas import (
+    PageQuery,
+)
+
+router = Router(tags=["partner"])
+
+# Every status an operation can answer, so that the OpenAPI document is truthful.
+AUTH = {401: ErrorOut, 403: ErrorOut}
+READ = {**AUTH, 404: ErrorOut, 422: FieldErrorOut}
+LIST = {**AUTH, 422: FieldErrorOut}
+BODY = {400: ErrorOut, 413: ErrorOut, 422: FieldErrorOut}
+CREATE = {**AUTH, **BODY}
+UPDATE = {**READ, **BODY, 409: ConflictOut}
+DELETE = {**READ, 409: ErrorOut}
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+@contextmanager
+def _fields_renamed(rename: dict[str, str], prefix: str = "") -> Iterator[None]:
+    """Model errors named as the API names its fields (`parent` is `parent_id`)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise ValidationError(_renamed(field_errors(exc), rename, prefix)) from exc
+
+
+def _renamed(
+    errors: dict[str, list[str]], rename: dict[str, str], prefix: str = ""
+) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        name = rename.get(key, key)
+        if prefix:
+            name = prefix if name == NON_FIELD_ERRORS else f"{prefix}.{name}"
+        out.setdefault(name, []).extend(messages)
+    return out
+
+
+def _check(
+    candidate: models.Model,
+    errors: dict[str, list[str]],
+    rename: dict[str, str],
+    *,
+    exclude: tuple[str, ...] = (),
+) -> None:
+    """Run the model's own validation on an unsaved candidate and raise every error at once.
+
+    The service validates again when it saves; this pass lets the client see the model's
+    errors together with the API's own (unknown parent, unknown sector, a language twice…).
+    Fields that already have an error are not validated again.
+    """
+    api_to_model = {api: model for model, api in rename.items()}
+    skip = {*exclude, *(api_to_model.get(key, key) for key in errors)}
+    try:
+        candidate.full_clean(exclude=sorted(skip))
+    except ValidationError as exc:
+        for key, messages in _renamed(field_errors(exc), rename).items():
+            errors.setdefault(key, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_clearance(user: Any, level: Any, errors: dict[str, list[str]]) -> None:
+    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
+        errors.setdefault("confidentiality", []).append(
+            _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
+        )
+
+
+def _page(qs: Any, params: PageQuery) -> tuple[int, list[Any]]:
+    return qs.count(), list(qs[params.offset : params.offset + params.limit])
+
+
+def _stale(obj: Any, version: int) -> None:
+    """Refuse a stale version before looking at the data: the edit was made on old values."""
+    if obj.version != version:
+        raise ConflictError(obj, version)
+
+
+def _position_out(position: Position) -> dict[str, Any]:
+    return {
+        "id": position.pk,
+        "person_id": position.person_id,
+        "person_name": position.person.full_name,
+        "organisation_id": position.organisation_id,
+        "organisation_name": position.organisation.name,
+        "role": position.role,
+        "start_date": position.start_date,
+        "end_date": position.end_date,
+        "is_current": position.is_current,
+        "created_at": position.created_at,
+        "updated_at": position.updated_at,
+    }
