@@ -57,9 +57,14 @@ class AgreementQuerySet(EnteOwnedQuerySet):
         today = today or timezone.localdate()
         ids = []
         for pk, last, months in self.in_force().values_list("pk", "last_activity_on", "ente__dormancy_months"):
-            if last is None or last < _months_before(today, months):
+            if _quiet_since(last, today, months):
                 ids.append(pk)
         return self.filter(pk__in=ids)
+
+
+def _quiet_since(last: datetime.date | None, today: datetime.date, months: int) -> bool:
+    """The dormancy rule, in one place: no activity, or none in the last `months` months."""
+    return last is None or last < _months_before(today, months)
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -129,6 +134,12 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         from django.urls import reverse
 
         return reverse("agreements:detail", args=[self.pk])
+
+    def is_dormant(self, today: datetime.date | None = None) -> bool:
+        """Like `Agreement.objects.dormant()`, for one agreement without scanning the others."""
+        return self.status in IN_FORCE and _quiet_since(
+            self.last_activity_on, today or timezone.localdate(), self.ente.dormancy_months
+        )
 
     @property
     def signing_year(self) -> int | None:

@@ -151,7 +151,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
         "signatory_form": SignatoryForm(), "document_form": DocumentForm(),
         "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
-        "dormant": Agreement.objects.dormant().filter(pk=agreement.pk).exists(),
+        "dormant": agreement.is_dormant(),
     })
 
 
