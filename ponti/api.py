@@ -172,12 +172,14 @@ def _mount() -> None:
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
+    from ponti.planning.api import router as planning_router
     from ponti.reports.api import router as reports_router
 
     api.add_router("/", partners_router)
     api.add_router("/", agreements_router)
     api.add_router("/", networks_router)
     api.add_router("/", meetings_router)
+    api.add_router("/", planning_router)
     api.add_router("/", reports_router)
 
 

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "ponti.agreements",
     "ponti.networks",
     "ponti.meetings",
+    "ponti.planning",
     "ponti.reports",
 ]
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accordi/", include("ponti.agreements.urls")),
     path("reti/", include("ponti.networks.urls")),
     path("incontri/", include("ponti.meetings.urls")),
+    path("programmazione/", include("ponti.planning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -41,6 +41,13 @@ VIEW = {
     "meetings.view_followupaction",
     "meetings.view_gift",
     "meetings.view_screeningcriterion",
+    "planning.view_objective",
+    "planning.view_indicator",
+    "planning.view_indicatorvalue",
+    "planning.view_budgetline",
+    "planning.view_budgetamount",
+    "planning.view_movement",
+    "planning.view_budgetcode",
 }
 EDIT_REGISTRY = {
     "partners.add_organisation",
@@ -72,6 +79,14 @@ EDIT_MEETINGS = {
     for model in ("meeting", "participant", "visitrequest", "followupaction", "gift")
 }
 SCREENING = {f"meetings.{action}_screeningcriterion" for action in ("add", "change", "delete")}
+# The plan and its money: only the Responsabile and the Amministratore change them.
+EDIT_PLANNING = {
+    f"planning.{action}_{model}"
+    for action in ("add", "change", "delete")
+    for model in ("objective", "indicator", "indicatorvalue", "budgetline", "budgetamount", "movement")
+}
+# The budget classification is reference data: the Amministratore reloads it.
+CLASSIFICATION = {f"planning.{action}_budgetcode" for action in ("add", "change", "delete")}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -92,7 +107,8 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.AMMINISTRATORE: RoleDefinition(
         frozenset(
             VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
-            | EDIT_MEETINGS | SCREENING | {"core.add_ente", "core.change_ente"}
+            | EDIT_MEETINGS | SCREENING | EDIT_PLANNING | CLASSIFICATION
+            | {"core.add_ente", "core.change_ente"}
         ),
         clearance=2,
         staff=True,
@@ -115,7 +131,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         ),
         clearance=2,
     ),
-    Role.RESPONSABILE: RoleDefinition(frozenset(VIEW), clearance=1),
+    Role.RESPONSABILE: RoleDefinition(frozenset(VIEW | EDIT_PLANNING), clearance=1),
     Role.REVISORE: RoleDefinition(frozenset(VIEW), clearance=1),
 }
 
