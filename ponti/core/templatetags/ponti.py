@@ -79,6 +79,21 @@ def coordinate(value: Any) -> str:
 
 
 @register.filter
+def euro(value: Any) -> str:
+    """A Decimal as Italian euros: 1234.5 → «1.234,50 €» (the same in English pages, as the acts)."""
+    from ponti.core.money import format_euro
+
+    return format_euro(value)
+
+
+@register.filter
+def number_it(value: Any, places: int = 2) -> str:
+    from ponti.core.money import format_number
+
+    return format_number(value, int(places))
+
+
+@register.filter
 def country_name(code: str) -> str:
     return countries.country_name(code)
 
