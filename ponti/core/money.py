@@ -66,7 +66,7 @@ def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
     number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_EVEN)
     sign = "-" if number < 0 else ""
     whole, _dot, frac = f"{abs(number):f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
 from ponti.core.models import Ente, Sector
 from ponti.partners.models import Organisation, OrganisationKind, Person
+from ponti.planning import services as planning_services
 
 from .models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
 
@@ -163,10 +164,23 @@ class WorkingGroupForm(_PartForm):
 
 
 class FeeForm(_PartForm):
+    budget_line = forms.TypedChoiceField(
+        label=_("Capitolo di spesa"), required=False, coerce=int, empty_value=None,
+        help_text=_("Il capitolo del bilancio su cui grava la quota: Ponti vi registra l'impegno e, se pagata, il pagamento."),
+    )
+
     class Meta:
         model = Fee
         fields = ["year", "amount", "paid", "paid_on", "notes"]
         widgets = {"paid_on": DATE, "year": YEAR}
+
+    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+        super().__init__(*args, membership=membership, **kwargs)
+        field = field_of(self, "budget_line", forms.TypedChoiceField)
+        field.choices = [("", _("Nessuno")), *planning_services.line_choices(membership.ente_id)]
+        if self.instance.pk:
+            movement = planning_services.movement_for(self.instance)
+            self.initial["budget_line"] = movement.line_id if movement else None
 
 
 class NetworkMemberForm(forms.ModelForm):

@@ -12,8 +12,12 @@ from django.db import transaction
 
 from ponti.core.audit import acting_as
 from ponti.core.services import save_versioned
+from ponti.planning import services as planning
 
 from .models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
+
+# "No change asked": the fee keeps the budget line it charges (if any).
+KEEP = object()
 
 
 def create_membership(*, user: Any, ente: Any, data: dict[str, Any]) -> Membership:
@@ -60,10 +64,32 @@ def save_working_group(
     return group
 
 
-def save_fee(fee: Fee, *, user: Any) -> Fee:
+def save_fee(fee: Fee, *, user: Any, budget_line_id: Any = KEEP) -> Fee:
+    """Save the fee and charge it to a budget line through planning (the fee's ente only).
+
+    `budget_line_id`: a line's id charges it (an impegno for the amount, and a pagamento once
+    paid); None stops charging; KEEP updates what is already charged. All or nothing: a line of
+    another ente or a year outside the line's objective refuses the fee too.
+    """
     with acting_as(user), transaction.atomic():
         fee.full_clean()
         fee.save()
+        current = planning.movement_for(fee)
+        line_id = (current.line_id if current else None) if budget_line_id is KEEP else budget_line_id
+        if line_id is None:
+            planning.cancel_movements(source=fee, user=user)
+        else:
+            network = fee.membership.network
+            label = f"Quota {network.name} {fee.year}"
+            common = {
+                "source": fee, "ente_id": fee.membership.ente_id, "line_id": line_id, "year": fee.year,
+                "amount": fee.amount, "user": user,
+            }
+            planning.record_movement(**common, description=label)
+            if fee.paid:
+                planning.record_movement(**common, description=label, kind="cashed", day=fee.paid_on)
+            else:
+                planning.cancel_movements(source=fee, user=user, kind="cashed")
     return fee
 
 
@@ -77,4 +103,6 @@ def save_network_member(member: NetworkMember, *, user: Any) -> NetworkMember:
 def delete(obj: MembershipRole | WorkingGroup | Fee | NetworkMember, *, user: Any) -> None:
     """Delete a role, a working group, a fee or a network member; the history stays."""
     with acting_as(user), transaction.atomic():
+        if isinstance(obj, Fee):
+            planning.cancel_movements(source=obj, user=user)
         obj.delete()

@@ -24,4 +24,4 @@ def eu_funds_assessed(ente_id: int, year: int) -> Decimal:
         line__ente_id=ente_id, line__side=Side.ENTRATA, line__category__code=EU_TIPOLOGIA,
         line__category__level="tipologia", year=year,
     ).aggregate(total=Sum("committed"))["total"]
-    return total or Decimal("0.00")
+    return (total or Decimal("0")).quantize(Decimal("0.01"))

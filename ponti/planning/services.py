@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 from ponti.core.audit import acting_as
 from ponti.core.services import save_versioned
 
-from .models import BudgetAmount, BudgetLine, Indicator, IndicatorValue, Movement, MovementKind, Objective, Side
+from .models import (
+    BudgetAmount,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    Movement,
+    MovementKind,
+    Objective,
+    Side,
+)
 from .registry import get_metric
 
 ZERO = Decimal("0.00")
@@ -205,11 +214,12 @@ def totals(lines: models.QuerySet[BudgetLine], years: Iterable[int]) -> Totals:
         bucket.forecast += row["revised"] if row["revised"] is not None else row["initial"]
         bucket.committed += row["committed"]
         bucket.cashed += row["cashed"]
-    for row in (
+    charged = (
         Movement.objects.filter(line__in=lines, year__in=years, kind=MovementKind.COMMITTED)
-        .values("line__side", "year").annotate(total=Sum("amount"))
-    ):
-        result.side(row["line__side"])[row["year"]].movements += row["total"]
+        .values_list("line__side", "year").annotate(total=Sum("amount"))
+    )
+    for side, year, total in charged:
+        result.side(side)[year].movements += total
     return result
 
 

@@ -6,7 +6,7 @@
 - `assert_accessible(page)` runs axe-core and fails with its readable report; with
   PONTI_SCREENSHOTS=1 it also saves a full-page screenshot to /work/main/screenshots/.
 - Live-server tests use transactional databases, flushed after each test: the rows the data
-  migrations create (the default ente, the sectors) are put back before and after each test,
+  migrations create (the default ente, the sectors, the budget classification) are put back before and after each test,
   so that neither these tests nor the tests that run after them find an empty registry.
 """
 
@@ -106,6 +106,8 @@ def _restore_migration_data() -> None:
 
     migration = importlib.import_module("ponti.core.migrations.0002_default_ente_and_sectors")
     migration.forwards(apps, None)
+    classification = importlib.import_module("ponti.planning.migrations.0002_load_budget_classification")
+    classification.load(apps, None)
 
 
 def _is_test_database() -> bool:

@@ -14,6 +14,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import get_for_user, require, visible_queryset
 from ponti.partners.models import Person
 from ponti.partners.schemas import QueryId
+from ponti.planning import services as planning_services
 
 from .. import services
 from ..models import Fee, MembershipRole, WorkingGroup
@@ -216,6 +217,7 @@ def fee_out(f: Fee) -> dict[str, Any]:
         "paid": f.paid,
         "paid_on": f.paid_on,
         "notes": f.notes,
+        "budget_line_id": movement.line_id if (movement := planning_services.movement_for(f)) else None,
         "created_at": f.created_at,
         "updated_at": f.updated_at,
     }
@@ -232,9 +234,11 @@ def list_fees(request: HttpRequest, membership_id: QueryId) -> Any:
 def add_fee(request: HttpRequest, membership_id: QueryId, payload: FeeIn) -> Any:
     """One fee per year, not negative; `paid_on` only for a paid fee."""
     membership = _under(request, membership_id, Fee, "add")
-    fee = Fee(membership=membership, **payload.dict())
-    with api_errors():
-        services.save_fee(fee, user=user_of(request))
+    data = payload.dict()
+    line_id = data.pop("budget_line_id")
+    fee = Fee(membership=membership, **data)
+    with api_errors({"budget_line": "budget_line_id"}):
+        services.save_fee(fee, user=user_of(request), budget_line_id=line_id)
     return Status(201, fee_out(fee))
 
 
@@ -248,10 +252,12 @@ def update_fee(request: HttpRequest, fee_id: QueryId, payload: FeePatch) -> Any:
     """Change only the fields sent, e.g. `{"paid": true, "paid_on": "2025-03-31"}`."""
     user = user_of(request)
     fee = _part(user, Fee, fee_id, "change")
-    for key, value in payload.dict(exclude_unset=True).items():
+    changes = payload.dict(exclude_unset=True)
+    line_id = changes.pop("budget_line_id", services.KEEP)
+    for key, value in changes.items():
         setattr(fee, key, value)
-    with api_errors():
-        services.save_fee(fee, user=user)
+    with api_errors({"budget_line": "budget_line_id"}):
+        services.save_fee(fee, user=user, budget_line_id=line_id)
     return fee_out(fee)
 
 

@@ -87,7 +87,9 @@ def part_edit(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
                     representatives=[*form.cleaned_data["representatives"], *hidden],
                 )
             elif model is Fee:
-                services.save_fee(form.instance, user=user)
+                services.save_fee(
+                    form.instance, user=user, budget_line_id=form.cleaned_data["budget_line"]
+                )
             else:
                 services.save_role(form.instance, user=user)
         except ValidationError as exc:

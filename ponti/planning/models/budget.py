@@ -97,9 +97,9 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
         def add(field: str, message: Any) -> None:
             errors.setdefault(field, []).append(str(message))
 
-        if self.titolo_id and self.titolo is not None:
-            if self.titolo.level != CodeLevel.TITOLO or self.titolo.side != self.side:
-                add("titolo", _("Scegli un Titolo di %(side)s.") % {"side": Side(self.side).label.lower()} if self.side else _("Scegli un Titolo."))
+        titolo = self.titolo if self.titolo_id else None
+        if titolo is not None and (titolo.level != CodeLevel.TITOLO or titolo.side != self.side):
+            add("titolo", _("Scegli un Titolo di %(side)s.") % {"side": Side(self.side).label.lower()} if self.side else _("Scegli un Titolo."))
         if self.category_id and self.category is not None:
             wanted = CodeLevel.TIPOLOGIA if self.side == Side.ENTRATA else CodeLevel.MACROAGGREGATO
             if self.category.level != wanted or self.category.side != self.side:
