@@ -30,7 +30,7 @@ def test_it_reads_amounts(text: object, expected: Decimal | None) -> None:
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "12,345", "1.2.3", "12.345,678", "1e3", "nan", 1.005, "12,3,4", True])
+@pytest.mark.parametrize("text", ["abc", "12,345", "1.2.3", "12.345,678", "1e3", "nan", 1.005, "12,3,4", True, "13.000", "12,340", "1234.500"])
 def test_it_refuses_what_is_not_an_amount_in_euros(text: object) -> None:
     with pytest.raises(AmountError):
         parse_amount(text)
@@ -42,3 +42,13 @@ def test_it_formats_in_the_italian_style() -> None:
     assert format_euro(Decimal("-1500")) == "-1.500,00\u00a0€"
     assert format_euro(None) == ""
     assert format_number(12, 0) == "12"
+
+
+def test_a_lone_group_of_thousands_is_ambiguous() -> None:
+    with pytest.raises(AmountError, match="ambiguo: scrivi 13000 oppure 13.000,00"):
+        parse_amount("13.000")
+
+
+def test_three_decimals_after_a_comma_are_three_decimals() -> None:
+    with pytest.raises(AmountError, match="«12,345» ha più di 2 decimali"):
+        parse_amount("12,345")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 CENT = Decimal("0.01")
 _ITALIAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})*(,\d+)?$|^[+-]?\d+(,\d+)?$")
 _PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
-# "1.234.567": dots as thousands. A lone "1.234" stays ambiguous and is refused as 3 decimals.
+# "1.234.567": dots as thousands. A lone "1.234" is ambiguous and refused.
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3}){2,}$")
 
 
@@ -42,6 +42,10 @@ def parse_amount(value: Any) -> Decimal | None:
         text = str(value).strip().replace("€", "").replace("\u00a0", "").replace(" ", "")
         if not text:
             return None
+        if re.match(r"^[+-]?\d{1,3}\.\d{3}$", text):
+            # "13.000": thirteen thousand in Italian, thirteen in English. Never guess.
+            raise AmountError(_("«%(value)s» è ambiguo: scrivi %(plain)s oppure %(italian)s.") % {
+                "value": text, "plain": text.replace(".", ""), "italian": f"{text},00"})
         if ("," in text and _ITALIAN.match(text)) or _THOUSANDS.match(text):
             text = text.replace(".", "").replace(",", ".")
         elif not _PLAIN.match(text):
@@ -50,6 +54,10 @@ def parse_amount(value: Any) -> Decimal | None:
             amount = Decimal(text)
         except InvalidOperation:
             raise AmountError(_("«%(value)s» non è un importo.") % {"value": value}) from None
+        exponent = amount.as_tuple().exponent
+        if isinstance(exponent, int) and exponent < -2:
+            # Typed text: "12,340" has three decimals even if the last is a zero.
+            raise AmountError(_("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi.") % {"value": str(value).strip()})
     if not amount.is_finite():
         raise AmountError(_("«%(value)s» non è un importo.") % {"value": value})
     exponent = amount.as_tuple().exponent

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import BudgetAmount, BudgetCode, BudgetLine, Indicator, IndicatorValue, Movement, Objective
+from .models import (
+    BudgetAmount,
+    BudgetCode,
+    BudgetLine,
+    Indicator,
+    IndicatorValue,
+    Movement,
+    Objective,
+)
 
 
 @admin.register(BudgetCode)

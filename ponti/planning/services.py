@@ -169,6 +169,18 @@ def movement_for(source: models.Model, kind: str = MovementKind.COMMITTED) -> Mo
     ).select_related("line").first()
 
 
+def lines_charged_by(sources: list[models.Model]) -> dict[Any, BudgetLine]:
+    """The line each record charges (its impegno), in one query: {record pk: line}."""
+    if not sources:
+        return {}
+    source_type = ContentType.objects.get_for_model(sources[0])
+    movements = Movement.objects.filter(
+        source_type=source_type, source_id__in=[str(s.pk) for s in sources], kind=MovementKind.COMMITTED
+    ).select_related("line")
+    by_id = {str(s.pk): s.pk for s in sources}
+    return {by_id[m.source_id]: m.line for m in movements}
+
+
 def line_choices(ente_id: int, side: str = Side.SPESA) -> list[tuple[int, str]]:
     """Budget lines another app may offer in a form (e.g. the network fee's capitolo)."""
     return [(line.pk, str(line)) for line in BudgetLine.objects.filter(ente_id=ente_id, side=side)]
@@ -223,10 +235,17 @@ def totals(lines: models.QuerySet[BudgetLine], years: Iterable[int]) -> Totals:
     return result
 
 
-def objective_totals(objective: Objective) -> Totals:
-    """The totals of an objective: its own lines and those of the objectives under it."""
+def objective_totals(objective: Objective, user: Any = None) -> Totals:
+    """The totals of an objective: its own lines and those of the objectives under it.
+
+    For a reader (`user`), only the lines the reader may see: a riservato line's amounts are not
+    revealed through a sum. Without a user (the `ponti dup-sheet` command), every line.
+    """
     ids = [objective.pk, *descendant_ids(objective)]
-    return totals(BudgetLine.objects.filter(objective_id__in=ids), objective.years)
+    lines = BudgetLine.objects.filter(objective_id__in=ids)
+    if user is not None:
+        lines = lines.for_user(user)
+    return totals(lines, objective.years)
 
 
 def descendant_ids(objective: Objective) -> list[int]:

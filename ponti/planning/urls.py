@@ -29,7 +29,7 @@ urlpatterns = [
     path("capitoli/<int:pk>/", budget.line_detail, name="line_detail"),
     path("capitoli/<int:pk>/modifica/", budget.line_edit, name="line_edit"),
     path("capitoli/<int:pk>/elimina/", budget.line_delete, name="line_delete"),
-    path("capitoli/<int:pk>/importi/<int:year>/", budget.amount_edit, name="amount_edit"),
+    path("capitoli/<int:pk>/importi/<int:year>/", budget.amount_edit, name="line_amount_edit"),
     # Imports: amounts from the accounting system; the budget classification (administrators).
     path("capitoli/importa/", imports.import_amounts, name="import_amounts"),
     path("classificazione/", imports.classification_list, name="classification_list"),

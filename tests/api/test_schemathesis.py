@@ -95,8 +95,80 @@ def registry(personas: dict[str, Any]) -> dict[str, Any]:
     Gift.objects.create(
         ente=pact.ente, meeting=meeting, counterpart=kyoto, direction="ricevuto", description="Vaso"
     )
+    _seed_planning(user)
     _token, raw = ApiToken.issue(user, "schemathesis")
     return {"headers": {"Authorization": f"Bearer {raw}"}}
+
+
+def _seed_planning(user: Any) -> None:
+    """The seed's objectives (1 indirizzo, 2 strategico, 3 operativo 1901/0159), an indicator
+    entered by hand and one computed, two budget lines with amounts, a manual movement.
+
+    The office's user also gets the Responsabile's role, so that the planning write operations
+    are fuzzed past their permission check (the other apps' permissions do not change)."""
+    from decimal import Decimal
+
+    from ponti.accounts.roles import assign_role
+    from ponti.planning.models import (
+        BudgetAmount,
+        BudgetCode,
+        BudgetLine,
+        Indicator,
+        IndicatorValue,
+        Movement,
+        Objective,
+    )
+
+    assign_role(user, "responsabile")
+    ente = user.enti.get()
+
+    def code(level: str, value: str, side: str = "spesa") -> Any:
+        return BudgetCode.objects.get(level=level, side=side, code=value)
+
+    indirizzo = Objective.objects.create(
+        ente=ente, level="indirizzo", title="CULTURA, TURISMO, SVILUPPO ECONOMICO, RELAZIONI INTERNAZIONALI",
+        start_year=2019, end_year=2024, confidentiality="pubblico",
+    )  # fmt: skip
+    strategic = Objective.objects.create(
+        ente=ente, level="strategico", parent=indirizzo, title="RELAZIONI INTERNAZIONALI",
+        mandate="Mandato 2019_2024", responsible_name="Cristiano Maggipinto",
+        missione=code("missione", "19"), start_year=2019, end_year=2024,
+    )  # fmt: skip
+    operational = Objective.objects.create(
+        ente=ente, level="operativo", parent=strategic, code="1901/0159",
+        title="LA CITTÀ METROPOLITANA NEL MONDO", missione=code("missione", "19"),
+        programma=code("programma", "1901"), start_year=2022, end_year=2024,
+    )  # fmt: skip
+    by_hand = Indicator.objects.create(objective=operational, name="Delegazioni ricevute")
+    IndicatorValue.objects.create(
+        indicator=by_hand, year=2023, target=Decimal(4), actual=Decimal(5), source="Protocollo"
+    )
+    Indicator.objects.create(
+        objective=operational, name="Fondi UE accertati", unit="euro", metric="eu_funds_assessed"
+    )
+    fees = BudgetLine.objects.create(
+        ente=ente, number="1450", description="Quote associative", side="spesa",
+        titolo=code("titolo", "1"), category=code("macroaggregato", "103"),
+        programma=code("programma", "1901"), objective=operational,
+    )  # fmt: skip
+    eu = BudgetLine.objects.create(
+        ente=ente, number="210", description="Fondi UE", side="entrata",
+        titolo=code("titolo", "2", "entrata"), category=code("tipologia", "20105", "entrata"),
+        objective=operational, example=True,
+    )  # fmt: skip
+    BudgetAmount.objects.create(
+        line=fees, year=2023, initial=Decimal("20000"), committed=Decimal("18500.50")
+    )
+    BudgetAmount.objects.create(
+        line=eu, year=2023, initial=Decimal("30000"), committed=Decimal("12500.25")
+    )
+    Movement.objects.create(
+        line=fees,
+        year=2023,
+        amount=Decimal("1500"),
+        description="Quota Eurocities",
+        recorded_by=user,
+    )
 
 
 def _load_schema() -> Any:

@@ -21,6 +21,7 @@ from ponti.core.permissions import can, require, visible_queryset
 from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
+from ponti.planning import services as planning_services
 
 from .. import services
 from ..forms import MembershipForm
@@ -67,6 +68,9 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership, can_edit = membership_for(user, pk)
     levels = visible_levels(user)
     fees = list(membership.fees.all())
+    charged = planning_services.lines_charged_by(fees)
+    for fee in fees:
+        fee.budget_line = charged.get(fee.pk)  # type: ignore[attr-defined]
     total = sum((f.amount for f in fees), Decimal("0"))
     paid = sum((f.amount for f in fees if f.paid), Decimal("0"))
     groups = membership.working_groups.all()

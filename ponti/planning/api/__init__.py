@@ -1,7 +1,8 @@
-"""Planning's API: objectives, indicators, budget lines, amounts, movements, documents."""
+"""Planning as JSON: objectives with their totals and history, indicators (with their computed
+actuals), the budget classification, budget lines, amounts, movements, documents and the import
+of amounts. Same permissions and service functions as the pages. Mounted by ponti/api.py."""
 
-from ninja import Router
-
-router = Router(tags=["Programmazione"])
+from . import budget, documents, indicators, movements, objectives  # noqa: F401 - each adds its operations
+from .common import router
 
 __all__ = ["router"]

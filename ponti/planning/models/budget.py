@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.models import EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
+from ponti.core.money import format_euro
 
 from .classification import BudgetCode, CodeLevel, Side
 from .objectives import YEAR, Objective
@@ -180,9 +181,9 @@ class BudgetAmount(TimeStamped, Versioned):
         """What is allowed but must be seen: more committed than forecast, more cashed than committed."""
         found = []
         if self.committed > self.forecast:
-            found.append(str(_("%(what)s (%(committed)s €) supera la previsione (%(forecast)s €).") % {
+            found.append(str(_("%(what)s (%(committed)s) supera la previsione (%(forecast)s).") % {
                 "what": _("L'accertato") if self.line.side == Side.ENTRATA else _("L'impegnato"),
-                "committed": self.committed, "forecast": self.forecast}))
+                "committed": format_euro(self.committed), "forecast": format_euro(self.forecast)}))
         if self.cashed > self.committed:
             found.append(str(_("%(what)s supera %(base)s.") % {
                 "what": _("Il riscosso") if self.line.side == Side.ENTRATA else _("Il pagato"),

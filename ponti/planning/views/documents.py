@@ -1,14 +1,64 @@
-"""TEMPORARY: being written (see ponti/planning/urls.py for the routes)."""
+"""Downloads: the DUP sheet of an objective, its stato di attuazione, the budget lines as XLSX.
 
-from typing import Any
+Every role may read them; an objective the user may not see is a 404, before anything is built.
+"""
 
-def objective_sheet(request: Any, pk: Any, fmt: Any) -> Any:
-    raise NotImplementedError
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+
+from ponti.core.permissions import get_for_user, visible_queryset
+
+from ..documents import (
+    REPORT_FORMATS,
+    SHEET_FORMATS,
+    Rendered,
+    budget_lines_xlsx,
+    render_progress_report,
+    render_sheet,
+)
+from ..models import BudgetLine, Objective, Side
 
 
-def progress_report(request: Any, pk: Any, year: Any, fmt: Any) -> Any:
-    raise NotImplementedError
+def _response(rendered: Rendered, *, inline: bool) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def lines_xlsx(request: Any) -> Any:
-    raise NotImplementedError
+@login_required
+def objective_sheet(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in SHEET_FORMATS:
+        raise Http404
+    objective, _can_edit = get_for_user(request.user, Objective, pk)
+    return _response(render_sheet(objective, fmt, user=request.user), inline=fmt == "html")
+
+
+@login_required
+def progress_report(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpResponse:
+    if fmt not in REPORT_FORMATS:
+        raise Http404
+    objective, _can_edit = get_for_user(request.user, Objective, pk)
+    if year not in objective.years:
+        raise Http404
+    return _response(
+        render_progress_report(objective, year, fmt, user=request.user), inline=fmt == "html"
+    )
+
+
+@login_required
+def lines_xlsx(request: HttpRequest) -> HttpResponse:
+    lines = visible_queryset(request.user, BudgetLine)
+    side = request.GET.get("side", "")
+    if side in Side.values:
+        lines = lines.filter(side=side)
+    objective = request.GET.get("objective", "")
+    if objective.isdigit():
+        lines = lines.filter(objective_id=int(objective))
+    year = request.GET.get("year", "")
+    return _response(
+        budget_lines_xlsx(lines, year=int(year) if year.isdigit() else None), inline=False
+    )

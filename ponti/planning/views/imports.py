@@ -1,14 +1,284 @@
-"""TEMPORARY: being written (see ponti/planning/urls.py for the routes)."""
+"""Imports: the amounts from the accounting system, and the budget classification (administrators).
 
+Both pages work in two steps. The upload is checked (a dry run) and the row-by-row report shown;
+the bytes wait in a private temporary file, named by a random token kept in the user's session
+(the browser only ever sends the token back, never a path). «Conferma l'importazione» checks the
+file again against the current data and applies it all, or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import time
+from pathlib import Path
 from typing import Any
 
-def import_amounts(request: Any) -> Any:
-    raise NotImplementedError
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ponti.core.models import Ente
+from ponti.core.permissions import can, require
+from ponti.core.typing import AuthedRequest
+
+from ..classification import import_classification as run_classification_import
+from ..imports import ImportReport, max_upload_bytes
+from ..imports import import_amounts as run_amounts_import
+from ..models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Side
+
+SESSION_KEY = "planning_pending_imports"
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
+STALE_SECONDS = 24 * 3600
+AMOUNTS = "amounts"
+CLASSIFICATION = "classification"
+SPREADSHEETS = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def classification_list(request: Any) -> Any:
-    raise NotImplementedError
+# --- Forms ------------------------------------------------------------------------------------
 
 
-def import_classification(request: Any) -> Any:
-    raise NotImplementedError
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("File da importare (CSV o XLSX)"),
+        help_text=gettext_lazy("Prima viene solo controllato: nulla è salvato finché non confermi."),
+        widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEETS}),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+            )
+        return upload
+
+
+class AmountsUploadForm(UploadForm):
+    ente = forms.ModelChoiceField(queryset=Ente.objects.none(), label=gettext_lazy("Ente"))
+
+    def __init__(self, *args: Any, enti: list[Ente], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if len(enti) > 1:
+            ente_field = self.fields["ente"]
+            assert isinstance(ente_field, forms.ModelChoiceField)
+            ente_field.queryset = Ente.objects.filter(pk__in=[e.pk for e in enti]).order_by("name")
+            ente_field.help_text = _("L'ente a cui appartengono i capitoli del file.")
+        else:
+            del self.fields["ente"]
+
+
+# --- The temporary file between the dry run and the confirmation --------------------------------
+
+
+def _pending_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "private" / "tmp" / "planning-imports"
+
+
+def _sweep(folder: Path) -> None:
+    """Forget uploads nobody confirmed: a day later they are deleted."""
+    limit = time.time() - STALE_SECONDS
+    for path in folder.glob("*.upload"):
+        with contextlib.suppress(OSError):
+            if path.stat().st_mtime < limit:
+                path.unlink()
+
+
+def _stash(request: AuthedRequest, kind: str, data: bytes, filename: str, ente_id: int | None = None) -> str:
+    folder = _pending_dir()
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _sweep(folder)
+    pending: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    # One pending import of each kind per user: a new upload replaces the previous one.
+    for old_token, meta in list(pending.items()):
+        if meta.get("kind") == kind:
+            _delete_file(old_token)
+            del pending[old_token]
+    token = secrets.token_urlsafe(24)
+    path = folder / f"{token}.upload"
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+    pending[token] = {
+        "kind": kind, "filename": filename[:200], "ente": ente_id, "user": request.user.pk, "at": time.time(),
+    }
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+def _unstash(request: AuthedRequest, kind: str, token: str) -> tuple[bytes, dict[str, Any]] | None:
+    """The bytes and details of the user's pending import, if `token` is one of theirs."""
+    if not TOKEN.match(token or ""):
+        return None
+    meta = request.session.get(SESSION_KEY, {}).get(token)
+    if not meta or meta.get("kind") != kind or meta.get("user") != request.user.pk:
+        return None
+    try:
+        return (_pending_dir() / f"{token}.upload").read_bytes(), meta
+    except OSError:
+        return None
+
+
+def _discard(request: AuthedRequest, token: str) -> None:
+    pending: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    if token in pending:
+        del pending[token]
+        request.session[SESSION_KEY] = pending
+        _delete_file(token)
+
+
+def _delete_file(token: str) -> None:
+    if TOKEN.match(token):
+        with contextlib.suppress(OSError):
+            (_pending_dir() / f"{token}.upload").unlink()
+
+
+def _summary(report: ImportReport) -> str:
+    counts = report.counts
+    return _("Importazione completata: %(new)s righe nuove, %(updated)s aggiornate, %(same)s invariate.") % {
+        "new": counts["nuovo"], "updated": counts["aggiornato"], "same": counts["invariato"]}
+
+
+# --- Amounts ----------------------------------------------------------------------------------
+
+
+def _user_enti(user: Any) -> list[Ente]:
+    return list(user.enti.order_by("name"))
+
+
+@login_required
+def import_amounts(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    require(user, "change", BudgetAmount)
+    enti = _user_enti(user)
+    if not enti:
+        raise PermissionDenied
+    form = AmountsUploadForm(enti=enti)
+    context: dict[str, Any] = {
+        "can_add_lines": can(user, "add", BudgetLine),
+        "max_mb": max_upload_bytes() // (1024 * 1024),
+        "several_enti": len(enti) > 1,
+    }
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if token:
+            return _confirm_amounts(request, token, enti, form, context)
+        form = AmountsUploadForm(request.POST, request.FILES, enti=enti)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            ente = form.cleaned_data.get("ente") or enti[0]
+            data = upload.read()
+            filename = str(upload.name or "")
+            report = run_amounts_import(data, filename, ente=ente, user=user, dry_run=True)
+            context |= {"report": report, "filename": filename, "ente": ente}
+            if report.ok and report.changes:
+                context["token"] = _stash(request, AMOUNTS, data, filename, ente.pk)
+    context["form"] = form
+    return render(request, "planning/import_amounts.html", context)
+
+
+def _confirm_amounts(
+    request: AuthedRequest, token: str, enti: list[Ente], form: AmountsUploadForm, context: dict[str, Any],
+) -> HttpResponse:
+    stashed = _unstash(request, AMOUNTS, token)
+    if stashed is None:
+        messages.error(request, _("Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."))
+        return redirect("planning:import_amounts")
+    data, meta = stashed
+    if request.POST.get("action") == "cancel":
+        _discard(request, token)
+        messages.info(request, _("Importazione annullata: nulla è stato salvato."))
+        return redirect("planning:import_amounts")
+    ente = next((e for e in enti if e.pk == meta.get("ente")), None)
+    if ente is None:
+        _discard(request, token)
+        raise PermissionDenied
+    report = run_amounts_import(data, meta["filename"], ente=ente, user=request.user, dry_run=False)
+    _discard(request, token)
+    if report.applied:
+        messages.success(request, _summary(report))
+        return redirect("planning:line_list")
+    context |= {"report": report, "filename": meta["filename"], "ente": ente, "form": form, "confirm_failed": True}
+    return render(request, "planning/import_amounts.html", context)
+
+
+# --- Classification ---------------------------------------------------------------------------
+
+SECTIONS = [
+    (Side.SPESA, CodeLevel.MISSIONE, gettext_lazy("Missioni")),
+    (Side.SPESA, CodeLevel.PROGRAMMA, gettext_lazy("Programmi")),
+    (Side.SPESA, CodeLevel.TITOLO, gettext_lazy("Titoli di spesa")),
+    (Side.SPESA, CodeLevel.MACROAGGREGATO, gettext_lazy("Macroaggregati di spesa")),
+    (Side.ENTRATA, CodeLevel.TITOLO, gettext_lazy("Titoli di entrata")),
+    (Side.ENTRATA, CodeLevel.TIPOLOGIA, gettext_lazy("Tipologie di entrata")),
+]
+
+
+def _may_change_classification(user: Any) -> bool:
+    return can(user, "change", BudgetCode) and can(user, "add", BudgetCode)
+
+
+@login_required
+def classification_list(request: AuthedRequest) -> HttpResponse:
+    require(request.user, "view", BudgetCode)
+    codes = list(BudgetCode.objects.select_related("parent").order_by("code"))
+    sides: dict[str, list[dict[str, Any]]] = {Side.SPESA: [], Side.ENTRATA: []}
+    for side, level, title in SECTIONS:
+        sides[side].append({
+            "title": title,
+            "codes": [c for c in codes if c.side == side and c.level == level],
+            "has_parent": CodeLevel(level).parent_level is not None,
+            "anchor": f"{level}-{side}",
+        })
+    return render(request, "planning/classification_list.html", {
+        "sides": [(Side(side).label, groups) for side, groups in sides.items()],
+        "total": len(codes),
+        "can_import": _may_change_classification(request.user),
+    })
+
+
+@login_required
+def import_classification(request: AuthedRequest) -> HttpResponse:
+    user = request.user
+    if not _may_change_classification(user):
+        raise PermissionDenied
+    form = UploadForm()
+    context: dict[str, Any] = {"max_mb": max_upload_bytes() // (1024 * 1024)}
+    if request.method == "POST":
+        token = request.POST.get("token", "")
+        if token:
+            stashed = _unstash(request, CLASSIFICATION, token)
+            if stashed is None:
+                messages.error(request, _("Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."))
+                return redirect("planning:import_classification")
+            data, meta = stashed
+            _discard(request, token)
+            if request.POST.get("action") == "cancel":
+                messages.info(request, _("Importazione annullata: nulla è stato salvato."))
+                return redirect("planning:import_classification")
+            report = run_classification_import(data, meta["filename"], user=user, dry_run=False)
+            if report.applied:
+                messages.success(request, _summary(report))
+                return redirect("planning:classification_list")
+            context |= {"report": report, "filename": meta["filename"], "confirm_failed": True}
+        else:
+            form = UploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                data = upload.read()
+                filename = str(upload.name or "")
+                report = run_classification_import(data, filename, user=user, dry_run=True)
+                context |= {"report": report, "filename": filename}
+                if report.ok and report.changes:
+                    context["token"] = _stash(request, CLASSIFICATION, data, filename)
+    context["form"] = form
+    return render(request, "planning/import_classification.html", context)

@@ -1,0 +1,201 @@
+"""Documents generated from the data (the DUP sheet, the progress report, the XLSX of the
+budget lines) and the import of amounts from the accounting system.
+
+The fixed paths /budget-lines/export.xlsx and /budget-lines/import are registered before
+/budget-lines/{line_id} (budget.py imports this module first), so that they are not read as ids.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from ponti.core.api import ErrorOut
+from ponti.core.permissions import require
+from ponti.partners.schemas import QueryId
+
+from ..models import BudgetAmount
+from ..schemas import ImportFailedOut, ImportReportOut, QueryYear
+from .common import AUTH, BODY, LIST, READ, choose_ente, objective_for, router, user_of
+
+ODT = "application/vnd.oasis.opendocument.text"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+UNAVAILABLE = {503: ErrorOut}
+
+
+class PlanningDocumentQuery(Schema):
+    format: Literal["html", "pdf", "odt", "docx"] = "pdf"
+
+
+class ExportQuery(Schema):
+    year: QueryYear | None = None
+
+
+def _documents_doc(description: str, types: list[str]) -> dict[str, Any]:
+    return {
+        "responses": {"200": {"description": description, "content": dict.fromkeys(types, BINARY)}}
+    }
+
+
+def _documents() -> Any:
+    """The documents module, imported when used (it pulls WeasyPrint and python-docx)."""
+    try:
+        from .. import documents
+    except ImportError as exc:
+        raise HttpError(503, _("La generazione dei documenti non è disponibile.")) from exc
+    return documents
+
+
+def _send(rendered: Any) -> HttpResponse:
+    response = HttpResponse(rendered.content, content_type=rendered.content_type)
+    disposition = "inline" if rendered.content_type.startswith("text/html") else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _render(call: Any) -> HttpResponse:
+    try:
+        rendered = call()
+    except ValueError as exc:
+        raise ValidationError({"format": [str(exc) or _("Formato non disponibile.")]}) from exc
+    return _send(rendered)
+
+
+@router.get(
+    "/budget-lines/export.xlsx",
+    response={200: None, **LIST, **UNAVAILABLE},
+    openapi_extra=_documents_doc("I capitoli visibili con i loro importi per anno.", [XLSX]),
+)
+def export_budget_lines(request: HttpRequest, params: Query[ExportQuery]) -> Any:
+    """The budget lines you can see, with their amounts per year (or one year), as a spreadsheet."""
+    from .budget import lines_for
+
+    user = user_of(request)
+    require(user, "view", BudgetAmount)
+    documents = _documents()
+    lines = lines_for(user).order_by("side", "number", "pk")
+    return _render(lambda: documents.budget_lines_xlsx(lines, year=params.year))
+
+
+@router.post(
+    "/budget-lines/import",
+    response={200: ImportReportOut, **AUTH, **BODY, 422: ImportFailedOut},
+)
+def import_amounts(
+    request: HttpRequest,
+    file: File[UploadedFile],
+    dry_run: Form[bool] = True,
+    ente_id: Form[int | None] = None,
+) -> Any:
+    """Import amounts from the accounting system (CSV or XLSX): a dry run by default; applied
+    all or nothing. The report lists each row with its status, errors and warnings; when the
+    import is not a dry run and is refused, the answer is 422 with the same report."""
+    from .. import imports
+
+    user = user_of(request)
+    require(user, "change", BudgetAmount)
+    errors: dict[str, list[str]] = {}
+    ente = choose_ente(user, ente_id, errors)
+    if errors:
+        raise ValidationError(errors)
+    limit = imports.max_upload_bytes()
+    if file.size is not None and file.size > limit:
+        raise ValidationError(
+            {"file": [_("Il file supera %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]}
+        )
+    report = imports.import_amounts(
+        file.read(), file.name or "", ente=ente, user=user, dry_run=dry_run
+    )
+    body: dict[str, Any] = {
+        "ok": report.ok,
+        "applied": report.applied,
+        "file_errors": [str(e) for e in report.file_errors],
+        "counts": dict(report.counts),
+        "rows": [
+            {
+                "number": row.number,
+                "status": row.status,
+                "line": str(row.line),
+                "year": row.year,
+                "errors": [str(e) for e in row.errors],
+                "warnings": [str(w) for w in row.warnings],
+                "changes": [str(c) for c in getattr(row, "changes", [])],
+            }
+            for row in report.rows
+        ],
+    }
+    if not report.ok and not dry_run:
+        messages = body["file_errors"] or [
+            _("Riga %(number)s: %(error)s")
+            % {"number": row["number"], "error": "; ".join(row["errors"])}
+            for row in body["rows"]
+            if row["errors"]
+        ]
+        return Status(
+            422,
+            {
+                **body,
+                "detail": _("Importazione rifiutata: nessun importo è stato salvato."),
+                "errors": {"file": messages},
+            },
+        )
+    return body
+
+
+@router.get(
+    "/objectives/{objective_id}/sheet",
+    response={200: None, **READ, **UNAVAILABLE},
+    openapi_extra=_documents_doc(
+        "La scheda DUP dell'obiettivo (strategico e operativo, risorse finanziarie).",
+        ["text/html", "application/pdf", ODT, DOCX],
+    ),
+)
+def objective_sheet(
+    request: HttpRequest, objective_id: QueryId, params: Query[PlanningDocumentQuery]
+) -> Any:
+    """The DUP sheet of the objective, in the seed's structure and order, generated now."""
+    user = user_of(request)
+    objective = objective_for(user, objective_id)
+    documents = _documents()
+    return _render(lambda: documents.render_sheet(objective, params.format, user=user))
+
+
+@router.get(
+    "/objectives/{objective_id}/progress-report/{year}",
+    response={200: None, **READ, **UNAVAILABLE},
+    openapi_extra=_documents_doc(
+        "Lo stato di attuazione dell'obiettivo nell'anno.",
+        ["text/html", "application/pdf", ODT, DOCX],
+    ),
+)
+def objective_progress_report(
+    request: HttpRequest,
+    objective_id: QueryId,
+    year: QueryYear,
+    params: Query[PlanningDocumentQuery],
+) -> Any:
+    """The progress report («stato di attuazione») of the objective for a year of its horizon."""
+    user = user_of(request)
+    objective = objective_for(user, objective_id)
+    if year not in objective.years:
+        raise ValidationError(
+            {
+                "year": [
+                    _("L'anno %(year)s è fuori dall'orizzonte dell'obiettivo (%(start)s–%(end)s).")
+                    % {"year": year, "start": objective.start_year, "end": objective.end_year}
+                ]
+            }
+        )
+    documents = _documents()
+    return _render(
+        lambda: documents.render_progress_report(objective, year, params.format, user=user)
+    )

@@ -1,0 +1,764 @@
+"""Import of the amounts of the budget lines from the accounting system (CSV or XLSX).
+
+The format is documented for the office in `IMPORT_FORMAT.md`. Every row is validated first and
+every error is reported with its row number; only a file without errors is applied, in one
+transaction, through the planning services (so each change is audited with the importing user).
+A dry run validates and reports without writing anything.
+
+`read_table` and the report classes are shared with the classification import.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from ponti.core.audit import acting_as
+from ponti.core.confidentiality import can_see
+from ponti.core.models import Ente
+from ponti.core.money import AmountError, format_euro, parse_amount
+from ponti.core.permissions import can
+from ponti.core.services import ConflictError
+
+from . import services
+from .models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Objective, Side
+
+NEW = "nuovo"
+UPDATED = "aggiornato"
+UNCHANGED = "invariato"
+ERROR = "errore"
+STATUSES = (NEW, UPDATED, UNCHANGED, ERROR)
+
+# A guard against files that would keep a request busy for minutes (or a zip bomb).
+MAX_ROWS = 20_000
+MAX_COLUMNS = 60
+
+
+# --- The report -----------------------------------------------------------------------------
+
+
+@dataclass
+class RowReport:
+    number: int  # the row number as the user sees it in the file (header = row 1)
+    status: str  # "nuovo" | "aggiornato" | "invariato" | "errore"
+    line: str  # what the row is about, e.g. "S 1450 – Quote associative reti"
+    year: int | None
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # What the row changes, old → new («previsione iniziale: 1.000,00 € → 1.200,00 €»), for the dry run.
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    rows: list[RowReport] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    applied: bool = False  # True only when dry_run was False and everything was saved
+
+    @property
+    def ok(self) -> bool:
+        """No file errors and no row errors: the file can be applied as it is."""
+        return not self.file_errors and not any(row.errors for row in self.rows)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for row in self.rows:
+            counts[row.status] = counts.get(row.status, 0) + 1
+        return counts
+
+    @property
+    def changes(self) -> int:
+        """How many rows the import would write (or wrote)."""
+        counts = self.counts
+        return counts[NEW] + counts[UPDATED]
+
+    @property
+    def error_rows(self) -> int:
+        return sum(1 for row in self.rows if row.errors)
+
+
+class FileError(Exception):
+    """The file as a whole cannot be read; the message says why, in the user's language."""
+
+
+# --- Reading the file -----------------------------------------------------------------------
+
+
+@dataclass
+class Table:
+    header: list[str]  # as written in the file
+    rows: list[tuple[int, list[Any]]]  # (row number as the user sees it, cells)
+
+
+def max_upload_bytes() -> int:
+    """The same limit as every other upload of Ponti (PONTI_MAX_UPLOAD_MB)."""
+    return int(getattr(settings, "PONTI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+
+
+def normalise_name(name: Any) -> str:
+    """A column name compared without case, accents, spaces or punctuation: «Previsione Iniziale» → previsione_iniziale."""
+    text = unicodedata.normalize("NFKD", str(name if name is not None else ""))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text: spreadsheet numbers without a spurious «.0» (capitolo 1450, code 20105)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """The header and the non-empty rows of a CSV or XLSX file, chosen by content and extension."""
+    limit = max_upload_bytes()
+    if len(data) > limit:
+        raise FileError(_("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+    if not data.strip():
+        raise FileError(_("Il file è vuoto."))
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if data.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
+        raise FileError(_("Il formato XLS (Excel 97-2003) non è letto: salva il foglio come XLSX o come CSV."))
+    elif extension in {"xlsx", "xlsm", "ods", "odt", "docx", "pdf"}:
+        raise FileError(_("Il file «%(name)s» non è un foglio XLSX valido né un CSV: salvalo di nuovo come XLSX o CSV.") % {"name": filename})
+    else:
+        rows = _csv_rows(data)
+    header_at = next((i for i, (_number, cells) in enumerate(rows) if any(cell_text(c) for c in cells)), None)
+    if header_at is None:
+        raise FileError(_("Il file è vuoto."))
+    if header_at != 0:
+        # The header must be the first row, so that row numbers mean what the user sees.
+        raise FileError(_("La prima riga del file deve contenere i nomi delle colonne."))
+    header = [cell_text(c) for c in rows[0][1]]
+    while header and not header[-1]:
+        header.pop()
+    if len(header) > MAX_COLUMNS:
+        raise FileError(_("Il file ha troppe colonne (%(n)s): al massimo %(max)s.") % {"n": len(header), "max": MAX_COLUMNS})
+    body = [(number, list(cells)) for number, cells in rows[1:] if any(cell_text(c) for c in cells)]
+    if not body:
+        raise FileError(_("Il file non contiene righe da importare: c'è solo l'intestazione."))
+    return Table(header=header, rows=body)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileError(_("Il testo del file non è in una codifica riconosciuta: salvalo come CSV UTF-8.")) from None
+
+
+def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError(_("Il file non è un CSV né un XLSX: carica un foglio salvato in uno di questi formati."))
+    text = _decode(data)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    # The header holds names only, so counting separators there is reliable even when the
+    # rows hold Italian numbers with a decimal comma ("1.234,56").
+    counts = {sep: _count_outside_quotes(first, sep) for sep in (";", ",", "\t")}
+    delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if number > MAX_ROWS + 1:
+                raise FileError(_("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS})
+            rows.append((number, cells))
+    except csv.Error as exc:
+        raise FileError(_("Il CSV non è leggibile: %(error)s.") % {"error": exc}) from None
+    return rows
+
+
+def _count_outside_quotes(line: str, sep: str) -> int:
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == sep and not quoted:
+            count += 1
+    return count
+
+
+def _xlsx_rows(data: bytes) -> list[tuple[int, list[Any]]]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # a damaged or foreign zip: whatever openpyxl raises, the answer is the same
+        raise FileError(_("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")) from None
+    rows: list[tuple[int, list[Any]]] = []
+    try:
+        if not workbook.worksheets:
+            raise FileError(_("Il foglio di calcolo non contiene fogli."))
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number > MAX_ROWS + 1:
+                raise FileError(_("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS})
+            rows.append((number, list(values)[:MAX_COLUMNS + 20]))
+    except FileError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise FileError(_("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")) from None
+    finally:
+        workbook.close()
+    return rows
+
+
+@dataclass
+class Columns:
+    """Which cell holds each known column, from the header."""
+
+    index: dict[str, int]
+    written: dict[str, str]  # canonical name → as written in the file
+
+    def get(self, cells: list[Any], name: str) -> Any:
+        position = self.index.get(name)
+        if position is None or position >= len(cells):
+            return None
+        return cells[position]
+
+    def text(self, cells: list[Any], name: str) -> str:
+        return cell_text(self.get(cells, name))
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.index
+
+
+def map_columns(header: list[str], aliases: dict[str, str], *, required: Iterable[str], ignored: Iterable[str] = ()) -> Columns:
+    """Recognise the header's columns; raise FileError listing every unknown, repeated or missing one."""
+    index: dict[str, int] = {}
+    written: dict[str, str] = {}
+    problems: list[str] = []
+    skip = set(ignored)
+    for position, name in enumerate(header):
+        key = normalise_name(name)
+        if not key or key in skip:
+            continue
+        canonical = aliases.get(key)
+        if canonical is None:
+            problems.append(_("La colonna «%(name)s» non è riconosciuta.") % {"name": name})
+        elif canonical in index:
+            problems.append(_("Le colonne «%(first)s» e «%(second)s» indicano lo stesso dato: lasciane una sola.") % {
+                "first": written[canonical], "second": name})
+        else:
+            index[canonical] = position
+            written[canonical] = name
+    missing = [name for name in required if name not in index]
+    if missing:
+        problems.append(_("Mancano le colonne obbligatorie: %(names)s.") % {"names": ", ".join(missing)})
+    if problems:
+        accepted = sorted({canonical for canonical in aliases.values()})
+        problems.append(_("Le colonne ammesse sono: %(names)s.") % {"names": ", ".join(accepted)})
+        raise FileError("\n".join(problems))
+    return Columns(index=index, written=written)
+
+
+def parse_side(text: str) -> str | None:
+    key = normalise_name(text)
+    if key in {"e", "entrata", "entrate"}:
+        return Side.ENTRATA
+    if key in {"s", "spesa", "spese", "u", "uscita", "uscite"}:
+        return Side.SPESA
+    return None
+
+
+def parse_year(value: Any) -> int | None:
+    """2024, "2024" or a spreadsheet's 2024.0; None when it is not a year."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = cell_text(value)
+    return int(text) if re.fullmatch(r"\d{4}", text) else None
+
+
+# --- Amounts: the format ----------------------------------------------------------------------
+
+AMOUNT_FIELDS = {
+    "previsione_iniziale": "initial",
+    "previsione_assestata": "revised",
+    "impegnato_accertato": "committed",
+    "pagato_riscosso": "cashed",
+}
+AMOUNT_ALIASES = {
+    "capitolo": "capitolo",
+    "numero_capitolo": "capitolo",
+    "tipo": "tipo",
+    "entrata_spesa": "tipo",
+    "anno": "anno",
+    "esercizio": "anno",
+    "previsione_iniziale": "previsione_iniziale",
+    "stanziamento_iniziale": "previsione_iniziale",
+    "previsione_assestata": "previsione_assestata",
+    "previsione_definitiva": "previsione_assestata",
+    "stanziamento_assestato": "previsione_assestata",
+    "impegnato_accertato": "impegnato_accertato",
+    "accertato_impegnato": "impegnato_accertato",
+    "impegnato": "impegnato_accertato",
+    "accertato": "impegnato_accertato",
+    "pagato_riscosso": "pagato_riscosso",
+    "riscosso_pagato": "pagato_riscosso",
+    "pagato": "pagato_riscosso",
+    "riscosso": "pagato_riscosso",
+    "descrizione": "descrizione",
+    "titolo": "titolo",
+    "classificazione": "classificazione",
+    "tipologia": "classificazione",
+    "macroaggregato": "classificazione",
+    "programma": "programma",
+    "obiettivo": "obiettivo",
+}
+AMOUNT_REQUIRED = ("capitolo", "tipo", "anno")
+# «13.000» in an Italian file is thirteen thousand, but a plain reading gives 13.00: such a
+# text cell is refused rather than read a thousand times too small. (Spreadsheet numbers are not text.)
+AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+# Columns for the office's own notes: read by nobody, refused by nobody.
+IGNORED = ("note", "nota", "annotazioni")
+LINE_COLUMNS = ("descrizione", "titolo", "classificazione", "programma", "obiettivo")
+LINE_FIELD_COLUMN = {
+    "number": "capitolo", "description": "descrizione", "side": "tipo", "titolo": "titolo",
+    "category": "classificazione", "programma": "programma", "objective": "obiettivo",
+}
+AMOUNT_FIELD_COLUMN = {
+    "year": "anno", "initial": "previsione_iniziale", "revised": "previsione_assestata",
+    "committed": "impegnato_accertato", "cashed": "pagato_riscosso",
+}
+
+
+def side_letter(side: str) -> str:
+    return "E" if side == Side.ENTRATA else "S"
+
+
+def line_label(side: str | None, number: str, description: str = "") -> str:
+    head = f"{side_letter(side)} {number}" if side else number
+    return f"{head} – {description}" if description else head
+
+
+def normalise_code(text: str, *, level: str) -> str:
+    """Codes as the accounting system may write them: «19.01» → 1901, «2.105» → 20105, «1.03» → 103.
+
+    Spreadsheets also drop leading zeros: Programma «101» is 0101.
+    """
+    text = text.strip().replace(" ", "")
+    parts = text.split(".")
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        first, second = parts
+        if level == CodeLevel.PROGRAMMA:
+            return first.zfill(2) + second.zfill(2)
+        if level == CodeLevel.TIPOLOGIA:
+            return first + second.zfill(4)
+        if level == CodeLevel.MACROAGGREGATO:
+            return first + second.zfill(2)
+    if level == CodeLevel.PROGRAMMA and text.isdigit() and len(text) == 3:
+        return text.zfill(4)
+    return text
+
+
+@dataclass
+class _LineSpec:
+    """What a row says about a line that does not exist yet (or about an existing one)."""
+
+    description: str
+    titolo: BudgetCode | None
+    category: BudgetCode | None
+    programma: BudgetCode | None
+    objective: Objective | None
+    given: set[str]  # the line columns the row filled
+
+
+@dataclass
+class _Planned:
+    report: RowReport
+    line_key: tuple[str, str]
+    year: int
+    amount: BudgetAmount
+    expected_version: int | None  # None for a new amount
+
+
+class _Context:
+    """What the validation needs from the database, read once."""
+
+    def __init__(self, ente: Ente, user: Any) -> None:
+        self.ente = ente
+        self.user = user
+        self.lines: dict[tuple[str, str], BudgetLine] = {
+            (line.side, line.number): line
+            for line in BudgetLine.objects.filter(ente=ente).select_related("objective")
+        }
+        self.amounts: dict[tuple[int, int], BudgetAmount] = {
+            (amount.line_id, amount.year): amount
+            for amount in BudgetAmount.objects.filter(line__ente=ente)
+        }
+        self.codes: dict[tuple[str, str, str], BudgetCode] = {
+            (c.level, c.side, c.code): c for c in BudgetCode.objects.all()
+        }
+        self.objectives: dict[str, Objective] = {
+            o.code: o for o in Objective.objects.filter(ente=ente).exclude(code="")
+        }
+        self.new_lines: dict[tuple[str, str], tuple[BudgetLine, int]] = {}  # → (line, first row)
+        self.may_add_lines = can(user, "add", BudgetLine)
+
+    def code(self, level: str, side: str, text: str) -> BudgetCode | None:
+        return self.codes.get((level, side, normalise_code(text, level=level)))
+
+
+def import_amounts(data: bytes, filename: str, *, ente: Ente, user: Any, dry_run: bool) -> ImportReport:
+    """Validate every row of the file; unless `dry_run`, apply them all in one transaction, or none."""
+    report = ImportReport()
+    if not can(user, "change", BudgetAmount):
+        report.file_errors.append(_("Non hai il permesso di modificare gli importi di bilancio."))
+        return report
+    if not getattr(user, "is_superuser", False) and not user.enti.filter(pk=ente.pk).exists():
+        report.file_errors.append(_("Non lavori per l'ente «%(ente)s»: non puoi importarne gli importi.") % {"ente": ente})
+        return report
+    try:
+        table = read_table(data, filename)
+        columns = map_columns(table.header, AMOUNT_ALIASES, required=AMOUNT_REQUIRED, ignored=IGNORED)
+    except FileError as exc:
+        report.file_errors.extend(str(exc).split("\n"))
+        return report
+    if not any(name in columns for name in AMOUNT_FIELDS):
+        report.file_errors.append(_("Il file non ha colonne di importi: indica almeno una tra %(names)s.") % {
+            "names": ", ".join(AMOUNT_FIELDS)})
+        return report
+    if dry_run:
+        _validate(table, columns, ente, user, report)
+        return report
+    try:
+        # Validation and writing in one transaction: what was checked is what is written.
+        with transaction.atomic(), acting_as(user):
+            planned = _validate(table, columns, ente, user, report)
+            if not report.ok:
+                return report
+            _apply(planned, user, report)
+            if not report.ok:
+                raise _Rollback
+    except _Rollback:
+        return report
+    except DatabaseError:
+        report.file_errors.append(_("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova."))
+        return report
+    report.applied = True
+    return report
+
+
+class _Rollback(Exception):
+    """Leave the transaction without writing anything: the report already says why."""
+
+
+def _validate(table: Table, columns: Columns, ente: Ente, user: Any, report: ImportReport) -> list[_Planned]:
+    context = _Context(ente, user)
+    seen: dict[tuple[str, str, int], int] = {}
+    planned: list[_Planned] = []
+    for number, cells in table.rows:
+        row = RowReport(number=number, status=ERROR, line="", year=None)
+        report.rows.append(row)
+        plan = _validate_row(row, cells, columns, context, seen)
+        if row.errors:
+            row.status = ERROR
+        elif plan is not None:
+            planned.append(plan)
+    return planned
+
+
+def _validate_row(
+    row: RowReport, cells: list[Any], columns: Columns, context: _Context, seen: dict[tuple[str, str, int], int],
+) -> _Planned | None:
+    errors = row.errors
+    number = columns.text(cells, "capitolo")
+    side_text = columns.text(cells, "tipo")
+    side = parse_side(side_text)
+    description = columns.text(cells, "descrizione")
+    row.line = line_label(side, number, description) or _("(riga senza capitolo)")
+
+    if not number:
+        errors.append(_("capitolo: manca il numero del capitolo."))
+    elif len(number) > 30:
+        errors.append(_("capitolo: «%(value)s» è più lungo di 30 caratteri.") % {"value": number})
+    if not side_text:
+        errors.append(_("tipo: manca; scrivi E (entrata) o S (spesa)."))
+    elif side is None:
+        errors.append(_("tipo: «%(value)s» non è né E (entrata) né S (spesa).") % {"value": side_text})
+
+    year_cell = columns.get(cells, "anno")
+    year = parse_year(year_cell)
+    if year is None:
+        if cell_text(year_cell):
+            errors.append(_("anno: «%(value)s» non è un anno (per esempio 2024).") % {"value": cell_text(year_cell)})
+        else:
+            errors.append(_("anno: manca l'anno."))
+    elif not 2000 <= year <= 2100:
+        errors.append(_("anno: %(year)s non è un anno di bilancio ammesso (2000–2100).") % {"year": year})
+        year = None
+    row.year = year
+
+    values: dict[str, Decimal] = {}
+    for column, attribute in AMOUNT_FIELDS.items():
+        if column not in columns:
+            continue
+        raw = columns.get(cells, column)
+        if isinstance(raw, str) and AMBIGUOUS.match(raw.strip().replace("€", "").strip()):
+            errors.append(_("%(column)s: «%(value)s» è ambiguo (migliaia o decimali?): scrivi %(plain)s oppure %(italian)s.") % {
+                "column": column, "value": raw.strip(), "plain": raw.strip().replace(".", ""),
+                "italian": raw.strip() + ",00"})
+            continue
+        try:
+            parsed = parse_amount(raw)
+        except AmountError as exc:
+            errors.append(f"{column}: {exc}")
+            continue
+        if parsed is None:
+            continue  # an empty cell keeps the stored value
+        if parsed < 0:
+            errors.append(_("%(column)s: «%(value)s» è negativo: gli importi di bilancio non sono mai negativi.") % {
+                "column": column, "value": cell_text(raw)})
+            continue
+        values[attribute] = parsed
+
+    if side is None or not number:
+        return None
+    errors_before_line = len(errors)
+    spec = _line_spec(cells, columns, context, side, errors)
+    line = context.lines.get((side, number))
+    if line is not None and not can_see(context.user, line):
+        # Its number is in the user's own file; its description and figures stay undisclosed.
+        errors.append(_("capitolo: il capitolo %(number)s è riservato: non puoi modificarne gli importi.") % {"number": number})
+        row.line = line_label(side, number)
+        return None
+    new_line = line is None
+    if line is None:
+        pending = context.new_lines.get((side, number))
+        if pending is not None:
+            line, first_row = pending
+            _check_same_definition(line, spec, first_row, errors)
+        else:
+            line = _new_line(context, side, number, spec, errors)
+            if line is not None and len(errors) == errors_before_line:
+                # The line is well defined (even if this row's figures are not): later rows reuse it.
+                context.new_lines[(side, number)] = (line, row.number)
+    else:
+        _warn_ignored_columns(line, spec, row.warnings)
+    if line is None:
+        return None
+    row.line = line_label(side, number, line.description)
+    if line.example:
+        row.warnings.append(_("Il capitolo è segnato «importi di esempio»: togli il segno dalla sua pagina se ora le cifre sono reali."))
+
+    if year is None:
+        return None
+    if (side, number, year) in seen:
+        errors.append(_("capitolo %(number)s, anno %(year)s: già presente alla riga %(row)s del file.") % {
+            "number": number, "year": year, "row": seen[(side, number, year)]})
+        return None
+    seen[(side, number, year)] = row.number
+    if not line.year_allowed(year):
+        objective = line.objective
+        assert objective is not None
+        errors.append(_("anno: il %(year)s è fuori dall'orizzonte dell'obiettivo %(objective)s (%(start)s–%(end)s).") % {
+            "year": year, "objective": objective.code or objective.title,
+            "start": objective.start_year, "end": objective.end_year})
+        return None
+
+    if errors:
+        return None  # the row is refused: figures half-read would only make misleading warnings
+    stored = None if new_line else context.amounts.get((line.pk, year))
+    # A copy, so that the stored figures stay at hand to compare and to report old → new.
+    amount = copy.copy(stored) if stored is not None else BudgetAmount(year=year)
+    amount.line = line
+    for attribute, value in values.items():
+        setattr(amount, attribute, value)
+    try:
+        # Uniqueness and the non-negative check are already known from the rows read above;
+        # skipping their queries keeps a file of thousands of rows quick to check.
+        amount.full_clean(exclude=["line"] if new_line else None, validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        errors.extend(_messages(exc, AMOUNT_FIELD_COLUMN))
+        return None
+    if stored is None:
+        row.status = NEW
+    elif any(getattr(stored, a) != getattr(amount, a) for a in AMOUNT_FIELDS.values()):
+        row.status = UPDATED
+        row.changes.extend(_changes(stored, amount, line.side))
+    else:
+        row.status = UNCHANGED
+    row.warnings.extend(amount.warnings())
+    return _Planned(row, (side, number), year, amount, None if stored is None else stored.version)
+
+
+def _changes(stored: BudgetAmount, amount: BudgetAmount, side: str) -> list[str]:
+    """What changes, old → new, so the dry run shows it before anything is written."""
+    labels = {
+        "initial": _("previsione iniziale"),
+        "revised": _("previsione assestata"),
+        "committed": _("accertato") if side == Side.ENTRATA else _("impegnato"),
+        "cashed": _("riscosso") if side == Side.ENTRATA else _("pagato"),
+    }
+    parts = []
+    for attribute, label in labels.items():
+        old, new = getattr(stored, attribute), getattr(amount, attribute)
+        if old != new:
+            parts.append(f"{label}: {format_euro(old) or '—'} → {format_euro(new) or '—'}")
+    return parts
+
+
+def _line_spec(cells: list[Any], columns: Columns, context: _Context, side: str, errors: list[str]) -> _LineSpec:
+    """Read and check the line columns; unknown codes are errors even for an existing line."""
+    given = {name for name in LINE_COLUMNS if columns.text(cells, name)}
+    description = columns.text(cells, "descrizione")
+    if len(description) > 300:
+        errors.append(_("descrizione: è più lunga di 300 caratteri."))
+    side_label = Side(side).label.lower()
+
+    titolo = None
+    text = columns.text(cells, "titolo")
+    if text:
+        titolo = context.code(CodeLevel.TITOLO, side, text)
+        if titolo is None:
+            errors.append(_("titolo: «%(code)s» non è un Titolo di %(side)s della classificazione.") % {"code": text, "side": side_label})
+
+    category = None
+    text = columns.text(cells, "classificazione")
+    if text:
+        level = CodeLevel.TIPOLOGIA if side == Side.ENTRATA else CodeLevel.MACROAGGREGATO
+        category = context.code(level, side, text)
+        if category is None:
+            errors.append(_("classificazione: «%(code)s» non è un codice di %(level)s noto (per le %(side)s si indica la %(level)s, per esempio %(example)s).") % {
+                "code": text, "level": CodeLevel(level).label, "side": _("entrate") if side == Side.ENTRATA else _("spese"),
+                "example": "20105" if side == Side.ENTRATA else "103"})
+
+    programma = None
+    text = columns.text(cells, "programma")
+    if text:
+        if side == Side.ENTRATA:
+            errors.append(_("programma: le entrate non hanno Missione e Programma; lascia vuota la cella."))
+        else:
+            programma = context.code(CodeLevel.PROGRAMMA, Side.SPESA, text)
+            if programma is None:
+                errors.append(_("programma: «%(code)s» non è un Programma della classificazione (per esempio 1901).") % {"code": text})
+
+    objective = None
+    text = columns.text(cells, "obiettivo")
+    if text:
+        objective = context.objectives.get(text)
+        if objective is None or not can_see(context.user, objective):
+            objective = None
+            errors.append(_("obiettivo: «%(code)s» non è il codice di un obiettivo dell'ente (per esempio 1901/0159).") % {"code": text})
+    return _LineSpec(description, titolo, category, programma, objective, given)
+
+
+def _new_line(context: _Context, side: str, number: str, spec: _LineSpec, errors: list[str]) -> BudgetLine | None:
+    if not context.may_add_lines:
+        errors.append(_("capitolo: il capitolo %(number)s non esiste e non hai il permesso di creare capitoli.") % {"number": number})
+        return None
+    missing = []
+    if not spec.description:
+        missing.append("descrizione")
+    titolo = spec.titolo or (spec.category.parent if spec.category is not None else None)
+    if titolo is None and "titolo" not in spec.given:
+        missing.append("titolo")
+    if missing:
+        errors.append(_("capitolo: il capitolo %(number)s non esiste ancora; per crearlo servono anche %(columns)s.") % {
+            "number": number, "columns": " e ".join(missing)})
+        return None
+    if titolo is None:
+        return None  # an unknown titolo, already reported
+    line = BudgetLine(
+        ente=context.ente, side=side, number=number, description=spec.description, titolo=titolo,
+        category=spec.category, programma=spec.programma, objective=spec.objective,
+    )
+    try:
+        line.full_clean()
+    except ValidationError as exc:
+        errors.extend(_messages(exc, LINE_FIELD_COLUMN))
+        return None
+    return line
+
+
+def _check_same_definition(line: BudgetLine, spec: _LineSpec, first_row: int, errors: list[str]) -> None:
+    """A new line spread over several rows (one per year): later rows may repeat its columns, not change them."""
+    pairs = {
+        "descrizione": (spec.description, line.description),
+        "titolo": (spec.titolo, line.titolo),
+        "classificazione": (spec.category, line.category),
+        "programma": (spec.programma, line.programma),
+        "obiettivo": (spec.objective, line.objective),
+    }
+    for column, (given, defined) in pairs.items():
+        if column in spec.given and given is not None and given != defined:
+            errors.append(_("%(column)s: diverso da quanto indicato per lo stesso capitolo alla riga %(row)s.") % {
+                "column": column, "row": first_row})
+
+
+def _warn_ignored_columns(line: BudgetLine, spec: _LineSpec, warnings: list[str]) -> None:
+    different = []
+    if "descrizione" in spec.given and spec.description != line.description:
+        different.append("descrizione")
+    for column, given, stored in (
+        ("titolo", spec.titolo, line.titolo_id),
+        ("classificazione", spec.category, line.category_id),
+        ("programma", spec.programma, line.programma_id),
+        ("obiettivo", spec.objective, line.objective_id),
+    ):
+        if given is not None and given.pk != stored:
+            different.append(column)
+    if different:
+        warnings.append(_("Il capitolo esiste già: %(columns)s nel file non lo cambiano (si modificano dalla pagina del capitolo).") % {
+            "columns": ", ".join(different)})
+
+
+def _messages(exc: ValidationError, columns: dict[str, str]) -> list[str]:
+    found = []
+    for name, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        prefix = columns.get(name, "")
+        for message in messages:
+            found.append(f"{prefix}: {message}" if prefix else str(message))
+    return found
+
+
+def _apply(planned: list[_Planned], user: Any, report: ImportReport) -> None:
+    saved_lines: dict[tuple[str, str], BudgetLine] = {}
+    for plan in planned:
+        row = plan.report
+        if row.status == UNCHANGED:
+            continue
+        line = plan.amount.line
+        try:
+            if line.pk is None:
+                if plan.line_key not in saved_lines:
+                    services.save(line, user=user)
+                    saved_lines[plan.line_key] = line
+                line = saved_lines[plan.line_key]
+            plan.amount.line = line
+            services.save_amount(plan.amount, user=user, expected_version=plan.expected_version)
+        except ValidationError as exc:
+            row.errors.extend(_messages(exc, {**LINE_FIELD_COLUMN, **AMOUNT_FIELD_COLUMN}))
+            row.status = ERROR
+        except ConflictError:
+            row.errors.append(_("Gli importi di questo capitolo e anno sono stati modificati da qualcun altro durante l'importazione: riprova."))
+            row.status = ERROR
