@@ -290,5 +290,22 @@ def _display(field: Any, value: Any) -> str:
             return formats.date_format(parsed_date, "DATE_FORMAT")
     if field is not None and getattr(field, "is_relation", False) and field.related_model:
         obj = field.related_model._base_manager.filter(pk=value).first()
-        return f"{obj}" if obj else f"#{value}"
+        if obj is None:
+            return f"#{value}"
+        # A history is read by someone: a link to a record they may not read shows no name.
+        reader = current_actor()
+        if reader is not None and not _may_read(reader, obj):
+            return _("un record riservato")
+        return f"{obj}"
     return str(value)
+
+
+def _may_read(user: Any, obj: Any) -> bool:
+    from .confidentiality import can_see
+
+    if not can_see(user, obj):
+        return False
+    ente_id = getattr(obj, "ente_id", None)
+    if ente_id is None or getattr(user, "is_superuser", False) or not hasattr(obj, "confidentiality"):
+        return True
+    return bool(getattr(user, "is_authenticated", False) and user.enti.filter(pk=ente_id).exists())

@@ -56,25 +56,14 @@ def _f(value: float) -> str:
 
 
 def _nice_max(value: Decimal) -> Decimal:
-    """The top of the axis: a round multiple of a power of ten at or above `value`, whose fifth is round too."""
+    """The top of the axis: 1, 2.5, 5 or 10 times a power of ten at or above `value`, so that
+    each of the five ticks is a whole number (a count never shows "1,60")."""
     if value <= 0:
-        return Decimal(1)
+        return Decimal(5)
     exponent = len(str(int(value))) - 1
     base = Decimal(10) ** exponent
-    for step in (
-        Decimal(1),
-        Decimal(2),
-        Decimal("2.5"),
-        Decimal(3),
-        Decimal(4),
-        Decimal(5),
-        Decimal(6),
-        Decimal(8),
-        Decimal(10),
-    ):
-        if value <= step * base:
-            return step * base
-    return Decimal(10) * base  # pragma: no cover - the loop always returns
+    steps = (Decimal(5), Decimal(10)) if exponent == 0 else (Decimal(1), Decimal("2.5"), Decimal(5), Decimal(10))
+    return next(step * base for step in steps if value <= step * base)
 
 
 def _grouped_bars(

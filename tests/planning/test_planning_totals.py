@@ -38,3 +38,23 @@ def test_an_impegno_over_the_previsione_is_saved_with_a_warning(seed_budget: dic
     amount = BudgetAmount.objects.get(line=seed_budget["missions"], year=2023)
     warnings = save_amount(amount, user=personas["responsabile"])
     assert len(warnings) == 1 and "supera la previsione" in warnings[0]
+
+
+def test_a_history_does_not_name_a_record_the_reader_may_not_see(client: Any, seed: dict[str, Any], personas: dict[str, Any], make_line: Any) -> None:
+    from django.urls import reverse
+
+    from ponti.core.audit import acting_as
+    from ponti.planning.models import Objective
+
+    with acting_as(personas["responsabile"]):
+        secret = Objective.objects.create(
+            ente=seed["operational"].ente, level="attivita", parent=seed["operational"], title="TRATTATIVA SEGRETA",
+            start_year=2022, end_year=2024, confidentiality="riservato",
+        )
+        line = make_line("7777", objective=secret, confidentiality="interno")
+    client.force_login(personas["revisore"])  # clearance: interno
+    page = client.get(reverse("planning:line_detail", args=[line.pk])).content.decode()
+    assert "TRATTATIVA SEGRETA" not in page
+    assert "un record riservato" in page
+    client.force_login(personas["ufficio"])  # clearance: riservato
+    assert "TRATTATIVA SEGRETA" in client.get(reverse("planning:line_detail", args=[line.pk])).content.decode()

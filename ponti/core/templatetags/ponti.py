@@ -94,6 +94,19 @@ def number_it(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def quantity(value: Any) -> str:
+    """A count or a measure: no decimals when it is whole (5, not 5,00), else two."""
+    from decimal import Decimal
+
+    from ponti.core.money import format_number
+
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    return format_number(number, 0 if number == number.to_integral_value() else 2)
+
+
+@register.filter
 def country_name(code: str) -> str:
     return countries.country_name(code)
 
