@@ -61,7 +61,9 @@ CSRF_TRUSTED_ORIGINS = env_list("PONTI_CSRF_TRUSTED_ORIGINS")
 # The authority that runs this instance, shown in the header.
 PONTI_AUTHORITY_NAME = env("PONTI_AUTHORITY_NAME", "Città Metropolitana di Firenze")
 PONTI_AUTHORITY_URL = env("PONTI_AUTHORITY_URL", "https://www.cittametropolitana.fi.it/")
-PONTI_CONTACT_EMAIL = env("PONTI_CONTACT_EMAIL", "relazioni.internazionali@cittametropolitana.fi.it")
+PONTI_CONTACT_EMAIL = env(
+    "PONTI_CONTACT_EMAIL", "relazioni.internazionali@cittametropolitana.fi.it"
+)
 PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
 PONTI_MAX_UPLOAD_MB = env_int("PONTI_MAX_UPLOAD_MB", 20)
 PONTI_BASE_URL = env("PONTI_BASE_URL", "")

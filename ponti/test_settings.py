@@ -6,7 +6,9 @@ tests need no collectstatic (one test checks the hashed, collected files separat
 
 import os
 
-os.environ.setdefault("PONTI_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault(
+    "PONTI_SECRET_KEY", "test-only-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
+)
 os.environ.setdefault("PONTI_ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 os.environ.setdefault("PONTI_SSL_REDIRECT", "0")
 os.environ.setdefault("PONTI_SECURE_COOKIES", "0")

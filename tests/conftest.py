@@ -41,9 +41,13 @@ def make_user(db: Any, ente: Any) -> Callable[..., Any]:
     from ponti.accounts.models import User
     from ponti.accounts.roles import assign_role
 
-    def make(role: str | None = "ufficio", *, username: str | None = None, enti: list[Any] | None = None) -> Any:
+    def make(
+        role: str | None = "ufficio", *, username: str | None = None, enti: list[Any] | None = None
+    ) -> Any:
         name = username or (USERNAMES[role] if role else "nobody")
-        user = User.objects.create_user(username=name, password=PASSWORD, email=f"{name}@example.org")
+        user = User.objects.create_user(
+            username=name, password=PASSWORD, email=f"{name}@example.org"
+        )
         if role:
             assign_role(user, role)
         user.enti.set(enti if enti is not None else [ente])

@@ -36,7 +36,11 @@ def test_password_change(client, personas):
     client.force_login(personas["revisore"])
     response = client.post(
         "/accounts/password/",
-        {"old_password": PASSWORD, "new_password1": "Nuova-Password-2026!", "new_password2": "Nuova-Password-2026!"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Nuova-Password-2026!",
+            "new_password2": "Nuova-Password-2026!",
+        },
     )
     assert response.status_code == 302
     personas["revisore"].refresh_from_db()
@@ -47,7 +51,9 @@ def test_a_token_created_on_the_profile_is_shown_once_and_stored_as_a_hash(clien
     client.force_login(personas["ufficio"])
     page = client.post("/accounts/profilo/", {"name": "script"}).content.decode()
     token = ApiToken.objects.get()
-    raw = page.split('id="new-token" class="form-control font-monospace" readonly value="')[1].split('"')[0]
+    raw = page.split('id="new-token" class="form-control font-monospace" readonly value="')[
+        1
+    ].split('"')[0]
     assert raw.startswith("ponti_") and token.token_hash == hash_token(raw)
     assert raw not in client.get("/accounts/profilo/").content.decode()
     assert ApiToken.authenticate(raw) == personas["ufficio"]

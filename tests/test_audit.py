@@ -12,7 +12,13 @@ def test_creating_an_organisation_through_the_page_records_who_and_what(client, 
     client.force_login(personas["ufficio"])
     response = client.post(
         "/partner/nuovo/",
-        {"name": "Città di Kassel", "kind": "city", "country": "DE", "city": "Kassel", "confidentiality": "pubblico"},
+        {
+            "name": "Città di Kassel",
+            "kind": "city",
+            "country": "DE",
+            "city": "Kassel",
+            "confidentiality": "pubblico",
+        },
     )
     assert response.status_code == 302
     event = AuditEvent.objects.get(action="create", object_repr="Città di Kassel")
@@ -50,7 +56,9 @@ def test_sector_changes_are_recorded(personas, make_org):
     assert event.changes == {"sectors": {"added": ["Cultura"]}}
 
 
-def test_a_position_change_appears_in_the_history_of_its_person_and_organisation(personas, make_org, make_person):
+def test_a_position_change_appears_in_the_history_of_its_person_and_organisation(
+    personas, make_org, make_person
+):
     from ponti.partners.models import Position
 
     org, person = make_org(), make_person()
@@ -94,7 +102,10 @@ def test_the_admin_cannot_change_audit_events(client, personas, make_org):
     assert client.get("/admin/core/auditevent/").status_code == 200
     response = client.post(f"/admin/core/auditevent/{event.pk}/change/", {"note": "x"})
     assert response.status_code == 403
-    assert client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
 
 
 def test_password_hashes_never_reach_the_trail(make_user):

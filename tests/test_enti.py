@@ -17,7 +17,10 @@ def test_a_note_is_seen_only_by_users_of_its_ente(client, make_user, ente, other
     florence = make_user("ufficio", username="firenze", enti=[ente])
     prato = make_user("ufficio", username="prato", enti=[other_ente])
     client.force_login(florence)
-    client.post(f"/partner/{org.pk}/note/nuova/", {"text": "Incontro con il sindaco a marzo", "confidentiality": "interno"})
+    client.post(
+        f"/partner/{org.pk}/note/nuova/",
+        {"text": "Incontro con il sindaco a marzo", "confidentiality": "interno"},
+    )
     note = OrganisationNote.objects.get()
     assert note.ente == ente and note.author == florence
     assert "Incontro con il sindaco" in client.get(f"/partner/{org.pk}/").content.decode()

@@ -118,7 +118,11 @@ def test_compiled_catalog_matches_the_po_file() -> None:
             if got != [entry["msgstr[0]"], entry["msgstr[1]"]]:
                 stale.append(entry["msgid"])
         else:
-            got_one = compiled.pgettext(context, entry["msgid"]) if context else compiled.gettext(entry["msgid"])
+            got_one = (
+                compiled.pgettext(context, entry["msgid"])
+                if context
+                else compiled.gettext(entry["msgid"])
+            )
             if got_one != entry["msgstr"]:
                 stale.append(entry["msgid"])
     assert stale == [], f".mo is older than .po for: {stale[:10]}"

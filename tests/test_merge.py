@@ -9,7 +9,13 @@ from ponti.partners.models import Organisation, OrganisationName, Position
 
 def test_merge_moves_people_names_children_and_fills_gaps(personas, make_org, make_person):
     target = make_org(name="Kyoto", country="JP", city="Kyoto")
-    source = make_org(name="Kioto", country="JP", city="Kyoto", website="https://www.city.kyoto.lg.jp/", wikidata_id="Q34600")
+    source = make_org(
+        name="Kioto",
+        country="JP",
+        city="Kyoto",
+        website="https://www.city.kyoto.lg.jp/",
+        wikidata_id="Q34600",
+    )
     source.sectors.add(Sector.objects.get(code="cultura"))
     OrganisationName.objects.create(organisation=source, language="ja", name="京都市")
     child = make_org(name="Università di Kyoto", kind="university", parent=source)
@@ -39,14 +45,18 @@ def test_the_target_history_includes_the_duplicate_history(personas, make_org):
     assert AuditEvent.objects.filter(action="merge", object_id=str(target.pk)).exists()
 
 
-def test_merge_through_the_page_needs_confirmation_and_the_merge_permission(client, personas, make_org):
+def test_merge_through_the_page_needs_confirmation_and_the_merge_permission(
+    client, personas, make_org
+):
     target, source = make_org(name="Kyoto"), make_org(name="Kioto")
     client.force_login(personas["consigliere"])
     assert client.get(f"/partner/{source.pk}/unisci/").status_code == 403
     client.force_login(personas["ufficio"])
     response = client.post(f"/partner/{source.pk}/unisci/", {"target": str(target.pk)})
     assert response.status_code == 200 and Organisation.objects.filter(pk=source.pk).exists()
-    response = client.post(f"/partner/{source.pk}/unisci/", {"target": str(target.pk), "confirm": "on"})
+    response = client.post(
+        f"/partner/{source.pk}/unisci/", {"target": str(target.pk), "confirm": "on"}
+    )
     assert response.status_code == 302
     assert not Organisation.objects.filter(pk=source.pk).exists()
 

@@ -30,7 +30,23 @@ def test_it_reads_amounts(text: object, expected: Decimal | None) -> None:
     assert parse_amount(text) == expected
 
 
-@pytest.mark.parametrize("text", ["abc", "12,345", "1.2.3", "12.345,678", "1e3", "nan", 1.005, "12,3,4", True, "13.000", "12,340", "1234.500"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "abc",
+        "12,345",
+        "1.2.3",
+        "12.345,678",
+        "1e3",
+        "nan",
+        1.005,
+        "12,3,4",
+        True,
+        "13.000",
+        "12,340",
+        "1234.500",
+    ],
+)
 def test_it_refuses_what_is_not_an_amount_in_euros(text: object) -> None:
     with pytest.raises(AmountError):
         parse_amount(text)

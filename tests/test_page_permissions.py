@@ -25,12 +25,30 @@ def world(make_org, make_person):
 def pages(w):
     o, p, pos = w["org"].pk, w["person"].pk, w["position"].pk
     return {
-        "read": ["/", "/partner/", f"/partner/{o}/", f"/partner/{o}/storia/", "/partner/persone/",
-                 f"/partner/persone/{p}/", f"/partner/persone/{p}/storia/", "/partner/suggerimenti/organisations/?q=kyo",
-                 "/accounts/profilo/"],
-        "edit": ["/partner/nuovo/", f"/partner/{o}/modifica/", f"/partner/{o}/incarichi/nuovo/",
-                 "/partner/persone/nuova/", f"/partner/persone/{p}/modifica/", f"/partner/incarichi/{pos}/modifica/"],
-        "curate": [f"/partner/{o}/elimina/", f"/partner/{o}/unisci/", f"/partner/persone/{p}/elimina/"],
+        "read": [
+            "/",
+            "/partner/",
+            f"/partner/{o}/",
+            f"/partner/{o}/storia/",
+            "/partner/persone/",
+            f"/partner/persone/{p}/",
+            f"/partner/persone/{p}/storia/",
+            "/partner/suggerimenti/organisations/?q=kyo",
+            "/accounts/profilo/",
+        ],
+        "edit": [
+            "/partner/nuovo/",
+            f"/partner/{o}/modifica/",
+            f"/partner/{o}/incarichi/nuovo/",
+            "/partner/persone/nuova/",
+            f"/partner/persone/{p}/modifica/",
+            f"/partner/incarichi/{pos}/modifica/",
+        ],
+        "curate": [
+            f"/partner/{o}/elimina/",
+            f"/partner/{o}/unisci/",
+            f"/partner/persone/{p}/elimina/",
+        ],
     }
 
 

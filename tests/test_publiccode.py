@@ -4,12 +4,25 @@ from pathlib import Path
 
 import yaml
 
-REQUIRED = ["publiccodeYmlVersion", "name", "url", "platforms", "categories", "developmentStatus",
-            "softwareType", "description", "legal", "maintenance", "localisation"]
+REQUIRED = [
+    "publiccodeYmlVersion",
+    "name",
+    "url",
+    "platforms",
+    "categories",
+    "developmentStatus",
+    "softwareType",
+    "description",
+    "legal",
+    "maintenance",
+    "localisation",
+]
 
 
 def test_publiccode_yml_is_complete():
-    data = yaml.safe_load((Path(__file__).parent.parent / "publiccode.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(
+        (Path(__file__).parent.parent / "publiccode.yml").read_text(encoding="utf-8")
+    )
     for key in REQUIRED:
         assert key in data, key
     for lang in ("it", "en"):

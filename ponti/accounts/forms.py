@@ -15,6 +15,7 @@ class LoginForm(AuthenticationForm):
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Nome del token"), max_length=80,
+        label=_("Nome del token"),
+        max_length=80,
         help_text=_("Per ricordare a cosa serve, es. «script di importazione»."),
     )

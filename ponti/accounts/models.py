@@ -19,7 +19,10 @@ TOKEN_PREFIX = "ponti_"
 
 class User(AbstractUser):
     enti = models.ManyToManyField(
-        Ente, blank=True, related_name="users", verbose_name=_("enti"),
+        Ente,
+        blank=True,
+        related_name="users",
+        verbose_name=_("enti"),
         help_text=_("L'utente vede e modifica solo le relazioni di questi enti."),
     )
 
@@ -48,7 +51,9 @@ class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
         verbose_name=_("utente"),
     )
     name = models.CharField(_("nome"), max_length=80)

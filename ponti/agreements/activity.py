@@ -12,7 +12,9 @@ from typing import Any
 from django.db.models import Q
 
 
-def on_activity(sender: Any, *, ente_id: int, organisation_ids: list[int], day: datetime.date, **kwargs: Any) -> None:
+def on_activity(
+    sender: Any, *, ente_id: int, organisation_ids: list[int], day: datetime.date, **kwargs: Any
+) -> None:
     from .models import Agreement
 
     Agreement.objects.filter(ente_id=ente_id, partners__in=organisation_ids).filter(

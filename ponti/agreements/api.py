@@ -58,16 +58,40 @@ def _user(request: HttpRequest) -> Any:
 def _out(a: Agreement, user: Any) -> dict[str, Any]:
     levels = visible_levels(user)
     return {
-        "id": a.pk, "ente_id": a.ente_id, "kind": a.kind, "kind_label": a.get_kind_display(), "title": a.title,
-        "status": a.status, "status_label": a.get_status_display(),
-        "partners": [{"id": p.pk, "name": p.name, "country": p.country} for p in a.partners.all() if p.confidentiality in levels],
-        "sectors": [s.code for s in a.sectors.all()], "description": a.description, "published": a.published,
-        "confidentiality": a.confidentiality, "approval_body": a.approval_body or None,
-        "approval_number": a.approval_number, "approval_date": a.approval_date, "signed_on": a.signed_on,
-        "signed_year": a.signed_year, "signed_place": a.signed_place, "start_date": a.start_date,
-        "end_date": a.end_date, "renewal_date": a.renewal_date, "last_activity_on": a.last_activity_on,
-        "confidence": a.confidence, "source": a.source,
-        "allowed_transitions": [t.target for t in states.available(a.status, roles_of(user), superuser=user.is_superuser)] if can(user, "change", Agreement) else [],
+        "id": a.pk,
+        "ente_id": a.ente_id,
+        "kind": a.kind,
+        "kind_label": a.get_kind_display(),
+        "title": a.title,
+        "status": a.status,
+        "status_label": a.get_status_display(),
+        "partners": [
+            {"id": p.pk, "name": p.name, "country": p.country}
+            for p in a.partners.all()
+            if p.confidentiality in levels
+        ],
+        "sectors": [s.code for s in a.sectors.all()],
+        "description": a.description,
+        "published": a.published,
+        "confidentiality": a.confidentiality,
+        "approval_body": a.approval_body or None,
+        "approval_number": a.approval_number,
+        "approval_date": a.approval_date,
+        "signed_on": a.signed_on,
+        "signed_year": a.signed_year,
+        "signed_place": a.signed_place,
+        "start_date": a.start_date,
+        "end_date": a.end_date,
+        "renewal_date": a.renewal_date,
+        "last_activity_on": a.last_activity_on,
+        "confidence": a.confidence,
+        "source": a.source,
+        "allowed_transitions": [
+            t.target
+            for t in states.available(a.status, roles_of(user), superuser=user.is_superuser)
+        ]
+        if can(user, "change", Agreement)
+        else [],
         "version": a.version,
     }
 
@@ -76,7 +100,9 @@ def _partners(user: Any, ids: list[int], errors: dict[str, list[str]]) -> list[O
     found = list(visible_queryset(user, Organisation).filter(pk__in=ids))
     missing = sorted(set(ids) - {o.pk for o in found})
     if missing:
-        errors.setdefault("partner_ids", []).append(_("Partner inesistenti: %(ids)s.") % {"ids": ", ".join(map(str, missing))})
+        errors.setdefault("partner_ids", []).append(
+            _("Partner inesistenti: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+        )
     return found
 
 
@@ -84,18 +110,26 @@ def _sectors(codes: list[str], errors: dict[str, list[str]]) -> list[Sector]:
     found = list(Sector.objects.filter(code__in=codes))
     missing = sorted(set(codes) - {s.code for s in found})
     if missing:
-        errors.setdefault("sectors", []).append(_("Settori inesistenti: %(c)s.") % {"c": ", ".join(missing)})
+        errors.setdefault("sectors", []).append(
+            _("Settori inesistenti: %(c)s.") % {"c": ", ".join(missing)}
+        )
     return found
 
 
-def _check_common(user: Any, data: dict[str, Any], errors: dict[str, list[str]], current: Agreement | None = None) -> None:
+def _check_common(
+    user: Any, data: dict[str, Any], errors: dict[str, list[str]], current: Agreement | None = None
+) -> None:
     level = data.get("confidentiality")
     if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
-        errors.setdefault("confidentiality", []).append(_("Non puoi assegnare un livello di riservatezza che non potresti leggere."))
+        errors.setdefault("confidentiality", []).append(
+            _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
+        )
     start = data.get("start_date", current.start_date if current else None)
     end = data.get("end_date", current.end_date if current else None)
     if start and end and end < start:
-        errors.setdefault("end_date", []).append(_("La fine della validità non può precedere l'inizio."))
+        errors.setdefault("end_date", []).append(
+            _("La fine della validità non può precedere l'inizio.")
+        )
 
 
 @router.get("/agreements", response={200: AgreementPage, **AUTH, 422: FieldErrorOut})
@@ -103,7 +137,9 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
     user = _user(request)
     qs = visible_queryset(user, Agreement)
     if filters.q:
-        qs = qs.filter(partners__search_text__contains=fold(filters.q)) | qs.filter(title__icontains=filters.q)
+        qs = qs.filter(partners__search_text__contains=fold(filters.q)) | qs.filter(
+            title__icontains=filters.q
+        )
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
@@ -118,7 +154,12 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
         qs = qs.filter(pk__in=Agreement.objects.dormant().values("pk"))
     qs = qs.distinct().order_by("-signed_on", "title", "pk").prefetch_related("partners", "sectors")
     items = list(qs[filters.offset : filters.offset + filters.limit])
-    return {"count": qs.count(), "limit": filters.limit, "offset": filters.offset, "items": [_out(a, user) for a in items]}
+    return {
+        "count": qs.count(),
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [_out(a, user) for a in items],
+    }
 
 
 @router.post("/agreements", response={201: AgreementOut, **WRITE, 409: ErrorOut})
@@ -128,9 +169,15 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     data = payload.dict()
     errors: dict[str, list[str]] = {}
     enti = list(user.enti.all())
-    ente = next((e for e in enti if e.pk == data["ente_id"]), None) if data["ente_id"] else (enti[0] if len(enti) == 1 else None)
+    ente = (
+        next((e for e in enti if e.pk == data["ente_id"]), None)
+        if data["ente_id"]
+        else (enti[0] if len(enti) == 1 else None)
+    )
     if ente is None:
-        errors.setdefault("ente_id", []).append(_("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente."))
+        errors.setdefault("ente_id", []).append(
+            _("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente.")
+        )
     partners = _partners(user, data["partner_ids"], errors)
     sectors = _sectors(data["sectors"], errors)
     _check_common(user, data, errors)
@@ -139,9 +186,23 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     if not data["confirm_twin"]:
         conflicts = services.twin_conflicts(ente=ente, kind=data["kind"], partners=partners)
         if conflicts:
-            return Status(409, {"detail": _("L'ente ha già un gemellaggio in questo paese (%(t)s): valuta un patto di amicizia, o conferma con confirm_twin.") % {"t": conflicts[0].title}})
-    fields = {k: v for k, v in data.items() if k not in {"partner_ids", "sectors", "ente_id", "confirm_twin"}}
-    agreement = services.create_agreement(user=user, ente=ente, data={**fields, "partners": partners, "sectors": sectors})
+            return Status(
+                409,
+                {
+                    "detail": _(
+                        "L'ente ha già un gemellaggio in questo paese (%(t)s): valuta un patto di amicizia, o conferma con confirm_twin."
+                    )
+                    % {"t": conflicts[0].title}
+                },
+            )
+    fields = {
+        k: v
+        for k, v in data.items()
+        if k not in {"partner_ids", "sectors", "ente_id", "confirm_twin"}
+    }
+    agreement = services.create_agreement(
+        user=user, ente=ente, data={**fields, "partners": partners, "sectors": sectors}
+    )
     return Status(201, _out(agreement, user))
 
 
@@ -191,8 +252,16 @@ def transition_agreement(request: HttpRequest, agreement_id: QueryId, payload: T
 @router.get("/agreements/{agreement_id}/transitions", response={200: list[TransitionOut], **READ})
 def list_transitions(request: HttpRequest, agreement_id: QueryId) -> Any:
     agreement, _editable = get_for_user(_user(request), Agreement, agreement_id)
-    return [{"source": t.source, "target": t.target, "at": t.at, "by": t.by.username if t.by else None, "note": t.note}
-            for t in agreement.transitions.select_related("by")]
+    return [
+        {
+            "source": t.source,
+            "target": t.target,
+            "at": t.at,
+            "by": t.by.username if t.by else None,
+            "note": t.note,
+        }
+        for t in agreement.transitions.select_related("by")
+    ]
 
 
 @router.get("/agreements/{agreement_id}/signatories", response={200: list[SignatoryOut], **READ})
@@ -212,13 +281,23 @@ def add_signatory(request: HttpRequest, agreement_id: QueryId, payload: Signator
             raise ValidationError({"person_id": [_("Persona inesistente.")]})
     elif not payload.name:
         raise ValidationError({"person_id": [_("Indica una persona del registro o il nome.")]})
-    signatory = services.add_signatory(agreement, user=user, side=payload.side, person=person, name=payload.name, role=payload.role)
+    signatory = services.add_signatory(
+        agreement, user=user, side=payload.side, person=person, name=payload.name, role=payload.role
+    )
     return Status(201, signatory)
 
 
 def _commitment_out(c: Commitment) -> dict[str, Any]:
-    return {"id": c.pk, "agreement_id": c.agreement_id, "description": c.description, "owner_id": c.owner_id,
-            "owner": str(c.owner), "party_id": c.party_id, "due_date": c.due_date, "status": c.status}
+    return {
+        "id": c.pk,
+        "agreement_id": c.agreement_id,
+        "description": c.description,
+        "owner_id": c.owner_id,
+        "owner": str(c.owner),
+        "party_id": c.party_id,
+        "due_date": c.due_date,
+        "status": c.status,
+    }
 
 
 def _apply_commitment(commitment: Commitment, data: dict[str, Any], agreement: Agreement) -> None:
@@ -249,7 +328,10 @@ def _save_commitment(commitment: Commitment, user: Any) -> None:
     try:
         services.save_commitment(commitment, user=user)
     except ValidationError as exc:
-        renamed = {("owner_id" if k == "owner" else "party_id" if k == "party" else k): v for k, v in exc.message_dict.items()}
+        renamed = {
+            ("owner_id" if k == "owner" else "party_id" if k == "party" else k): v
+            for k, v in exc.message_dict.items()
+        }
         raise ValidationError(renamed) from exc
 
 
@@ -271,7 +353,9 @@ def add_commitment(request: HttpRequest, agreement_id: QueryId, payload: Commitm
 
 
 @router.patch("/commitments/{commitment_id}", response={200: CommitmentOut, **WRITE})
-def update_commitment(request: HttpRequest, commitment_id: QueryId, payload: CommitmentPatch) -> Any:
+def update_commitment(
+    request: HttpRequest, commitment_id: QueryId, payload: CommitmentPatch
+) -> Any:
     user = _user(request)
     commitment = Commitment.objects.filter(pk=commitment_id).select_related("agreement").first()
     if commitment is None:
@@ -284,9 +368,17 @@ def update_commitment(request: HttpRequest, commitment_id: QueryId, payload: Com
 
 
 def _document_out(d: AgreementDocument) -> dict[str, Any]:
-    return {"id": d.pk, "title": d.title, "original_name": d.original_name, "content_type": d.content_type,
-            "size": d.size, "uploaded_at": d.uploaded_at,
-            "download_url": reverse("api:download_document", kwargs={"agreement_id": d.agreement_id, "document_id": d.pk})}
+    return {
+        "id": d.pk,
+        "title": d.title,
+        "original_name": d.original_name,
+        "content_type": d.content_type,
+        "size": d.size,
+        "uploaded_at": d.uploaded_at,
+        "download_url": reverse(
+            "api:download_document", kwargs={"agreement_id": d.agreement_id, "document_id": d.pk}
+        ),
+    }
 
 
 @router.get("/agreements/{agreement_id}/documents", response={200: list[DocumentOut], **READ})
@@ -296,7 +388,9 @@ def list_documents(request: HttpRequest, agreement_id: QueryId) -> Any:
 
 
 @router.post("/agreements/{agreement_id}/documents", response={201: DocumentOut, **WRITE})
-def upload_document(request: HttpRequest, agreement_id: QueryId, file: File[UploadedFile], title: Form[str] = "") -> Any:
+def upload_document(
+    request: HttpRequest, agreement_id: QueryId, file: File[UploadedFile], title: Form[str] = ""
+) -> Any:
     """Upload a PDF, ODT or DOCX (checked by content, at most PONTI_MAX_UPLOAD_MB)."""
     user = _user(request)
     agreement, _editable = get_for_user(user, Agreement, agreement_id, action="change")
@@ -308,14 +402,20 @@ def upload_document(request: HttpRequest, agreement_id: QueryId, file: File[Uplo
 
 @router.get(
     "/agreements/{agreement_id}/documents/{document_id}/download",
-    response={200: None, **READ}, url_name="download_document",
+    response={200: None, **READ},
+    url_name="download_document",
 )
 def download_document(request: HttpRequest, agreement_id: QueryId, document_id: QueryId) -> Any:
     agreement, _editable = get_for_user(_user(request), Agreement, agreement_id)
     document = agreement.documents.filter(pk=document_id).first()
     if document is None:
         raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name, content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
 
 
 @router.get("/due-items", response={200: list[DueItemOut], **AUTH})

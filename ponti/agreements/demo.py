@@ -25,7 +25,11 @@ DATA = Path(__file__).resolve().parent.parent / "partners" / "data" / "florence_
 ENTI = {
     "Comune di Firenze": ("comune-firenze", "Comune di Firenze", "Firenze"),
     "Provincia di Firenze (now Città Metropolitana)": ("cm-firenze", None, ""),
-    "Comune di Figline e Incisa Valdarno (CM Firenze)": ("figline-incisa", "Comune di Figline e Incisa Valdarno", "Figline e Incisa Valdarno"),
+    "Comune di Figline e Incisa Valdarno (CM Firenze)": (
+        "figline-incisa",
+        "Comune di Figline e Incisa Valdarno",
+        "Figline e Incisa Valdarno",
+    ),
 }
 
 
@@ -84,12 +88,21 @@ def load_agreements(**_: Any) -> str:
         if row["notes"]:
             notes.append(row["notes"])
         values = {
-            "kind": kind, "status": status, "signed_on": signed_on, "signed_year": signed_year,
-            "start_date": signed_on, "description": " ".join(notes),
-            "confidence": {"high": AgreementConfidence.HIGH, "medium": AgreementConfidence.MEDIUM}.get(row["confidence"], AgreementConfidence.LOW),
-            "source": row["source"][:1000], "confidentiality": "pubblico",
+            "kind": kind,
+            "status": status,
+            "signed_on": signed_on,
+            "signed_year": signed_year,
+            "start_date": signed_on,
+            "description": " ".join(notes),
+            "confidence": {
+                "high": AgreementConfidence.HIGH,
+                "medium": AgreementConfidence.MEDIUM,
+            }.get(row["confidence"], AgreementConfidence.LOW),
+            "source": row["source"][:1000],
+            "confidentiality": "pubblico",
             "published": row["confidence"] != "low",
-            "last_activity_on": signed_on or (datetime.date(signed_year, 12, 31) if signed_year else None),
+            "last_activity_on": signed_on
+            or (datetime.date(signed_year, 12, 31) if signed_year else None),
         }
         title = f"{label} {ente.short_name or ente.name} – {partner.name}"
         agreement = Agreement.objects.filter(ente=ente, partners=partner, title=title).first()
@@ -106,6 +119,8 @@ def load_agreements(**_: Any) -> str:
     for ente_pk in enti:
         Ente.objects.filter(pk=ente_pk).update(one_twin_per_country=True)
     # Demo users work for the city and the metropolitan city alike.
-    for user in get_user_model().objects.filter(username__in=["admin", "ufficio", "consigliere", "segreteria", "responsabile", "revisore"]):
+    for user in get_user_model().objects.filter(
+        username__in=["admin", "ufficio", "consigliere", "segreteria", "responsabile", "revisore"]
+    ):
         user.enti.add(*enti)
     return f"accordi: {created} nuovi, {updated} aggiornati, {missing} senza partner nel registro"

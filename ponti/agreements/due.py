@@ -20,9 +20,13 @@ ANNIVERSARY_DAYS = 183
 
 def _office(ente_id: int) -> tuple[int, ...]:
     """Who answers for an ente's agreements: its office and administrators."""
-    users = get_user_model().objects.filter(
-        is_active=True, enti=ente_id, groups__name__in=[Role.UFFICIO, Role.AMMINISTRATORE]
-    ).distinct()
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True, enti=ente_id, groups__name__in=[Role.UFFICIO, Role.AMMINISTRATORE]
+        )
+        .distinct()
+    )
     return tuple(users.values_list("pk", flat=True))
 
 
@@ -38,26 +42,81 @@ def collect(today: datetime.date) -> Iterable[DueItem]:
     horizon = today + datetime.timedelta(days=HORIZON_DAYS)
     for a in Agreement.objects.expiring(HORIZON_DAYS, today):
         if a.end_date and today <= a.end_date <= horizon:
-            yield DueItem("scadenza", _("Scadenza"), f"agreement:{a.pk}:end:{a.end_date}", a.title, a.end_date, None,
-                          a.get_absolute_url(), a.ente_id, a.confidentiality, recipients(a.ente_id))
+            yield DueItem(
+                "scadenza",
+                _("Scadenza"),
+                f"agreement:{a.pk}:end:{a.end_date}",
+                a.title,
+                a.end_date,
+                None,
+                a.get_absolute_url(),
+                a.ente_id,
+                a.confidentiality,
+                recipients(a.ente_id),
+            )
         if a.renewal_date and today <= a.renewal_date <= horizon:
-            yield DueItem("rinnovo", _("Rinnovo"), f"agreement:{a.pk}:renewal:{a.renewal_date}", a.title, a.renewal_date,
-                          None, a.get_absolute_url(), a.ente_id, a.confidentiality, recipients(a.ente_id))
-    for a in Agreement.objects.in_force().filter(Q(signed_on__isnull=False) | Q(signed_year__isnull=False)):
+            yield DueItem(
+                "rinnovo",
+                _("Rinnovo"),
+                f"agreement:{a.pk}:renewal:{a.renewal_date}",
+                a.title,
+                a.renewal_date,
+                None,
+                a.get_absolute_url(),
+                a.ente_id,
+                a.confidentiality,
+                recipients(a.ente_id),
+            )
+    for a in Agreement.objects.in_force().filter(
+        Q(signed_on__isnull=False) | Q(signed_year__isnull=False)
+    ):
         for years, when, year in a.anniversaries(ANNIVERSARY_DAYS, today):
             title = _("%(n)s anni: %(title)s") % {"n": years, "title": a.title}
-            yield DueItem("anniversario", _("Anniversario"), f"agreement:{a.pk}:anniversary:{years}", title, when,
-                          year, a.get_absolute_url(), a.ente_id, a.confidentiality, recipients(a.ente_id))
+            yield DueItem(
+                "anniversario",
+                _("Anniversario"),
+                f"agreement:{a.pk}:anniversary:{years}",
+                title,
+                when,
+                year,
+                a.get_absolute_url(),
+                a.ente_id,
+                a.confidentiality,
+                recipients(a.ente_id),
+            )
     for a in Agreement.objects.dormant(today):
         since = a.last_activity_on.isoformat() if a.last_activity_on else "never"
-        yield DueItem("dormiente", _("Legame dormiente"), f"agreement:{a.pk}:dormant:{since}", a.title,
-                      a.last_activity_on, None, a.get_absolute_url(), a.ente_id, a.confidentiality, recipients(a.ente_id))
-    commitments = Commitment.objects.open().filter(due_date__isnull=False, due_date__lte=horizon).select_related("agreement")
+        yield DueItem(
+            "dormiente",
+            _("Legame dormiente"),
+            f"agreement:{a.pk}:dormant:{since}",
+            a.title,
+            a.last_activity_on,
+            None,
+            a.get_absolute_url(),
+            a.ente_id,
+            a.confidentiality,
+            recipients(a.ente_id),
+        )
+    commitments = (
+        Commitment.objects.open()
+        .filter(due_date__isnull=False, due_date__lte=horizon)
+        .select_related("agreement")
+    )
     for c in commitments:
         if c.due_date is None:  # excluded by the query; tells the type checker
             continue
         overdue = c.due_date < today
-        yield DueItem("impegno", _("Impegno scaduto") if overdue else _("Impegno in scadenza"),
-                      f"commitment:{c.pk}:{c.due_date}:{'overdue' if overdue else 'due'}",
-                      f"{c.description} ({c.agreement.title})", c.due_date, None, c.agreement.get_absolute_url(),
-                      c.agreement.ente_id, c.agreement.confidentiality, (c.owner_id,), overdue)
+        yield DueItem(
+            "impegno",
+            _("Impegno scaduto") if overdue else _("Impegno in scadenza"),
+            f"commitment:{c.pk}:{c.due_date}:{'overdue' if overdue else 'due'}",
+            f"{c.description} ({c.agreement.title})",
+            c.due_date,
+            None,
+            c.agreement.get_absolute_url(),
+            c.agreement.ente_id,
+            c.agreement.confidentiality,
+            (c.owner_id,),
+            overdue,
+        )

@@ -19,14 +19,20 @@ class PartnersField(forms.CharField):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Partner"))
-        kwargs.setdefault("help_text", _("Scrivi il nome e scegli dai suggerimenti; più partner separati da virgola."))
+        kwargs.setdefault(
+            "help_text",
+            _("Scrivi il nome e scegli dai suggerimenti; più partner separati da virgola."),
+        )
         super().__init__(**kwargs)
 
     def prepare_value(self, value: Any) -> str:
         if isinstance(value, str):
             return value
         items = list(value or [])
-        orgs = [i if isinstance(i, Organisation) else Organisation.objects.filter(pk=i).first() for i in items]
+        orgs = [
+            i if isinstance(i, Organisation) else Organisation.objects.filter(pk=i).first()
+            for i in items
+        ]
         return ", ".join(f"{o.pk} {o.name}" for o in orgs if o)
 
     def clean(self, value: Any) -> list[Organisation]:
@@ -37,12 +43,18 @@ class PartnersField(forms.CharField):
             if not token:
                 continue
             if not token.isdigit():
-                raise forms.ValidationError(_("«%(v)s» non è un partner del registro: sceglilo dai suggerimenti."), params={"v": chunk.strip()})
+                raise forms.ValidationError(
+                    _("«%(v)s» non è un partner del registro: sceglilo dai suggerimenti."),
+                    params={"v": chunk.strip()},
+                )
             ids.append(int(token))
         orgs = list(Organisation.objects.filter(pk__in=ids))
         missing = set(ids) - {o.pk for o in orgs}
         if missing:
-            raise forms.ValidationError(_("Partner inesistente: %(ids)s."), params={"ids": ", ".join(map(str, sorted(missing)))})
+            raise forms.ValidationError(
+                _("Partner inesistente: %(ids)s."),
+                params={"ids": ", ".join(map(str, sorted(missing)))},
+            )
         if not orgs:
             raise forms.ValidationError(_("Indica almeno un partner."))
         return orgs
@@ -54,17 +66,33 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class AgreementForm(forms.ModelForm):
     partners = PartnersField()
     sectors = forms.ModelMultipleChoiceField(
-        Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label=_("Ambiti di cooperazione"),
+        Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Ambiti di cooperazione"),
     )
     version = VersionField()
 
     class Meta:
         model = Agreement
         fields = [
-            "kind", "title", "partners", "sectors", "description", "start_date", "end_date", "renewal_date",
-            "confidentiality", "published",
+            "kind",
+            "title",
+            "partners",
+            "sectors",
+            "description",
+            "start_date",
+            "end_date",
+            "renewal_date",
+            "confidentiality",
+            "published",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "start_date": DATE, "end_date": DATE, "renewal_date": DATE}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "start_date": DATE,
+            "end_date": DATE,
+            "renewal_date": DATE,
+        }
 
     def __init__(self, *args: Any, enti: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -72,7 +100,9 @@ class AgreementForm(forms.ModelForm):
         # With one ente the form does not mention enti; with several, the user picks one.
         if enti is not None and enti.count() > 1 and not self.instance.pk:
             self.fields["ente"] = forms.ModelChoiceField(
-                enti, label=_("Ente"), help_text=_("L'ente che stipula l'accordo."),
+                enti,
+                label=_("Ente"),
+                help_text=_("L'ente che stipula l'accordo."),
             )
         if self.instance.pk:
             self.initial.setdefault("version", self.instance.version)
@@ -93,22 +123,39 @@ class AgreementForm(forms.ModelForm):
 
 class TransitionForm(forms.Form):
     target = forms.ChoiceField(label=_("Nuovo stato"), choices=Status.choices)
-    note = forms.CharField(label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    approval_body = forms.ChoiceField(label=_("Organo che approva"), required=False, choices=[("", "—"), *ApprovalBody.choices])
+    note = forms.CharField(
+        label=_("Nota"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    approval_body = forms.ChoiceField(
+        label=_("Organo che approva"), required=False, choices=[("", "—"), *ApprovalBody.choices]
+    )
     approval_number = forms.CharField(label=_("Numero dell'atto"), required=False, max_length=40)
     approval_date = forms.DateField(label=_("Data dell'atto"), required=False, widget=DATE)
     signed_on = forms.DateField(label=_("Data della firma"), required=False, widget=DATE)
     signed_place = forms.CharField(label=_("Luogo della firma"), required=False, max_length=200)
     renewal_date = forms.DateField(label=_("Prossimo rinnovo"), required=False, widget=DATE)
 
-    STEP_FIELDS = ("approval_body", "approval_number", "approval_date", "signed_on", "signed_place", "renewal_date")
+    STEP_FIELDS = (
+        "approval_body",
+        "approval_number",
+        "approval_date",
+        "signed_on",
+        "signed_place",
+        "renewal_date",
+    )
 
     def step_fields(self) -> dict[str, Any]:
-        return {k: self.cleaned_data[k] for k in self.STEP_FIELDS if self.cleaned_data.get(k) not in (None, "")}
+        return {
+            k: self.cleaned_data[k]
+            for k in self.STEP_FIELDS
+            if self.cleaned_data.get(k) not in (None, "")
+        }
 
 
 class SignatoryForm(forms.ModelForm):
-    person = RecordChoiceField(Person.objects.all(), required=False, label=_("Persona del registro"))
+    person = RecordChoiceField(
+        Person.objects.all(), required=False, label=_("Persona del registro")
+    )
 
     class Meta:
         model = Signatory
@@ -143,9 +190,11 @@ class CommitmentForm(forms.ModelForm):
         field_of(self, "party", forms.ModelChoiceField).queryset = agreement.partners.all()
         field_of(self, "party", forms.ModelChoiceField).empty_label = _("L'ente")
         # Only the ente's users may own a commitment; the service checks it again for the API.
-        field_of(self, "owner", forms.ModelChoiceField).queryset = get_user_model().objects.filter(
-            is_active=True, enti=agreement.ente_id
-        ).order_by("username")
+        field_of(self, "owner", forms.ModelChoiceField).queryset = (
+            get_user_model()
+            .objects.filter(is_active=True, enti=agreement.ente_id)
+            .order_by("username")
+        )
         self.fields["owner"].error_messages["invalid_choice"] = _(
             "Il responsabile deve essere un utente dell'ente dell'accordo."
         )
@@ -158,9 +207,19 @@ class DocumentForm(forms.Form):
 
 class AgreementFilterForm(forms.Form):
     q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti")), *AgreementKind.choices])
-    status = forms.ChoiceField(label=_("Stato"), required=False, choices=[("", _("Tutti")), *Status.choices])
+    kind = forms.ChoiceField(
+        label=_("Tipo"), required=False, choices=[("", _("Tutti")), *AgreementKind.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Stato"), required=False, choices=[("", _("Tutti")), *Status.choices]
+    )
     country = CountryField(required=False)
-    sector = forms.ModelChoiceField(Sector.objects.all(), required=False, label=_("Ambito"), empty_label=_("Tutti"), to_field_name="code")
+    sector = forms.ModelChoiceField(
+        Sector.objects.all(),
+        required=False,
+        label=_("Ambito"),
+        empty_label=_("Tutti"),
+        to_field_name="code",
+    )
     expiring = forms.BooleanField(label=_("In scadenza (90 giorni)"), required=False)
     dormant = forms.BooleanField(label=_("Dormienti"), required=False)

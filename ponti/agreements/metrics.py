@@ -26,7 +26,9 @@ def _signed_in(year: int) -> Q:
 
 
 def _signed_by(year: int) -> Q:
-    return Q(signed_on__lte=datetime.date(year, 12, 31)) | Q(signed_on__isnull=True, signed_year__lte=year)
+    return Q(signed_on__lte=datetime.date(year, 12, 31)) | Q(
+        signed_on__isnull=True, signed_year__lte=year
+    )
 
 
 @metric(
@@ -66,7 +68,9 @@ def agreements_done(user: Any, ente_id: int, year: int) -> list[DoneItem]:
     qs = Agreement.objects.filter(ente_id=ente_id)
     if user is not None:
         qs = qs.for_user(user)
-    qs = qs.filter(_signed_in(year) | Q(renewal_date__year=year)).order_by("signed_on", "signed_year", "title")
+    qs = qs.filter(_signed_in(year) | Q(renewal_date__year=year)).order_by(
+        "signed_on", "signed_year", "title"
+    )
     items = []
     for agreement in qs:
         renewal = agreement.renewal_date
@@ -76,8 +80,12 @@ def agreements_done(user: Any, ente_id: int, year: int) -> list[DoneItem]:
         else:
             when = date_format(agreement.signed_on, "j F Y") if agreement.signed_on else str(year)
             what = _("firma")
-        items.append(DoneItem(
-            title=agreement.title, when=when,
-            detail=f"{agreement.get_kind_display()} · {what}", url=agreement.get_absolute_url(),
-        ))
+        items.append(
+            DoneItem(
+                title=agreement.title,
+                when=when,
+                detail=f"{agreement.get_kind_display()} · {what}",
+                url=agreement.get_absolute_url(),
+            )
+        )
     return items

@@ -49,14 +49,17 @@ class AgreementQuerySet(EnteOwnedQuerySet):
         today = today or timezone.localdate()
         horizon = today + datetime.timedelta(days=days)
         return self.in_force().filter(
-            Q(end_date__gte=today, end_date__lte=horizon) | Q(renewal_date__gte=today, renewal_date__lte=horizon)
+            Q(end_date__gte=today, end_date__lte=horizon)
+            | Q(renewal_date__gte=today, renewal_date__lte=horizon)
         )
 
     def dormant(self, today: datetime.date | None = None) -> AgreementQuerySet:
         """In force, with no activity for longer than the ente's dormancy period."""
         today = today or timezone.localdate()
         ids = []
-        for pk, last, months in self.in_force().values_list("pk", "last_activity_on", "ente__dormancy_months"):
+        for pk, last, months in self.in_force().values_list(
+            "pk", "last_activity_on", "ente__dormancy_months"
+        ):
             if _quiet_since(last, today, months):
                 ids.append(pk)
         return self.filter(pk__in=ids)
@@ -83,30 +86,47 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
     kind = models.CharField(_("tipo"), max_length=20, choices=AgreementKind.choices)
     title = models.CharField(_("titolo"), max_length=300)
     partners = models.ManyToManyField(
-        Organisation, related_name="agreements", verbose_name=_("partner"),
+        Organisation,
+        related_name="agreements",
+        verbose_name=_("partner"),
         help_text=_("Le organizzazioni del registro che sono parti dell'accordo."),
     )
     sectors = models.ManyToManyField(Sector, blank=True, verbose_name=_("ambiti di cooperazione"))
     description = models.TextField(_("descrizione"), blank=True)
     published = models.BooleanField(
-        _("pubblicato"), default=False, help_text=_("Mostrato nelle pagine pubbliche e negli open data."),
+        _("pubblicato"),
+        default=False,
+        help_text=_("Mostrato nelle pagine pubbliche e negli open data."),
     )
-    status = models.CharField(_("stato"), max_length=20, choices=Status.choices, default=Status.PROPOSTA)
-    approval_body = models.CharField(_("organo che approva"), max_length=12, choices=ApprovalBody.choices, blank=True)
+    status = models.CharField(
+        _("stato"), max_length=20, choices=Status.choices, default=Status.PROPOSTA
+    )
+    approval_body = models.CharField(
+        _("organo che approva"), max_length=12, choices=ApprovalBody.choices, blank=True
+    )
     approval_number = models.CharField(_("numero dell'atto"), max_length=40, blank=True)
     approval_date = models.DateField(_("data dell'atto"), null=True, blank=True)
     signed_on = models.DateField(_("data della firma"), null=True, blank=True)
     signed_year = models.PositiveSmallIntegerField(
-        _("anno della firma"), null=True, blank=True,
+        _("anno della firma"),
+        null=True,
+        blank=True,
         help_text=_("Quando si conosce solo l'anno: nessuna data inventata."),
     )
     signed_place = models.CharField(_("luogo della firma"), max_length=200, blank=True)
     start_date = models.DateField(_("inizio validità"), null=True, blank=True)
-    end_date = models.DateField(_("fine validità"), null=True, blank=True, help_text=_("Vuoto se a tempo indeterminato."))
+    end_date = models.DateField(
+        _("fine validità"), null=True, blank=True, help_text=_("Vuoto se a tempo indeterminato.")
+    )
     renewal_date = models.DateField(_("data di rinnovo"), null=True, blank=True)
     last_activity_on = models.DateField(_("ultima attività"), null=True, blank=True, editable=False)
     dormant_notified = models.BooleanField(_("dormienza segnalata"), default=False, editable=False)
-    confidence = models.CharField(_("affidabilità dei dati"), max_length=6, choices=AgreementConfidence.choices, default=AgreementConfidence.HIGH)
+    confidence = models.CharField(
+        _("affidabilità dei dati"),
+        max_length=6,
+        choices=AgreementConfidence.choices,
+        default=AgreementConfidence.HIGH,
+    )
     source = models.CharField(_("fonte"), max_length=1000, blank=True)
 
     objects = AgreementQuerySet.as_manager()
@@ -118,11 +138,15 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         indexes = [models.Index(fields=["ente", "status"]), models.Index(fields=["kind", "status"])]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
                 name="agreement_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(signed_on__isnull=True) | Q(approval_date__isnull=True) | Q(signed_on__gte=F("approval_date")),
+                condition=Q(signed_on__isnull=True)
+                | Q(approval_date__isnull=True)
+                | Q(signed_on__gte=F("approval_date")),
                 name="agreement_signed_after_approval",
             ),
         ]
@@ -145,7 +169,9 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
     def signing_year(self) -> int | None:
         return self.signed_on.year if self.signed_on else self.signed_year
 
-    def anniversaries(self, within_days: int = 183, today: datetime.date | None = None) -> list[tuple[int, datetime.date | None, int]]:
+    def anniversaries(
+        self, within_days: int = 183, today: datetime.date | None = None
+    ) -> list[tuple[int, datetime.date | None, int]]:
         """Round anniversaries of the signing coming within `within_days`: (years, date or None, year)."""
         today = today or timezone.localdate()
         year = self.signing_year
@@ -175,11 +201,19 @@ class SignatorySide(models.TextChoices):
 class Signatory(models.Model):
     Side = SignatorySide
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("accordo"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="signatories", verbose_name=_("accordo")
+    )
     side = models.CharField(_("parte"), max_length=8, choices=Side.choices)
-    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("persona"))
+    person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("persona")
+    )
     position = models.ForeignKey(
-        Position, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("incarico alla firma"),
+        Position,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name=_("incarico alla firma"),
     )
     name = models.CharField(_("nome (se non nel registro)"), max_length=200, blank=True)
     role = models.CharField(_("ruolo alla firma"), max_length=200, blank=True)
@@ -188,7 +222,9 @@ class Signatory(models.Model):
         verbose_name = _("firmatario")
         verbose_name_plural = _("firmatari")
         constraints = [
-            models.CheckConstraint(condition=Q(person__isnull=False) | ~Q(name=""), name="signatory_has_a_name")
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | ~Q(name=""), name="signatory_has_a_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -203,11 +239,19 @@ class Signatory(models.Model):
 
 
 class TransitionRecord(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("accordo"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("accordo")
+    )
     source = models.CharField(_("da"), max_length=20, choices=Status.choices)
     target = models.CharField(_("a"), max_length=20, choices=Status.choices)
     at = models.DateTimeField(_("quando"), default=timezone.now)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("chi"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("chi"),
+    )
     note = models.TextField(_("nota"), blank=True)
 
     class Meta:
@@ -240,17 +284,28 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
 class Commitment(TimeStamped):
     """What a party promised, with an owner (a user of the ente) and a due date."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("accordo"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="commitments", verbose_name=_("accordo")
+    )
     party = models.ForeignKey(
-        Organisation, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("parte"),
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("parte"),
         help_text=_("Vuoto se l'impegno è dell'ente."),
     )
     description = models.CharField(_("impegno"), max_length=500)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("responsabile"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="commitments",
+        verbose_name=_("responsabile"),
     )
     due_date = models.DateField(_("scadenza"), null=True, blank=True)
-    status = models.CharField(_("stato"), max_length=10, choices=CommitmentStatus.choices, default=CommitmentStatus.APERTO)
+    status = models.CharField(
+        _("stato"), max_length=10, choices=CommitmentStatus.choices, default=CommitmentStatus.APERTO
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -274,14 +329,22 @@ def document_path(instance: AgreementDocument, filename: str) -> str:
 
 
 class AgreementDocument(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("accordo"))
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="documents", verbose_name=_("accordo")
+    )
     file = models.FileField(_("file"), upload_to=document_path, max_length=300)
     title = models.CharField(_("titolo"), max_length=200)
     original_name = models.CharField(_("nome originale"), max_length=255)
     content_type = models.CharField(_("tipo"), max_length=100)
     size = models.PositiveBigIntegerField(_("dimensione"))
     uploaded_at = models.DateTimeField(_("caricato il"), default=timezone.now)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("caricato da"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("caricato da"),
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -15,7 +15,13 @@ from .models import Agreement
 def agreements_panel(request: HttpRequest, org: Any) -> tuple[str, dict[str, Any]] | None:
     if not request.user.has_perm("agreements.view_agreement"):
         return None
-    agreements = Agreement.objects.for_user(request.user).filter(partners=org).order_by("-signed_on", "title")
+    agreements = (
+        Agreement.objects.for_user(request.user)
+        .filter(partners=org)
+        .order_by("-signed_on", "title")
+    )
     return "agreements/partials/organisation_panel.html", {
-        "agreements": agreements, "org": org, "can_add": request.user.has_perm("agreements.add_agreement"),
+        "agreements": agreements,
+        "org": org,
+        "can_add": request.user.has_perm("agreements.add_agreement"),
     }

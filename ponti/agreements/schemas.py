@@ -35,15 +35,25 @@ from .models import (
 from .states import Status
 
 StrictBool = Annotated[bool, Strict()]
-Line40 = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_optional_text)]
-Line200 = Annotated[str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)]
-Line500 = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=500), AfterValidator(_optional_text)]
+Line40 = Annotated[
+    str, StringConstraints(strict=True, max_length=40), AfterValidator(_optional_text)
+]
+Line200 = Annotated[
+    str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)
+]
+Line500 = Annotated[
+    str,
+    StringConstraints(strict=True, min_length=1, max_length=500),
+    AfterValidator(_optional_text),
+]
 
 
 class AgreementIn(InSchema):
     kind: AgreementKind
     title: Name
-    partner_ids: list[Id] = Field(min_length=1, max_length=MAX_LIST_ITEMS, description="ID delle organizzazioni partner.")
+    partner_ids: list[Id] = Field(
+        min_length=1, max_length=MAX_LIST_ITEMS, description="ID delle organizzazioni partner."
+    )
     sectors: list[SectorCode] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     description: LongText = ""
     start_date: IsoDate | None = None
@@ -51,8 +61,12 @@ class AgreementIn(InSchema):
     renewal_date: IsoDate | None = None
     confidentiality: Confidentiality = Confidentiality.INTERNO
     published: StrictBool = False
-    ente_id: Id | None = Field(None, description="L'ente che stipula; obbligatorio solo per chi appartiene a più enti.")
-    confirm_twin: StrictBool = Field(False, description="Conferma un secondo gemellaggio nello stesso paese (regola dell'ente).")
+    ente_id: Id | None = Field(
+        None, description="L'ente che stipula; obbligatorio solo per chi appartiene a più enti."
+    )
+    confirm_twin: StrictBool = Field(
+        False, description="Conferma un secondo gemellaggio nello stesso paese (regola dell'ente)."
+    )
 
 
 class AgreementPatch(PatchSchema):
@@ -108,7 +122,9 @@ class AgreementOut(Schema):
     last_activity_on: datetime.date | None
     confidence: AgreementConfidence
     source: str
-    allowed_transitions: list[Status] = Field(description="Gli stati a cui l'utente può portare l'accordo ora.")
+    allowed_transitions: list[Status] = Field(
+        description="Gli stati a cui l'utente può portare l'accordo ora."
+    )
     version: int
 
 
@@ -122,7 +138,9 @@ class AgreementFilters(PageQuery):
     status: Status | None = None
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] | None = None
     sector: SectorCode | None = None
-    expiring: bool = Field(False, description="Solo quelli che finiscono o vanno rinnovati entro 90 giorni.")
+    expiring: bool = Field(
+        False, description="Solo quelli che finiscono o vanno rinnovati entro 90 giorni."
+    )
     dormant: bool = Field(False, description="Solo i legami dormienti.")
 
 

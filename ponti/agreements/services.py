@@ -34,14 +34,20 @@ def _touch(agreement: Agreement, day: datetime.date | None = None) -> None:
     agreement.last_activity_on = day
 
 
-def twin_conflicts(*, ente: Any, kind: str, partners: list[Any], exclude_pk: int | None = None) -> list[Agreement]:
+def twin_conflicts(
+    *, ente: Any, kind: str, partners: list[Any], exclude_pk: int | None = None
+) -> list[Agreement]:
     """Existing twinnings of the ente with a partner in the same country (when the ente has the rule)."""
     if kind != AgreementKind.GEMELLAGGIO or not getattr(ente, "one_twin_per_country", False):
         return []
     countries = {p.country for p in partners}
-    qs = Agreement.objects.filter(
-        ente=ente, kind=AgreementKind.GEMELLAGGIO, partners__country__in=countries
-    ).exclude(status=states.Status.CONCLUSO).distinct()
+    qs = (
+        Agreement.objects.filter(
+            ente=ente, kind=AgreementKind.GEMELLAGGIO, partners__country__in=countries
+        )
+        .exclude(status=states.Status.CONCLUSO)
+        .distinct()
+    )
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     return list(qs)
@@ -60,15 +66,29 @@ def create_agreement(*, user: Any, ente: Any, data: dict[str, Any]) -> Agreement
     return agreement
 
 
-def update_agreement(agreement: Agreement, *, user: Any, data: dict[str, Any], expected_version: int) -> Agreement:
+def update_agreement(
+    agreement: Agreement, *, user: Any, data: dict[str, Any], expected_version: int
+) -> Agreement:
     plain = {k: v for k, v in data.items() if k not in M2M}
     for key, value in plain.items():
         setattr(agreement, key, value)
     agreement.full_clean()
-    return save_versioned(agreement, expected_version=expected_version, user=user, m2m={k: data[k] for k in M2M if k in data})
+    return save_versioned(
+        agreement,
+        expected_version=expected_version,
+        user=user,
+        m2m={k: data[k] for k in M2M if k in data},
+    )
 
 
-def transition(agreement: Agreement, target: str, *, user: Any, note: str = "", fields: dict[str, Any] | None = None) -> Agreement:
+def transition(
+    agreement: Agreement,
+    target: str,
+    *,
+    user: Any,
+    note: str = "",
+    fields: dict[str, Any] | None = None,
+) -> Agreement:
     """Move the agreement to `target` if the state machine and the user's role allow it.
 
     `fields` carries what the step records: the approval act, or the signing date and place.
@@ -77,8 +97,13 @@ def transition(agreement: Agreement, target: str, *, user: Any, note: str = "", 
     step = states.find(agreement.status, target)
     if step is None:
         raise ValidationError(
-            {"status": _("Passaggio non consentito: da «%(a)s» a «%(b)s».") % {
-                "a": states.Status(agreement.status).label, "b": states.Status(target).label if target in states.Status.values else target}}
+            {
+                "status": _("Passaggio non consentito: da «%(a)s» a «%(b)s».")
+                % {
+                    "a": states.Status(agreement.status).label,
+                    "b": states.Status(target).label if target in states.Status.values else target,
+                }
+            }
         )
     if not (user.is_superuser or step.roles & set(roles_of(user))):
         raise PermissionDenied(_("Il tuo ruolo non può eseguire questo passaggio."))
@@ -86,14 +111,18 @@ def transition(agreement: Agreement, target: str, *, user: Any, note: str = "", 
     with acting_as(user), transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if locked.status != agreement.status:
-            raise ValidationError({"status": _("Lo stato è cambiato nel frattempo: ricarica la pagina.")})
+            raise ValidationError(
+                {"status": _("Lo stato è cambiato nel frattempo: ricarica la pagina.")}
+            )
         for key, value in fields.items():
             setattr(locked, key, value)
         errors: dict[str, list[str]] = {}
         if step.needs_approval:
             for key in ("approval_body", "approval_number", "approval_date"):
                 if not getattr(locked, key):
-                    errors.setdefault(key, []).append(_("Obbligatorio per registrare l'approvazione."))
+                    errors.setdefault(key, []).append(
+                        _("Obbligatorio per registrare l'approvazione.")
+                    )
         if step.needs_signing and not locked.signed_on:
             errors.setdefault("signed_on", []).append(_("Obbligatoria per registrare la firma."))
         if errors:
@@ -105,23 +134,38 @@ def transition(agreement: Agreement, target: str, *, user: Any, note: str = "", 
         locked.full_clean()
         locked.version += 1
         locked.save()
-        TransitionRecord.objects.create(agreement=locked, source=source, target=target, by=user, note=note)
+        TransitionRecord.objects.create(
+            agreement=locked, source=source, target=target, by=user, note=note
+        )
         _touch(locked)
     agreement.refresh_from_db()
     return agreement
 
 
-def add_signatory(agreement: Agreement, *, user: Any, side: str, person: Any = None, name: str = "", role: str = "") -> Signatory:
+def add_signatory(
+    agreement: Agreement,
+    *,
+    user: Any,
+    side: str,
+    person: Any = None,
+    name: str = "",
+    role: str = "",
+) -> Signatory:
     """A signatory in the position held on the signing day (found automatically when known)."""
     position = None
     if person is not None and agreement.signed_on:
-        position = person.positions.held_on(agreement.signed_on).filter(
-            organisation__in=agreement.partners.all()
-        ).first() or person.positions.held_on(agreement.signed_on).first()
+        position = (
+            person.positions.held_on(agreement.signed_on)
+            .filter(organisation__in=agreement.partners.all())
+            .first()
+            or person.positions.held_on(agreement.signed_on).first()
+        )
         if position and not role:
             role = position.role
     with acting_as(user), transaction.atomic():
-        signatory = Signatory(agreement=agreement, side=side, person=person, position=position, name=name, role=role)
+        signatory = Signatory(
+            agreement=agreement, side=side, person=person, position=position, name=name, role=role
+        )
         signatory.full_clean()
         signatory.save()
     return signatory
@@ -129,8 +173,14 @@ def add_signatory(agreement: Agreement, *, user: Any, side: str, person: Any = N
 
 def save_commitment(commitment: Commitment, *, user: Any) -> Commitment:
     owner = commitment.owner
-    if owner is not None and not owner.is_superuser and not owner.enti.filter(pk=commitment.agreement.ente_id).exists():
-        raise ValidationError({"owner": _("Il responsabile deve essere un utente dell'ente dell'accordo.")})
+    if (
+        owner is not None
+        and not owner.is_superuser
+        and not owner.enti.filter(pk=commitment.agreement.ente_id).exists()
+    ):
+        raise ValidationError(
+            {"owner": _("Il responsabile deve essere un utente dell'ente dell'accordo.")}
+        )
     with acting_as(user), transaction.atomic():
         commitment.full_clean()
         commitment.save()
@@ -171,22 +221,39 @@ def max_upload_bytes() -> int:
     return int(getattr(settings, "PONTI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 
-def add_document(agreement: Agreement, *, user: Any, upload: Any, title: str = "") -> AgreementDocument:
+def add_document(
+    agreement: Agreement, *, user: Any, upload: Any, title: str = ""
+) -> AgreementDocument:
     limit = max_upload_bytes()
     if upload.size > limit:
-        raise ValidationError({"file": _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}})
+        raise ValidationError(
+            {"file": _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
     head = upload.read(8)
     upload.seek(0)
     kind = sniff(head, upload)
     if kind is None:
-        raise ValidationError({"file": _("Sono ammessi solo documenti PDF, ODT o DOCX (il contenuto del file non lo è).")})
+        raise ValidationError(
+            {
+                "file": _(
+                    "Sono ammessi solo documenti PDF, ODT o DOCX (il contenuto del file non lo è)."
+                )
+            }
+        )
     extension = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}[kind]
     original = upload.name.rsplit("/", 1)[-1][:200]
-    safe_name = "".join(c if c.isalnum() or c in "-_" else "-" for c in original.rsplit(".", 1)[0])[:80] or "documento"
+    safe_name = (
+        "".join(c if c.isalnum() or c in "-_" else "-" for c in original.rsplit(".", 1)[0])[:80]
+        or "documento"
+    )
     with acting_as(user), transaction.atomic():
         document = AgreementDocument(
-            agreement=agreement, title=title or original, original_name=original, content_type=kind,
-            size=upload.size, uploaded_by=user,
+            agreement=agreement,
+            title=title or original,
+            original_name=original,
+            content_type=kind,
+            size=upload.size,
+            uploaded_by=user,
         )
         document.file.save(safe_name + extension, upload, save=False)
         document.save()

@@ -52,9 +52,17 @@ TRANSITIONS: list[Transition] = [
     Transition(Status.PROPOSTA, Status.NEGOZIAZIONE, DIPLOMACY, _("Avvia la negoziazione")),
     Transition(Status.PROPOSTA, Status.CONCLUSO, DIPLOMACY, _("Archivia la proposta")),
     Transition(Status.NEGOZIAZIONE, Status.PROPOSTA, DIPLOMACY, _("Riporta a proposta")),
-    Transition(Status.NEGOZIAZIONE, Status.APPROVATO, OFFICE, _("Registra l'atto di approvazione"), needs_approval=True),
+    Transition(
+        Status.NEGOZIAZIONE,
+        Status.APPROVATO,
+        OFFICE,
+        _("Registra l'atto di approvazione"),
+        needs_approval=True,
+    ),
     Transition(Status.NEGOZIAZIONE, Status.CONCLUSO, DIPLOMACY, _("Interrompi la negoziazione")),
-    Transition(Status.APPROVATO, Status.FIRMATO, OFFICE, _("Registra la firma"), needs_signing=True),
+    Transition(
+        Status.APPROVATO, Status.FIRMATO, OFFICE, _("Registra la firma"), needs_signing=True
+    ),
     Transition(Status.FIRMATO, Status.ATTIVO, OFFICE, _("Rendi attivo")),
     Transition(Status.ATTIVO, Status.RINNOVATO, OFFICE, _("Registra il rinnovo")),
     Transition(Status.ATTIVO, Status.SOSPESO, OFFICE, _("Sospendi")),

@@ -77,16 +77,31 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(qs.order_by("-signed_on", "title", "pk"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "agreements/agreement_list.html", {
-        "filters": filters, "page": page, "query": query.urlencode(), "can_add": can(request.user, "add", Agreement),
-    })
+    return render(
+        request,
+        "agreements/agreement_list.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "can_add": can(request.user, "add", Agreement),
+        },
+    )
 
 
 EXPORT_COLUMNS = [
-    ("id", "ID"), ("title", gettext_lazy("Titolo")), ("kind", gettext_lazy("Tipo")), ("status", gettext_lazy("Stato")),
-    ("partners", gettext_lazy("Partner")), ("countries", gettext_lazy("Paesi")), ("signed", gettext_lazy("Firma")),
-    ("start", gettext_lazy("Inizio")), ("end", gettext_lazy("Fine")), ("renewal", gettext_lazy("Rinnovo")),
-    ("approval", gettext_lazy("Atto di approvazione")), ("sectors", gettext_lazy("Ambiti")),
+    ("id", "ID"),
+    ("title", gettext_lazy("Titolo")),
+    ("kind", gettext_lazy("Tipo")),
+    ("status", gettext_lazy("Stato")),
+    ("partners", gettext_lazy("Partner")),
+    ("countries", gettext_lazy("Paesi")),
+    ("signed", gettext_lazy("Firma")),
+    ("start", gettext_lazy("Inizio")),
+    ("end", gettext_lazy("Fine")),
+    ("renewal", gettext_lazy("Rinnovo")),
+    ("approval", gettext_lazy("Atto di approvazione")),
+    ("sectors", gettext_lazy("Ambiti")),
     ("confidence", gettext_lazy("Affidabilità")),
 ]
 
@@ -95,15 +110,31 @@ def _rows(qs: Any) -> list[list[Any]]:
     rows = []
     for a in qs.prefetch_related("sectors"):
         partners = list(a.partners.all())
-        rows.append([
-            a.pk, a.title, a.get_kind_display(), a.get_status_display(), "; ".join(p.name for p in partners),
-            "; ".join(sorted({p.country for p in partners})),
-            a.signed_on.isoformat() if a.signed_on else (a.signed_year or ""),
-            a.start_date.isoformat() if a.start_date else "", a.end_date.isoformat() if a.end_date else "",
-            a.renewal_date.isoformat() if a.renewal_date else "",
-            " ".join(x for x in [a.get_approval_body_display(), a.approval_number, a.approval_date.isoformat() if a.approval_date else ""] if x),
-            "; ".join(s.name for s in a.sectors.all()), a.get_confidence_display(),
-        ])
+        rows.append(
+            [
+                a.pk,
+                a.title,
+                a.get_kind_display(),
+                a.get_status_display(),
+                "; ".join(p.name for p in partners),
+                "; ".join(sorted({p.country for p in partners})),
+                a.signed_on.isoformat() if a.signed_on else (a.signed_year or ""),
+                a.start_date.isoformat() if a.start_date else "",
+                a.end_date.isoformat() if a.end_date else "",
+                a.renewal_date.isoformat() if a.renewal_date else "",
+                " ".join(
+                    x
+                    for x in [
+                        a.get_approval_body_display(),
+                        a.approval_number,
+                        a.approval_date.isoformat() if a.approval_date else "",
+                    ]
+                    if x
+                ),
+                "; ".join(s.name for s in a.sectors.all()),
+                a.get_confidence_display(),
+            ]
+        )
     return rows
 
 
@@ -129,7 +160,10 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
         sheet.append(row)
     buffer = BytesIO()
     book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.xlsx"'
     return response
 
@@ -137,28 +171,39 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement, can_edit = get_for_user(request.user, Agreement, pk)
-    steps = states.available(agreement.status, roles_of(request.user), superuser=request.user.is_superuser)
+    steps = states.available(
+        agreement.status, roles_of(request.user), superuser=request.user.is_superuser
+    )
     levels = visible_levels(request.user)
-    return render(request, "agreements/agreement_detail.html", {
-        "a": agreement, "can_edit": can_edit, "steps": steps,
-        "partners": agreement.partners.filter(confidentiality__in=levels),
-        "transitions": agreement.transitions.select_related("by"),
-        "signatories": agreement.signatories.select_related("person", "position__organisation"),
-        "commitments": agreement.commitments.select_related("owner", "party"),
-        "documents": agreement.documents.select_related("uploaded_by"),
-        "anniversaries": agreement.anniversaries(366 * 2),
-        "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:5],
-        "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
-        "signatory_form": SignatoryForm(), "document_form": DocumentForm(),
-        "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
-        "dormant": agreement.is_dormant(),
-    })
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "a": agreement,
+            "can_edit": can_edit,
+            "steps": steps,
+            "partners": agreement.partners.filter(confidentiality__in=levels),
+            "transitions": agreement.transitions.select_related("by"),
+            "signatories": agreement.signatories.select_related("person", "position__organisation"),
+            "commitments": agreement.commitments.select_related("owner", "party"),
+            "documents": agreement.documents.select_related("uploaded_by"),
+            "anniversaries": agreement.anniversaries(366 * 2),
+            "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:5],
+            "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
+            "signatory_form": SignatoryForm(),
+            "document_form": DocumentForm(),
+            "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
+            "dormant": agreement.is_dormant(),
+        },
+    )
 
 
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     agreement, _can_edit = get_for_user(request.user, Agreement, pk)
-    page = Paginator(AuditEvent.objects.for_object(agreement).visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        AuditEvent.objects.for_object(agreement).visible_to(request.user), 50
+    ).get_page(request.GET.get("page"))
     return render(request, "partners/history.html", {"object": agreement, "page": page})
 
 
@@ -176,7 +221,9 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
     partner = request.GET.get("partner", "")
     if partner.isdigit():
-        initial["partners"] = list(visible_queryset(request.user, Organisation).filter(pk=int(partner)))
+        initial["partners"] = list(
+            visible_queryset(request.user, Organisation).filter(pk=int(partner))
+        )
     form = AgreementForm(request.POST or None, initial=initial, enti=enti)
     ente = _ente_for(request)
     conflicts: list[Agreement] = []
@@ -185,7 +232,12 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
         ente = form.cleaned_data.get("ente") or ente
         conflicts = services.twin_conflicts(ente=ente, kind=data["kind"], partners=data["partners"])
         if conflicts and not request.POST.get("confirm_twin"):
-            messages.warning(request, _("Regola «un gemellaggio per paese»: esiste già un gemellaggio in questo paese. Valuta un patto di amicizia."))
+            messages.warning(
+                request,
+                _(
+                    "Regola «un gemellaggio per paese»: esiste già un gemellaggio in questo paese. Valuta un patto di amicizia."
+                ),
+            )
         else:
             try:
                 agreement = services.create_agreement(user=request.user, ente=ente, data=data)
@@ -205,7 +257,12 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.update_agreement(agreement, user=request.user, data=data, expected_version=form.cleaned_data["version"] or agreement.version)
+            services.update_agreement(
+                agreement,
+                user=request.user,
+                data=data,
+                expected_version=form.cleaned_data["version"] or agreement.version,
+            )
         except ConflictError as exc:
             conflict = exc
             posted = request.POST.copy()
@@ -216,7 +273,11 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Modifiche salvate."))
             return redirect("agreements:detail", pk=pk)
-    return render(request, "agreements/agreement_form.html", {"form": form, "a": agreement, "conflict": conflict})
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {"form": form, "a": agreement, "conflict": conflict},
+    )
 
 
 @login_required
@@ -226,16 +287,34 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransitionForm(request.POST)
     if form.is_valid():
         try:
-            services.transition(agreement, form.cleaned_data["target"], user=request.user,
-                                note=form.cleaned_data["note"], fields=form.step_fields())
+            services.transition(
+                agreement,
+                form.cleaned_data["target"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+                fields=form.step_fields(),
+            )
         except PermissionDenied as exc:
             messages.error(request, str(exc) or _("Permesso negato."))
         except ValidationError as exc:
-            messages.error(request, " ".join(m for ms in getattr(exc, "message_dict", {"": exc.messages}).values() for m in ms))
+            messages.error(
+                request,
+                " ".join(
+                    m
+                    for ms in getattr(exc, "message_dict", {"": exc.messages}).values()
+                    for m in ms
+                ),
+            )
         else:
-            messages.success(request, _("Stato aggiornato: %(s)s.") % {"s": agreement.get_status_display()})
+            messages.success(
+                request, _("Stato aggiornato: %(s)s.") % {"s": agreement.get_status_display()}
+            )
     else:
-        messages.error(request, _("Passaggio non valido: %(e)s") % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)})
+        messages.error(
+            request,
+            _("Passaggio non valido: %(e)s")
+            % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)},
+        )
     return redirect("agreements:detail", pk=pk)
 
 
@@ -246,8 +325,14 @@ def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignatoryForm(request.POST)
     if form.is_valid():
         try:
-            services.add_signatory(agreement, user=request.user, side=form.cleaned_data["side"], person=form.cleaned_data.get("person"),
-                                   name=form.cleaned_data.get("name", ""), role=form.cleaned_data.get("role", ""))
+            services.add_signatory(
+                agreement,
+                user=request.user,
+                side=form.cleaned_data["side"],
+                person=form.cleaned_data.get("person"),
+                name=form.cleaned_data.get("name", ""),
+                role=form.cleaned_data.get("role", ""),
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -258,7 +343,9 @@ def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def commitment_edit(request: HttpRequest, pk: int, commitment_pk: int | None = None) -> HttpResponse:
+def commitment_edit(
+    request: HttpRequest, pk: int, commitment_pk: int | None = None
+) -> HttpResponse:
     agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
     instance = None
     if commitment_pk:
@@ -274,7 +361,11 @@ def commitment_edit(request: HttpRequest, pk: int, commitment_pk: int | None = N
         else:
             messages.success(request, _("Impegno salvato."))
             return redirect("agreements:detail", pk=pk)
-    return render(request, "agreements/commitment_form.html", {"form": form, "a": agreement, "commitment": instance})
+    return render(
+        request,
+        "agreements/commitment_form.html",
+        {"form": form, "a": agreement, "commitment": instance},
+    )
 
 
 @login_required
@@ -284,7 +375,12 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_document(agreement, user=request.user, upload=form.cleaned_data["file"], title=form.cleaned_data["title"])
+            services.add_document(
+                agreement,
+                user=request.user,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
@@ -302,7 +398,12 @@ def document_download(request: HttpRequest, pk: int, doc_pk: int) -> FileRespons
         raise Http404
     extension = document.file.name.rsplit(".", 1)[-1]
     filename = f"{document.original_name.rsplit('.', 1)[0]}.{extension}"
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename, content_type=document.content_type)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=document.content_type,
+    )
 
 
 @login_required
@@ -318,5 +419,8 @@ def due_items(request: HttpRequest) -> HttpResponse:
         items = [i for i in items if i.kind == kind]
     if mine:
         items = [i for i in items if request.user.pk in i.recipients]
-    return render(request, "agreements/due_items.html", {"items": items, "kinds": kinds, "kind": kind, "mine": mine, "today": today})
-
+    return render(
+        request,
+        "agreements/due_items.html",
+        {"items": items, "kinds": kinds, "kind": kind, "mine": mine, "today": today},
+    )

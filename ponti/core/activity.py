@@ -14,7 +14,9 @@ from django.dispatch import Signal
 relation_activity = Signal()
 
 
-def report_activity(*, ente_id: int, organisation_ids: Iterable[int], day: datetime.date, source: str = "") -> None:
+def report_activity(
+    *, ente_id: int, organisation_ids: Iterable[int], day: datetime.date, source: str = ""
+) -> None:
     relation_activity.send(
         sender=source or "ponti", ente_id=ente_id, organisation_ids=list(organisation_ids), day=day
     )

@@ -86,14 +86,14 @@ def _jsonable(value: Any) -> Any:
 
 def _concrete_fields(model: type[models.Model]) -> list[models.Field]:
     return [
-        f
-        for f in model._meta.concrete_fields
-        if f.name not in IGNORED_FIELDS and not f.primary_key
+        f for f in model._meta.concrete_fields if f.name not in IGNORED_FIELDS and not f.primary_key
     ]
 
 
 def _snapshot(instance: models.Model) -> dict[str, Any]:
-    return {f.attname: _jsonable(getattr(instance, f.attname)) for f in _concrete_fields(type(instance))}
+    return {
+        f.attname: _jsonable(getattr(instance, f.attname)) for f in _concrete_fields(type(instance))
+    }
 
 
 def _masked(model: type[models.Model], changes: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +130,9 @@ def record(
     model = type(instance)
     level = getattr(instance, "audit_confidentiality", None)
     event = AuditEvent.objects.create(
-        confidentiality=level() if callable(level) else getattr(instance, "confidentiality", "pubblico"),
+        confidentiality=level()
+        if callable(level)
+        else getattr(instance, "confidentiality", "pubblico"),
         ente_id=getattr(instance, "ente_id", None),
         action=action,
         content_type=ContentType.objects.get_for_model(model, for_concrete_model=False),
@@ -207,7 +209,13 @@ def _post_delete(sender: type[models.Model], instance: models.Model, **kw: Any) 
 
 
 def _m2m_changed(
-    sender: Any, instance: models.Model, action: str, reverse: bool, model: Any, pk_set: Any, **kw: Any
+    sender: Any,
+    instance: models.Model,
+    action: str,
+    reverse: bool,
+    model: Any,
+    pk_set: Any,
+    **kw: Any,
 ) -> None:
     from .models import AuditAction
 
@@ -306,6 +314,10 @@ def _may_read(user: Any, obj: Any) -> bool:
     if not can_see(user, obj):
         return False
     ente_id = getattr(obj, "ente_id", None)
-    if ente_id is None or getattr(user, "is_superuser", False) or not hasattr(obj, "confidentiality"):
+    if (
+        ente_id is None
+        or getattr(user, "is_superuser", False)
+        or not hasattr(obj, "confidentiality")
+    ):
         return True
     return bool(getattr(user, "is_authenticated", False) and user.enti.filter(pk=ente_id).exists())

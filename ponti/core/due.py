@@ -58,7 +58,9 @@ def collect(today: datetime.date) -> list[DueItem]:
     items: list[DueItem] = []
     for collector in collectors().values():
         items.extend(collector(today))
-    return sorted(items, key=lambda i: (i.day or datetime.date(i.year or today.year, 12, 31), i.title))
+    return sorted(
+        items, key=lambda i: (i.day or datetime.date(i.year or today.year, 12, 31), i.title)
+    )
 
 
 def visible_items(user: Any, items: list[DueItem]) -> list[DueItem]:
@@ -66,4 +68,6 @@ def visible_items(user: Any, items: list[DueItem]) -> list[DueItem]:
 
     levels = set(visible_levels(user))
     enti = set(user.enti.values_list("pk", flat=True)) if user.is_authenticated else set()
-    return [i for i in items if i.confidentiality in levels and (user.is_superuser or i.ente_id in enti)]
+    return [
+        i for i in items if i.confidentiality in levels and (user.is_superuser or i.ente_id in enti)
+    ]

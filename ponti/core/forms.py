@@ -36,7 +36,11 @@ class TagsField(forms.CharField):
             return ""
         names = []
         for item in value:
-            names.append(item.name if isinstance(item, Tag) else str(Tag.objects.filter(pk=item).first() or item))
+            names.append(
+                item.name
+                if isinstance(item, Tag)
+                else str(Tag.objects.filter(pk=item).first() or item)
+            )
         return ", ".join(names)
 
     def clean(self, value: Any) -> list[str]:

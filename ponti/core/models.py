@@ -40,15 +40,24 @@ class Ente(TimeStamped):
     country = models.CharField(_("paese"), max_length=2, default="IT")
     city = models.CharField(_("città"), max_length=120, blank=True)
     one_twin_per_country = models.BooleanField(
-        _("un solo gemellaggio per paese"), default=False,
-        help_text=_("Se attivo, un secondo gemellaggio nello stesso paese è segnalato e si suggerisce un patto di amicizia."),
+        _("un solo gemellaggio per paese"),
+        default=False,
+        help_text=_(
+            "Se attivo, un secondo gemellaggio nello stesso paese è segnalato e si suggerisce un patto di amicizia."
+        ),
     )
     dormancy_months = models.PositiveSmallIntegerField(
-        _("mesi senza attività prima che un legame sia dormiente"), default=24,
+        _("mesi senza attività prima che un legame sia dormiente"),
+        default=24,
     )
     gift_value_threshold = models.DecimalField(
-        _("soglia di valore dei doni (€)"), max_digits=10, decimal_places=2, default=150,
-        help_text=_("I doni di valore stimato superiore sono segnalati (150 € è il «modico valore» del DPR 62/2013)."),
+        _("soglia di valore dei doni (€)"),
+        max_digits=10,
+        decimal_places=2,
+        default=150,
+        help_text=_(
+            "I doni di valore stimato superiore sono segnalati (150 € è il «modico valore» del DPR 62/2013)."
+        ),
     )
 
     class Meta:
@@ -199,7 +208,9 @@ class AuditEvent(models.Model):
     note = models.CharField(_("nota"), max_length=300, blank=True)
     # Copied from the record, so that a history shows each user only what they may see.
     confidentiality = models.CharField(max_length=10, default="pubblico")
-    ente = models.ForeignKey(Ente, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    ente = models.ForeignKey(
+        Ente, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     objects = ImmutableQuerySet.as_manager()
 
@@ -249,11 +260,15 @@ class AlertDelivery(models.Model):
     """One due item e-mailed to one user, once: makes `ponti scadenze` idempotent."""
 
     key = models.CharField(max_length=200)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
     sent_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "recipient"], name="alert_delivered_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "recipient"], name="alert_delivered_once")
+        ]
 
     def __str__(self) -> str:
         return self.key

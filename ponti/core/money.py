@@ -44,12 +44,17 @@ def parse_amount(value: Any) -> Decimal | None:
             return None
         if re.match(r"^[+-]?\d{1,3}\.\d{3}$", text):
             # "13.000": thirteen thousand in Italian, thirteen in English. Never guess.
-            raise AmountError(_("«%(value)s» è ambiguo: scrivi %(plain)s oppure %(italian)s.") % {
-                "value": text, "plain": text.replace(".", ""), "italian": f"{text},00"})
+            raise AmountError(
+                _("«%(value)s» è ambiguo: scrivi %(plain)s oppure %(italian)s.")
+                % {"value": text, "plain": text.replace(".", ""), "italian": f"{text},00"}
+            )
         if ("," in text and _ITALIAN.match(text)) or _THOUSANDS.match(text):
             text = text.replace(".", "").replace(",", ".")
         elif not _PLAIN.match(text):
-            raise AmountError(_("«%(value)s» non è un importo: scrivi per esempio 1234,56 oppure 1.234,56.") % {"value": str(value).strip()})
+            raise AmountError(
+                _("«%(value)s» non è un importo: scrivi per esempio 1234,56 oppure 1.234,56.")
+                % {"value": str(value).strip()}
+            )
         try:
             amount = Decimal(text)
         except InvalidOperation:
@@ -57,12 +62,18 @@ def parse_amount(value: Any) -> Decimal | None:
         exponent = amount.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -2:
             # Typed text: "12,340" has three decimals even if the last is a zero.
-            raise AmountError(_("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi.") % {"value": str(value).strip()})
+            raise AmountError(
+                _("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi.")
+                % {"value": str(value).strip()}
+            )
     if not amount.is_finite():
         raise AmountError(_("«%(value)s» non è un importo.") % {"value": value})
     exponent = amount.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -2 and amount != amount.quantize(CENT):
-        raise AmountError(_("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi.") % {"value": value})
+        raise AmountError(
+            _("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi.")
+            % {"value": value}
+        )
     return amount.quantize(CENT)
 
 

@@ -83,7 +83,14 @@ SCREENING = {f"meetings.{action}_screeningcriterion" for action in ("add", "chan
 EDIT_PLANNING = {
     f"planning.{action}_{model}"
     for action in ("add", "change", "delete")
-    for model in ("objective", "indicator", "indicatorvalue", "budgetline", "budgetamount", "movement")
+    for model in (
+        "objective",
+        "indicator",
+        "indicatorvalue",
+        "budgetline",
+        "budgetamount",
+        "movement",
+    )
 }
 # The budget classification is reference data: the Amministratore reloads it.
 CLASSIFICATION = {f"planning.{action}_budgetcode" for action in ("add", "change", "delete")}
@@ -106,8 +113,15 @@ class RoleDefinition:
 ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     Role.AMMINISTRATORE: RoleDefinition(
         frozenset(
-            VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
-            | EDIT_MEETINGS | SCREENING | EDIT_PLANNING | CLASSIFICATION
+            VIEW
+            | EDIT_REGISTRY
+            | CURATE_REGISTRY
+            | EDIT_AGREEMENTS
+            | EDIT_NETWORKS
+            | EDIT_MEETINGS
+            | SCREENING
+            | EDIT_PLANNING
+            | CLASSIFICATION
             | {"core.add_ente", "core.change_ente"}
         ),
         clearance=2,
@@ -115,8 +129,13 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     Role.UFFICIO: RoleDefinition(
         frozenset(
-            VIEW | EDIT_REGISTRY | CURATE_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS
-            | EDIT_MEETINGS | SCREENING
+            VIEW
+            | EDIT_REGISTRY
+            | CURATE_REGISTRY
+            | EDIT_AGREEMENTS
+            | EDIT_NETWORKS
+            | EDIT_MEETINGS
+            | SCREENING
         ),
         clearance=2,
     ),
@@ -126,7 +145,8 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
     ),
     Role.SEGRETERIA: RoleDefinition(
         frozenset(
-            VIEW | EDIT_MEETINGS
+            VIEW
+            | EDIT_MEETINGS
             | {"partners.add_organisationnote", "partners.change_organisationnote"}
         ),
         clearance=2,
@@ -141,7 +161,9 @@ def roles_of(user: Any) -> list[str]:
         return []
     cached = getattr(user, "_ponti_roles", None)
     if cached is None:
-        cached = [name for name in user.groups.values_list("name", flat=True) if name in ROLE_DEFINITIONS]
+        cached = [
+            name for name in user.groups.values_list("name", flat=True) if name in ROLE_DEFINITIONS
+        ]
         user._ponti_roles = cached
     return cached
 

@@ -29,7 +29,9 @@ class ConflictError(Exception):
         super().__init__(f"{obj} changed since version {since_version}")
 
 
-def save_versioned(obj: Any, *, expected_version: int, user: Any, m2m: dict[str, Any] | None = None) -> Any:
+def save_versioned(
+    obj: Any, *, expected_version: int, user: Any, m2m: dict[str, Any] | None = None
+) -> Any:
     """Save `obj` only if nobody saved it since `expected_version`; bump the version.
 
     The compare-and-set is one UPDATE, so two concurrent saves cannot both win.

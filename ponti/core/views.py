@@ -23,7 +23,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception as exc:  # noqa: BLE001 - any database failure means "unhealthy"
-        return JsonResponse({"status": "error", "database": str(exc.__class__.__name__)}, status=503)
+        return JsonResponse(
+            {"status": "error", "database": str(exc.__class__.__name__)}, status=503
+        )
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -45,8 +47,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     """The whole trail, for administrators: who changed what, when."""
     if not request.user.is_superuser and not request.user.has_perm("core.change_ente"):
         raise PermissionDenied
-    page = Paginator(AuditEvent.objects.visible_to(request.user).select_related("actor", "content_type"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        AuditEvent.objects.visible_to(request.user).select_related("actor", "content_type"), 50
+    ).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
-

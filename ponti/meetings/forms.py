@@ -108,7 +108,11 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.suggest_urls = {"counterparts": reverse("partners:suggest", args=["organisations"])}
         for name in ("starts_at", "ends_at"):
-            field_of(self, name, forms.DateTimeField).input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]
+            field_of(self, name, forms.DateTimeField).input_formats = [
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M",
+                "%Y-%m-%d",
+            ]
         agreements_field = field_of(self, "agreements", forms.ModelMultipleChoiceField)
         assert agreements_field.queryset is not None  # a model field's form field has one
         agreements_field.queryset = (

@@ -21,7 +21,9 @@ def _held(ente_id: int, year: int) -> MeetingQuerySet:
     "meetings_held",
     label=gettext_lazy("Incontri con rappresentanti internazionali"),
     unit=gettext_lazy("numero"),
-    description=gettext_lazy("Incontri, delegazioni, missioni, eventi e videoconferenze svolti nell'anno."),
+    description=gettext_lazy(
+        "Incontri, delegazioni, missioni, eventi e videoconferenze svolti nell'anno."
+    ),
 )
 def meetings_held(ente_id: int, year: int) -> int:
     return _held(ente_id, year).count()
@@ -48,11 +50,17 @@ def when_text(meeting: Meeting) -> str:
 
 def _items(user: Any, ente_id: int, year: int, *, delegations: bool) -> list[DoneItem]:
     qs = _held(ente_id, year)
-    qs = qs.filter(kind=MeetingKind.DELEGAZIONE) if delegations else qs.exclude(kind=MeetingKind.DELEGAZIONE)
+    qs = (
+        qs.filter(kind=MeetingKind.DELEGAZIONE)
+        if delegations
+        else qs.exclude(kind=MeetingKind.DELEGAZIONE)
+    )
     if user is not None:
         qs = qs.for_user(user)
     return [
-        DoneItem(title=m.title, when=when_text(m), detail=m.get_kind_display(), url=m.get_absolute_url())
+        DoneItem(
+            title=m.title, when=when_text(m), detail=m.get_kind_display(), url=m.get_absolute_url()
+        )
         for m in qs.order_by("starts_at", "year", "month", "pk")
     ]
 

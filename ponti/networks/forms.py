@@ -165,8 +165,13 @@ class WorkingGroupForm(_PartForm):
 
 class FeeForm(_PartForm):
     budget_line = forms.TypedChoiceField(
-        label=_("Capitolo di spesa"), required=False, coerce=int, empty_value=None,
-        help_text=_("Il capitolo del bilancio su cui grava la quota: Ponti vi registra l'impegno e, se pagata, il pagamento."),
+        label=_("Capitolo di spesa"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "Il capitolo del bilancio su cui grava la quota: Ponti vi registra l'impegno e, se pagata, il pagamento."
+        ),
     )
 
     class Meta:
@@ -200,7 +205,9 @@ class NetworkMemberForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field_of(self, "network", forms.ModelChoiceField).queryset = organisations.filter(kind=OrganisationKind.NETWORK)
+        field_of(self, "network", forms.ModelChoiceField).queryset = organisations.filter(
+            kind=OrganisationKind.NETWORK
+        )
         field_of(self, "member", forms.ModelChoiceField).queryset = organisations
         self.fields["member"].error_messages["invalid_choice"] = _(
             "Nessuna organizzazione con questo ID."

@@ -218,7 +218,8 @@ class FeeIn(InSchema):
     paid_on: IsoDate | None = Field(None, description="Solo per una quota pagata.")
     notes: Line500 = ""
     budget_line_id: Id | None = Field(
-        None, description="Il capitolo di spesa (dello stesso ente) su cui grava la quota: impegno e, se pagata, pagamento."
+        None,
+        description="Il capitolo di spesa (dello stesso ente) su cui grava la quota: impegno e, se pagata, pagamento.",
     )
 
 
@@ -228,7 +229,9 @@ class FeePatch(PatchSchema):
     paid: StrictBool = None  # type: ignore[assignment]
     paid_on: IsoDate | None = None
     notes: Line500 = None  # type: ignore[assignment]
-    budget_line_id: Id | None = Field(None, description="null: la quota non grava più su alcun capitolo.")
+    budget_line_id: Id | None = Field(
+        None, description="null: la quota non grava più su alcun capitolo."
+    )
 
 
 class FeeOut(Schema):
@@ -239,7 +242,9 @@ class FeeOut(Schema):
     paid: bool
     paid_on: datetime.date | None
     notes: str
-    budget_line_id: int | None = Field(description="Il capitolo di spesa su cui Ponti registra la quota.")
+    budget_line_id: int | None = Field(
+        description="Il capitolo di spesa su cui Ponti registra la quota."
+    )
     created_at: datetime.datetime
     updated_at: datetime.datetime
 

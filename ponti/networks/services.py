@@ -75,19 +75,27 @@ def save_fee(fee: Fee, *, user: Any, budget_line_id: Any = KEEP) -> Fee:
         fee.full_clean()
         fee.save()
         current = planning.movement_for(fee)
-        line_id = (current.line_id if current else None) if budget_line_id is KEEP else budget_line_id
+        line_id = (
+            (current.line_id if current else None) if budget_line_id is KEEP else budget_line_id
+        )
         if line_id is None:
             planning.cancel_movements(source=fee, user=user)
         else:
             network = fee.membership.network
             label = f"Quota {network.name} {fee.year}"
             common = {
-                "source": fee, "ente_id": fee.membership.ente_id, "line_id": line_id, "year": fee.year,
-                "amount": fee.amount, "user": user,
+                "source": fee,
+                "ente_id": fee.membership.ente_id,
+                "line_id": line_id,
+                "year": fee.year,
+                "amount": fee.amount,
+                "user": user,
             }
             planning.record_movement(**common, description=label)
             if fee.paid:
-                planning.record_movement(**common, description=label, kind="cashed", day=fee.paid_on)
+                planning.record_movement(
+                    **common, description=label, kind="cashed", day=fee.paid_on
+                )
             else:
                 planning.cancel_movements(source=fee, user=user, kind="cashed")
     return fee

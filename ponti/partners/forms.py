@@ -18,16 +18,21 @@ LANG_LINE = re.compile(r"^\s*([a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?)\s*[:=]\s*(.+?)\s
 class OrganisationForm(forms.ModelForm):
     country = CountryField()
     parent = RecordChoiceField(
-        Organisation.objects.all(), required=False, label=_("Organizzazione madre"),
+        Organisation.objects.all(),
+        required=False,
+        label=_("Organizzazione madre"),
         help_text=_("Scrivi il nome e scegli dai suggerimenti, oppure l'ID numerico."),
     )
     sectors = forms.ModelMultipleChoiceField(
-        Sector.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        Sector.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Settori di interesse"),
     )
     tags = TagsField()
     other_names_text = forms.CharField(
-        label=_("Nomi in altre lingue"), required=False,
+        label=_("Nomi in altre lingue"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Uno per riga, lingua e nome: «en: Florence», «de: Florenz»."),
     )
@@ -36,8 +41,19 @@ class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = [
-            "name", "kind", "country", "city", "address", "latitude", "longitude",
-            "website", "wikidata_id", "parent", "sectors", "tags", "description",
+            "name",
+            "kind",
+            "country",
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "website",
+            "wikidata_id",
+            "parent",
+            "sectors",
+            "tags",
+            "description",
             "confidentiality",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
@@ -47,7 +63,9 @@ class OrganisationForm(forms.ModelForm):
         self.check_url = reverse("partners:organisation_check")
         self.suggest_urls = {"parent": reverse("partners:suggest", args=["organisations"])}
         if self.instance.pk:
-            field_of(self, "parent", forms.ModelChoiceField).queryset = Organisation.objects.exclude(pk=self.instance.pk)
+            field_of(
+                self, "parent", forms.ModelChoiceField
+            ).queryset = Organisation.objects.exclude(pk=self.instance.pk)
             self.initial.setdefault("version", self.instance.version)
             self.initial.setdefault(
                 "other_names_text",
@@ -61,18 +79,22 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_other_names_text(self) -> dict[str, str]:
         names: dict[str, str] = {}
-        for number, line in enumerate(self.cleaned_data.get("other_names_text", "").splitlines(), 1):
+        for number, line in enumerate(
+            self.cleaned_data.get("other_names_text", "").splitlines(), 1
+        ):
             if not line.strip():
                 continue
             match = LANG_LINE.match(line)
             if not match:
                 raise forms.ValidationError(
-                    _("Riga %(n)s: scrivi «lingua: nome», es. «en: Florence»."), params={"n": number}
+                    _("Riga %(n)s: scrivi «lingua: nome», es. «en: Florence»."),
+                    params={"n": number},
                 )
             lang, name = match.groups()
             if lang in names:
                 raise forms.ValidationError(
-                    _("Riga %(n)s: la lingua «%(lang)s» è già indicata."), params={"n": number, "lang": lang}
+                    _("Riga %(n)s: la lingua «%(lang)s» è già indicata."),
+                    params={"n": number, "lang": lang},
                 )
             names[lang] = name
         return names
@@ -103,9 +125,17 @@ class OrganisationFilterForm(forms.Form):
         ("-updated_at", _("Modificate di recente")),
     ]
     q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
-    kind = forms.ChoiceField(label=_("Tipo"), required=False, choices=[("", _("Tutti"))] + list(OrganisationKind.choices))
+    kind = forms.ChoiceField(
+        label=_("Tipo"), required=False, choices=[("", _("Tutti"))] + list(OrganisationKind.choices)
+    )
     country = CountryField(required=False)
-    sector = forms.ModelChoiceField(Sector.objects.all(), required=False, label=_("Settore"), empty_label=_("Tutti"), to_field_name="code")
+    sector = forms.ModelChoiceField(
+        Sector.objects.all(),
+        required=False,
+        label=_("Settore"),
+        empty_label=_("Tutti"),
+        to_field_name="code",
+    )
     tag = forms.CharField(label=_("Etichetta"), required=False, max_length=60)
     sort = forms.ChoiceField(label=_("Ordina per"), required=False, choices=SORTS)
 
@@ -116,8 +146,19 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = [
-            "honorific", "first_name", "last_name", "title", "languages", "email", "phone",
-            "mobile", "gdpr_basis", "gdpr_source", "gdpr_date", "notes", "confidentiality",
+            "honorific",
+            "first_name",
+            "last_name",
+            "title",
+            "languages",
+            "email",
+            "phone",
+            "mobile",
+            "gdpr_basis",
+            "gdpr_source",
+            "gdpr_date",
+            "notes",
+            "confidentiality",
         ]
         widgets = {
             "gdpr_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -134,7 +175,9 @@ class PersonForm(forms.ModelForm):
         codes = [c.strip().lower() for c in raw.split(",") if c.strip()]
         for code in codes:
             if not re.fullmatch(r"[a-z]{2,3}", code):
-                raise forms.ValidationError(_("«%(code)s» non è un codice lingua (es. it, en, fr)."), params={"code": code})
+                raise forms.ValidationError(
+                    _("«%(code)s» non è un codice lingua (es. it, en, fr)."), params={"code": code}
+                )
         return ", ".join(codes)
 
 
@@ -142,8 +185,12 @@ class PositionForm(forms.ModelForm):
     """A position in an organisation, for an existing person or a new one typed here."""
 
     person = RecordChoiceField(
-        Person.objects.all(), required=False, label=_("Persona già nel registro"),
-        help_text=_("Scrivi il nome e scegli dai suggerimenti; oppure compila i campi della nuova persona."),
+        Person.objects.all(),
+        required=False,
+        label=_("Persona già nel registro"),
+        help_text=_(
+            "Scrivi il nome e scegli dai suggerimenti; oppure compila i campi della nuova persona."
+        ),
     )
     new_honorific = forms.CharField(label=_("Appellativo"), required=False, max_length=60)
     new_first_name = forms.CharField(label=_("Nome"), required=False, max_length=120)
@@ -165,10 +212,14 @@ class PositionForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
-        if not data.get("person") and not (data.get("new_first_name") and data.get("new_last_name")):
+        if not data.get("person") and not (
+            data.get("new_first_name") and data.get("new_last_name")
+        ):
             self.add_error(
                 "person",
-                _("Scegli una persona del registro, oppure scrivi nome e cognome della nuova persona."),
+                _(
+                    "Scegli una persona del registro, oppure scrivi nome e cognome della nuova persona."
+                ),
             )
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
@@ -200,7 +251,8 @@ class NoteForm(forms.ModelForm):
 
 class MergeForm(forms.Form):
     target = RecordChoiceField(
-        Organisation.objects.all(), label=_("Organizzazione che resta"),
+        Organisation.objects.all(),
+        label=_("Organizzazione che resta"),
         help_text=_("Il duplicato viene eliminato e tutti i suoi collegamenti passano a questa."),
     )
     confirm = forms.BooleanField(label=_("Confermo l'unione: non si può annullare."))

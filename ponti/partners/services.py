@@ -25,7 +25,9 @@ def _split_m2m(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return plain, m2m
 
 
-def create_organisation(*, user: Any, data: dict[str, Any], other_names: dict[str, str] | None = None) -> Organisation:
+def create_organisation(
+    *, user: Any, data: dict[str, Any], other_names: dict[str, str] | None = None
+) -> Organisation:
     plain, m2m = _split_m2m(data)
     with acting_as(user), transaction.atomic():
         org = Organisation(**plain)
@@ -39,7 +41,11 @@ def create_organisation(*, user: Any, data: dict[str, Any], other_names: dict[st
 
 
 def update_organisation(
-    org: Organisation, *, user: Any, data: dict[str, Any], expected_version: int,
+    org: Organisation,
+    *,
+    user: Any,
+    data: dict[str, Any],
+    expected_version: int,
     other_names: dict[str, str] | None = None,
 ) -> Organisation:
     plain, m2m = _split_m2m(data)
@@ -87,7 +93,9 @@ def create_person(*, user: Any, data: dict[str, Any]) -> Person:
     return person
 
 
-def update_person(person: Person, *, user: Any, data: dict[str, Any], expected_version: int) -> Person:
+def update_person(
+    person: Person, *, user: Any, data: dict[str, Any], expected_version: int
+) -> Person:
     for key, value in data.items():
         setattr(person, key, value)
     person.full_clean()
@@ -155,7 +163,9 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
             if rel.many_to_many:
                 # A later app's M2M to organisations (e.g. an agreement's parties).
                 accessor = rel.get_accessor_name()
-                assert accessor is not None  # None only for a symmetrical M2M of Organisation to itself
+                assert (
+                    accessor is not None
+                )  # None only for a symmetrical M2M of Organisation to itself
                 for obj in getattr(source, accessor).all():
                     getattr(obj, rel.field.name).add(target)
                     getattr(obj, rel.field.name).remove(source)
@@ -177,17 +187,29 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
                     # A pure link row is dropped; a record with dependants needs a person to decide.
                     if rel.related_model._meta.related_objects:
                         raise ValidationError(
-                            _("Non si può unire: entrambe le organizzazioni hanno «%(what)s» (%(obj)s). "
-                              "Risolvi prima il doppione.")
+                            _(
+                                "Non si può unire: entrambe le organizzazioni hanno «%(what)s» (%(obj)s). "
+                                "Risolvi prima il doppione."
+                            )
                             % {"what": rel.related_model._meta.verbose_name, "obj": obj}
                         ) from None
                     obj.delete()
                     continue
-                moved[rel.related_model._meta.label] = moved.get(rel.related_model._meta.label, 0) + 1
+                moved[rel.related_model._meta.label] = (
+                    moved.get(rel.related_model._meta.label, 0) + 1
+                )
         for name in M2M_FIELDS:
             getattr(target, name).add(*getattr(source, name).all())
         filled = []
-        for field in ("city", "address", "latitude", "longitude", "website", "description", "source"):
+        for field in (
+            "city",
+            "address",
+            "latitude",
+            "longitude",
+            "website",
+            "description",
+            "source",
+        ):
             if getattr(target, field) in (None, "") and getattr(source, field) not in (None, ""):
                 setattr(target, field, getattr(source, field))
                 filled.append(field)
@@ -203,9 +225,11 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
             source_id=source_id, source_name=source_name, target=target, merged_by=user
         )
         audit.record(
-            target, AuditAction.MERGE,
+            target,
+            AuditAction.MERGE,
             {"merged": [source_name, target.name], "moved": moved, "filled": filled},
-            note=_("Unito il duplicato «%(name)s» (#%(id)s)") % {"name": source_name, "id": source_id},
+            note=_("Unito il duplicato «%(name)s» (#%(id)s)")
+            % {"name": source_name, "id": source_id},
         )
     return target
 
@@ -220,14 +244,22 @@ def history_for_organisation(org: Organisation) -> Any:
 
 
 def add_position(
-    org: Organisation, *, user: Any, person: Person | None, new_person: dict[str, Any] | None,
-    role: str, start_date: Any = None, end_date: Any = None,
+    org: Organisation,
+    *,
+    user: Any,
+    person: Person | None,
+    new_person: dict[str, Any] | None,
+    role: str,
+    start_date: Any = None,
+    end_date: Any = None,
 ) -> Position:
     """Add a position, creating the person in the same transaction if new."""
     with acting_as(user), transaction.atomic():
         if person is None:
             person = create_person(user=user, data=new_person or {})
-        position = Position(person=person, organisation=org, role=role, start_date=start_date, end_date=end_date)
+        position = Position(
+            person=person, organisation=org, role=role, start_date=start_date, end_date=end_date
+        )
         position.full_clean()
         position.save()
     return position
@@ -237,7 +269,9 @@ def add_note(org: Organisation, *, user: Any, ente: Any, text: str, confidential
     from .models import OrganisationNote
 
     with acting_as(user), transaction.atomic():
-        note = OrganisationNote(organisation=org, ente=ente, text=text, confidentiality=confidentiality, author=user)
+        note = OrganisationNote(
+            organisation=org, ente=ente, text=text, confidentiality=confidentiality, author=user
+        )
         note.full_clean()
         note.save()
     return note

@@ -71,7 +71,11 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
         "query": query.urlencode(),
         "can_add": can(request.user, "add", Organisation),
     }
-    template = "partners/partials/organisation_results.html" if request.htmx else "partners/organisation_list.html"
+    template = (
+        "partners/partials/organisation_results.html"
+        if request.htmx
+        else "partners/organisation_list.html"
+    )
     return render(request, template, context)
 
 
@@ -79,13 +83,14 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org, can_edit = get_for_user(request.user, Organisation, pk)
     levels = visible_levels(request.user)
-    positions = (
-        org.positions.filter(person__confidentiality__in=levels)
-        .select_related("person")
-    )
+    positions = org.positions.filter(person__confidentiality__in=levels).select_related("person")
     current = [p for p in positions if p.is_current]
     past = [p for p in positions if not p.is_current]
-    notes = OrganisationNote.objects.for_user(request.user).filter(organisation=org).select_related("author", "ente")
+    notes = (
+        OrganisationNote.objects.for_user(request.user)
+        .filter(organisation=org)
+        .select_related("author", "ente")
+    )
     context = {
         "org": org,
         "can_edit": can_edit,
@@ -109,8 +114,18 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk)
-    page = Paginator(services.history_for_organisation(org).visible_to(request.user), 50).get_page(request.GET.get("page"))
-    return render(request, "partners/history.html", {"object": org, "page": page, "back": org.get_absolute_url() if hasattr(org, "get_absolute_url") else None})
+    page = Paginator(services.history_for_organisation(org).visible_to(request.user), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "partners/history.html",
+        {
+            "object": org,
+            "page": page,
+            "back": org.get_absolute_url() if hasattr(org, "get_absolute_url") else None,
+        },
+    )
 
 
 @login_required
@@ -119,21 +134,30 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     duplicates: list[Organisation] = []
     if request.method == "POST" and form.is_valid():
-        duplicates = services.possible_duplicates(form.cleaned_data["name"], form.cleaned_data.get("city", ""))
+        duplicates = services.possible_duplicates(
+            form.cleaned_data["name"], form.cleaned_data.get("city", "")
+        )
         if duplicates and not request.POST.get("confirm_duplicate"):
-            messages.warning(request, _("Esistono organizzazioni simili: controlla prima di salvare."))
+            messages.warning(
+                request, _("Esistono organizzazioni simili: controlla prima di salvare.")
+            )
         else:
             try:
                 org = services.create_organisation(
-                    user=request.user, data=form.model_data(),
+                    user=request.user,
+                    data=form.model_data(),
                     other_names=form.cleaned_data["other_names_text"],
                 )
             except ValidationError as exc:
                 _apply_model_errors(form, exc)
             else:
-                messages.success(request, _("Organizzazione «%(name)s» creata.") % {"name": org.name})
+                messages.success(
+                    request, _("Organizzazione «%(name)s» creata.") % {"name": org.name}
+                )
                 return redirect("partners:organisation_detail", pk=org.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "duplicates": duplicates})
+    return render(
+        request, "partners/organisation_form.html", {"form": form, "duplicates": duplicates}
+    )
 
 
 @login_required
@@ -144,7 +168,9 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_organisation(
-                org, user=request.user, data=form.model_data(),
+                org,
+                user=request.user,
+                data=form.model_data(),
                 expected_version=form.cleaned_data["version"],
                 other_names=form.cleaned_data["other_names_text"],
             )
@@ -158,7 +184,9 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Modifiche salvate."))
             return redirect("partners:organisation_detail", pk=org.pk)
-    return render(request, "partners/organisation_form.html", {"form": form, "org": org, "conflict": conflict})
+    return render(
+        request, "partners/organisation_form.html", {"form": form, "org": org, "conflict": conflict}
+    )
 
 
 @login_required
@@ -174,13 +202,15 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
     duplicates: list[Organisation] = []
     if field in {"name", "city"} and request.POST.get("name"):
         duplicates = services.possible_duplicates(
-            request.POST.get("name", ""), request.POST.get("city", ""),
+            request.POST.get("name", ""),
+            request.POST.get("city", ""),
             exclude_pk=instance.pk if instance else None,
         )
         duplicates = [d for d in duplicates if d.confidentiality in visible_levels(request.user)]
     errors: ErrorList | list[str] = form.errors.get(field, []) if field in form.fields else []
     return render(
-        request, "partners/partials/field_feedback.html",
+        request,
+        "partners/partials/field_feedback.html",
         {"errors": errors, "duplicates": duplicates, "field": field},
     )
 
@@ -193,7 +223,11 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_organisation(org, user=request.user)
         messages.success(request, _("Organizzazione «%(name)s» eliminata.") % {"name": name})
         return redirect("partners:organisation_list")
-    return render(request, "partners/confirm_delete.html", {"object": org, "cancel": "partners:organisation_detail"})
+    return render(
+        request,
+        "partners/confirm_delete.html",
+        {"object": org, "cancel": "partners:organisation_detail"},
+    )
 
 
 @login_required
@@ -202,28 +236,50 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("partners.merge_organisation"):
         raise PermissionDenied
     form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
-    field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(request.user, Organisation).exclude(pk=source.pk)
+    field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(
+        request.user, Organisation
+    ).exclude(pk=source.pk)
     if request.method == "POST" and form.is_valid():
         try:
-            target = services.merge_organisations(source, form.cleaned_data["target"], user=request.user)
+            target = services.merge_organisations(
+                source, form.cleaned_data["target"], user=request.user
+            )
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("partners:organisation_detail", pk=source.pk)
-        messages.success(request, _("«%(source)s» è stata unita a «%(target)s».") % {"source": source.name, "target": target.name})
+        messages.success(
+            request,
+            _("«%(source)s» è stata unita a «%(target)s».")
+            % {"source": source.name, "target": target.name},
+        )
         return redirect("partners:organisation_detail", pk=target.pk)
     candidates = services.possible_duplicates(source.name, source.city, exclude_pk=source.pk)
-    return render(request, "partners/organisation_merge.html", {"org": source, "form": form, "candidates": candidates})
+    return render(
+        request,
+        "partners/organisation_merge.html",
+        {"org": source, "form": form, "candidates": candidates},
+    )
 
 
 @login_required
 def suggest(request: HttpRequest, kind: str) -> HttpResponse:
     """htmx: <option>s for the organisation or person chooser."""
-    text = request.GET.get("q") or next((request.GET.get(k, "") for k in request.GET if k != "q"), "")
+    text = request.GET.get("q") or next(
+        (request.GET.get(k, "") for k in request.GET if k != "q"), ""
+    )
     if kind == "people":
-        items = visible_in(request.user, Person.objects.all()).search(text).order_by("last_name")[:15] if fold(text) else []
+        items = (
+            visible_in(request.user, Person.objects.all()).search(text).order_by("last_name")[:15]
+            if fold(text)
+            else []
+        )
         options = [(p.pk, f"{p.full_name}") for p in items]
     else:
-        items = visible_in(request.user, Organisation.objects.all()).search(text).order_by("name")[:15] if fold(text) else []
+        items = (
+            visible_in(request.user, Organisation.objects.all()).search(text).order_by("name")[:15]
+            if fold(text)
+            else []
+        )
         options = [(o.pk, f"{o.name} ({o.city or o.country})") for o in items]
     return render(request, "core/partials/suggest_options.html", {"options": options})
 
@@ -239,19 +295,30 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = qs.search(q)
     current = Position.objects.current().select_related("organisation")
     qs = qs.prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
-    page = Paginator(qs.order_by("last_name", "first_name", "id"), 25).get_page(request.GET.get("page"))
-    return render(request, "partners/person_list.html", {"page": page, "q": q, "can_add": can(request.user, "add", Person)})
+    page = Paginator(qs.order_by("last_name", "first_name", "id"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "partners/person_list.html",
+        {"page": page, "q": q, "can_add": can(request.user, "add", Person)},
+    )
 
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person, can_edit = get_for_user(request.user, Person, pk)
     levels = visible_levels(request.user)
-    positions = person.positions.filter(organisation__confidentiality__in=levels).select_related("organisation")
+    positions = person.positions.filter(organisation__confidentiality__in=levels).select_related(
+        "organisation"
+    )
     return render(
-        request, "partners/person_detail.html",
+        request,
+        "partners/person_detail.html",
         {
-            "person": person, "can_edit": can_edit, "positions": positions,
+            "person": person,
+            "can_edit": can_edit,
+            "positions": positions,
             "can_delete": can(request.user, "delete", Person),
             "history": _history(person).visible_to(request.user)[:10],
         },
@@ -267,7 +334,9 @@ def _history(obj: Any) -> Any:
 @login_required
 def person_history(request: HttpRequest, pk: int) -> HttpResponse:
     person, _can_edit = get_for_user(request.user, Person, pk)
-    page = Paginator(_history(person).visible_to(request.user), 50).get_page(request.GET.get("page"))
+    page = Paginator(_history(person).visible_to(request.user), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "partners/history.html", {"object": person, "page": page})
 
 
@@ -295,7 +364,12 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
-            services.update_person(person, user=request.user, data=data, expected_version=form.cleaned_data["version"] or person.version)
+            services.update_person(
+                person,
+                user=request.user,
+                data=data,
+                expected_version=form.cleaned_data["version"] or person.version,
+            )
         except ConflictError as exc:
             conflict = exc
             posted = request.POST.copy()
@@ -306,7 +380,9 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Modifiche salvate."))
             return redirect("partners:person_detail", pk=person.pk)
-    return render(request, "partners/person_form.html", {"form": form, "person": person, "conflict": conflict})
+    return render(
+        request, "partners/person_form.html", {"form": form, "person": person, "conflict": conflict}
+    )
 
 
 @login_required
@@ -317,7 +393,11 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
         services.delete_person(person, user=request.user)
         messages.success(request, _("Persona «%(name)s» eliminata.") % {"name": name})
         return redirect("partners:person_list")
-    return render(request, "partners/confirm_delete.html", {"object": person, "cancel": "partners:person_detail"})
+    return render(
+        request,
+        "partners/confirm_delete.html",
+        {"object": person, "cancel": "partners:person_detail"},
+    )
 
 
 # --- positions and notes -------------------------------------------------------------------
@@ -331,9 +411,13 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             position = services.add_position(
-                org, user=request.user, person=form.cleaned_data.get("person"),
-                new_person=form.new_person_data(), role=form.cleaned_data["role"],
-                start_date=form.cleaned_data.get("start_date"), end_date=form.cleaned_data.get("end_date"),
+                org,
+                user=request.user,
+                person=form.cleaned_data.get("person"),
+                new_person=form.new_person_data(),
+                role=form.cleaned_data["role"],
+                start_date=form.cleaned_data.get("start_date"),
+                end_date=form.cleaned_data.get("end_date"),
             )
         except ValidationError as exc:
             _apply_model_errors(form, exc)
@@ -356,7 +440,11 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Incarico aggiornato."))
             return redirect("partners:organisation_detail", pk=position.organisation_id)
-    return render(request, "partners/position_form.html", {"form": form, "org": position.organisation, "position": position})
+    return render(
+        request,
+        "partners/position_form.html",
+        {"form": form, "org": position.organisation, "position": position},
+    )
 
 
 @login_required
@@ -382,5 +470,9 @@ def note_create(request: AuthedRequest, pk: int) -> HttpResponse:
         services.add_note(org, user=request.user, ente=ente, **form.cleaned_data)
         messages.success(request, _("Nota aggiunta."))
     else:
-        messages.error(request, _("La nota non è stata salvata: %(e)s") % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)})
+        messages.error(
+            request,
+            _("La nota non è stata salvata: %(e)s")
+            % {"e": " ".join(str(m) for ms in form.errors.values() for m in ms)},
+        )
     return redirect("partners:organisation_detail", pk=org.pk)

@@ -62,7 +62,11 @@ def _nice_max(value: Decimal) -> Decimal:
         return Decimal(5)
     exponent = len(str(int(value))) - 1
     base = Decimal(10) ** exponent
-    steps = (Decimal(5), Decimal(10)) if exponent == 0 else (Decimal(1), Decimal("2.5"), Decimal(5), Decimal(10))
+    steps = (
+        (Decimal(5), Decimal(10))
+        if exponent == 0
+        else (Decimal(1), Decimal("2.5"), Decimal(5), Decimal(10))
+    )
     return next(step * base for step in steps if value <= step * base)
 
 

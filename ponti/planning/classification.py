@@ -55,7 +55,13 @@ ALIASES = {
 }
 REQUIRED = ("level", "side", "code", "name", "parent_code")
 # Parents before children, so that a new Missione and its Programmi can come in the same file.
-LEVEL_ORDER = [CodeLevel.MISSIONE, CodeLevel.TITOLO, CodeLevel.PROGRAMMA, CodeLevel.TIPOLOGIA, CodeLevel.MACROAGGREGATO]
+LEVEL_ORDER = [
+    CodeLevel.MISSIONE,
+    CodeLevel.TITOLO,
+    CodeLevel.PROGRAMMA,
+    CodeLevel.TIPOLOGIA,
+    CodeLevel.MACROAGGREGATO,
+]
 
 Key = tuple[str, str, str]  # (level, side, code)
 
@@ -82,7 +88,9 @@ def import_classification(data: bytes, filename: str, *, user: Any, dry_run: boo
     """Validate every row; unless `dry_run`, upsert them all in one transaction, or none."""
     report = ImportReport()
     if not (can(user, "change", BudgetCode) and can(user, "add", BudgetCode)):
-        report.file_errors.append(_("Non hai il permesso di modificare la classificazione di bilancio."))
+        report.file_errors.append(
+            _("Non hai il permesso di modificare la classificazione di bilancio.")
+        )
         return report
     try:
         table = read_table(data, filename)
@@ -104,7 +112,9 @@ def import_classification(data: bytes, filename: str, *, user: Any, dry_run: boo
     except _Rollback:
         return report
     except DatabaseError:
-        report.file_errors.append(_("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova."))
+        report.file_errors.append(
+            _("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova.")
+        )
         return report
     report.applied = True
     return report
@@ -114,14 +124,21 @@ class _Rollback(Exception):
     pass
 
 
-def _validate(rows: list[tuple[int, list[Any]]], columns: Columns, report: ImportReport) -> list[_Planned]:
+def _validate(
+    rows: list[tuple[int, list[Any]]], columns: Columns, report: ImportReport
+) -> list[_Planned]:
     stored: dict[Key, BudgetCode] = {
         (c.level, c.side, c.code): c for c in BudgetCode.objects.select_related("parent")
     }
     levels = {normalise_name(level.value): level for level in CodeLevel}
     levels |= {normalise_name(level.label): level for level in CodeLevel}
-    levels |= {"programmi": CodeLevel.PROGRAMMA, "missioni": CodeLevel.MISSIONE, "titoli": CodeLevel.TITOLO,
-               "tipologie": CodeLevel.TIPOLOGIA, "macroaggregati": CodeLevel.MACROAGGREGATO}
+    levels |= {
+        "programmi": CodeLevel.PROGRAMMA,
+        "missioni": CodeLevel.MISSIONE,
+        "titoli": CodeLevel.TITOLO,
+        "tipologie": CodeLevel.TIPOLOGIA,
+        "macroaggregati": CodeLevel.MACROAGGREGATO,
+    }
     in_file: dict[Key, int] = {}  # key → row number of its first occurrence
     candidates: list[tuple[_Planned, CodeLevel]] = []
 
@@ -134,14 +151,22 @@ def _validate(rows: list[tuple[int, list[Any]]], columns: Columns, report: Impor
         name = " ".join(columns.text(cells, "name").split())
         parent_code = columns.text(cells, "parent_code").replace(" ", "")
         source = columns.text(cells, "source") if "source" in columns else ""
-        row = RowReport(number=number, status=ERROR, line=f"{level_text} {code} – {name}".strip(" –"), year=None,
-                        errors=errors, warnings=warnings)
+        row = RowReport(
+            number=number,
+            status=ERROR,
+            line=f"{level_text} {code} – {name}".strip(" –"),
+            year=None,
+            errors=errors,
+            warnings=warnings,
+        )
         report.rows.append(row)
 
         level = levels.get(normalise_name(level_text))
         if level is None:
-            errors.append(_("level: «%(value)s» non è un livello della classificazione (%(levels)s).") % {
-                "value": level_text, "levels": ", ".join(CodeLevel.values)})
+            errors.append(
+                _("level: «%(value)s» non è un livello della classificazione (%(levels)s).")
+                % {"value": level_text, "levels": ", ".join(CodeLevel.values)}
+            )
         side: str | None = parse_side(side_text) if side_text else None
         if side_text and side is None:
             errors.append(_("side: «%(value)s» non è né entrata né spesa.") % {"value": side_text})
@@ -150,15 +175,28 @@ def _validate(rows: list[tuple[int, list[Any]]], columns: Columns, report: Impor
             if side is None and len(allowed) == 1:
                 side = next(iter(allowed))  # a Missione is always spesa: the column may stay empty
             if side is None:
-                errors.append(_("side: manca; per il livello %(level)s scrivi entrata o spesa.") % {"level": level.label})
+                errors.append(
+                    _("side: manca; per il livello %(level)s scrivi entrata o spesa.")
+                    % {"level": level.label}
+                )
             elif side not in allowed:
-                errors.append(_("side: il livello %(level)s è solo di %(sides)s, non di %(side)s.") % {
-                    "level": level.label, "sides": " o ".join(sorted(str(Side(s).label).lower() for s in allowed)),
-                    "side": str(Side(side).label).lower()})
+                errors.append(
+                    _("side: il livello %(level)s è solo di %(sides)s, non di %(side)s.")
+                    % {
+                        "level": level.label,
+                        "sides": " o ".join(sorted(str(Side(s).label).lower() for s in allowed)),
+                        "side": str(Side(side).label).lower(),
+                    }
+                )
         if not code:
             errors.append(_("code: manca il codice."))
         elif not code.isdigit() or len(code) > 12:
-            errors.append(_("code: «%(value)s» non è valido: il codice ha solo cifre (al massimo 12), per esempio 1901.") % {"value": code})
+            errors.append(
+                _(
+                    "code: «%(value)s» non è valido: il codice ha solo cifre (al massimo 12), per esempio 1901."
+                )
+                % {"value": code}
+            )
         if not name:
             errors.append(_("name: manca la denominazione."))
         elif len(name) > 300:
@@ -172,20 +210,42 @@ def _validate(rows: list[tuple[int, list[Any]]], columns: Columns, report: Impor
 
         key: Key = (level.value, str(side), code)
         if key in in_file:
-            errors.append(_("code: %(level)s %(code)s (%(side)s) è già alla riga %(row)s del file.") % {
-                "level": level.label, "code": code, "side": str(Side(side).label).lower(), "row": in_file[key]})
+            errors.append(
+                _("code: %(level)s %(code)s (%(side)s) è già alla riga %(row)s del file.")
+                % {
+                    "level": level.label,
+                    "code": code,
+                    "side": str(Side(side).label).lower(),
+                    "row": in_file[key],
+                }
+            )
             continue
         in_file[key] = number
 
         parent: Key | None = None
         if level.parent_level is None:
             if parent_code:
-                errors.append(_("parent_code: il livello %(level)s non ha livello superiore; lascia vuota la cella.") % {"level": level.label})
+                errors.append(
+                    _(
+                        "parent_code: il livello %(level)s non ha livello superiore; lascia vuota la cella."
+                    )
+                    % {"level": level.label}
+                )
         elif not parent_code:
-            errors.append(_("parent_code: manca il livello superiore (%(parent)s) a cui appartiene.") % {"parent": level.parent_level.label})
+            errors.append(
+                _("parent_code: manca il livello superiore (%(parent)s) a cui appartiene.")
+                % {"parent": level.parent_level.label}
+            )
         else:
             parent = parent_key(level, side, parent_code)
-        candidates.append((_Planned(row, key, name, parent, source if "source" in columns and source else None), level))
+        candidates.append(
+            (
+                _Planned(
+                    row, key, name, parent, source if "source" in columns and source else None
+                ),
+                level,
+            )
+        )
 
     # Parents are checked once every row is known: a parent may come later in the file.
     planned: list[_Planned] = []
@@ -194,30 +254,65 @@ def _validate(rows: list[tuple[int, list[Any]]], columns: Columns, report: Impor
         if plan.parent is not None and plan.parent not in in_file and plan.parent not in stored:
             parent_level = level.parent_level
             assert parent_level is not None
-            row.errors.append(_("parent_code: %(parent)s %(code)s%(side)s non esiste né nel file né nella classificazione.") % {
-                "parent": parent_level.label, "code": plan.parent[2],
-                "side": "" if parent_level == CodeLevel.MISSIONE else " " + _("di %(side)s") % {"side": str(Side(plan.parent[1]).label).lower()}})
+            row.errors.append(
+                _(
+                    "parent_code: %(parent)s %(code)s%(side)s non esiste né nel file né nella classificazione."
+                )
+                % {
+                    "parent": parent_level.label,
+                    "code": plan.parent[2],
+                    "side": ""
+                    if parent_level == CodeLevel.MISSIONE
+                    else " " + _("di %(side)s") % {"side": str(Side(plan.parent[1]).label).lower()},
+                }
+            )
             continue
-        if plan.parent is not None and plan.parent in in_file and _row_failed(report, in_file[plan.parent]):
-            row.errors.append(_("parent_code: il livello superiore %(code)s ha errori alla riga %(row)s.") % {
-                "code": plan.parent[2], "row": in_file[plan.parent]})
+        if (
+            plan.parent is not None
+            and plan.parent in in_file
+            and _row_failed(report, in_file[plan.parent])
+        ):
+            row.errors.append(
+                _("parent_code: il livello superiore %(code)s ha errori alla riga %(row)s.")
+                % {"code": plan.parent[2], "row": in_file[plan.parent]}
+            )
             continue
         existing = stored.get(plan.key)
         if existing is None:
             row.status = NEW
         else:
-            old_parent = (existing.parent.level, existing.parent.side, existing.parent.code) if existing.parent else None
-            changed = existing.name != plan.name or old_parent != plan.parent or (
-                plan.source is not None and plan.source != existing.source)
+            old_parent = (
+                (existing.parent.level, existing.parent.side, existing.parent.code)
+                if existing.parent
+                else None
+            )
+            changed = (
+                existing.name != plan.name
+                or old_parent != plan.parent
+                or (plan.source is not None and plan.source != existing.source)
+            )
             row.status = UPDATED if changed else UNCHANGED
             if existing.name != plan.name:
-                row.changes.append(_("denominazione: «%(old)s» → «%(new)s»") % {"old": existing.name, "new": plan.name})
+                row.changes.append(
+                    _("denominazione: «%(old)s» → «%(new)s»")
+                    % {"old": existing.name, "new": plan.name}
+                )
             if old_parent != plan.parent:
-                row.changes.append(_("livello superiore: %(old)s → %(new)s") % {
-                    "old": old_parent[2] if old_parent else "—", "new": plan.parent[2] if plan.parent else "—"})
+                row.changes.append(
+                    _("livello superiore: %(old)s → %(new)s")
+                    % {
+                        "old": old_parent[2] if old_parent else "—",
+                        "new": plan.parent[2] if plan.parent else "—",
+                    }
+                )
                 used = _usage(existing)
                 if used:
-                    row.warnings.append(_("%(n)s tra capitoli e obiettivi usano questa voce: controlla che restino coerenti col nuovo livello superiore.") % {"n": used})
+                    row.warnings.append(
+                        _(
+                            "%(n)s tra capitoli e obiettivi usano questa voce: controlla che restino coerenti col nuovo livello superiore."
+                        )
+                        % {"n": used}
+                    )
         planned.append(plan)
     for row in report.rows:
         if row.errors:

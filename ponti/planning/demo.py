@@ -23,7 +23,7 @@ RESPONSABILE = "Cristiano Maggipinto"
 INDIRIZZO = "CULTURA, TURISMO, SVILUPPO ECONOMICO, RELAZIONI INTERNAZIONALI"
 STRATEGIC_TITLE = "RELAZIONI INTERNAZIONALI"
 STRATEGIC_DESCRIPTION = (
-    "Lo Statuto della Città Metropolitana di Firenze all'art. 4 \"Rapporti europei e internazionali\", comma 1 "
+    'Lo Statuto della Città Metropolitana di Firenze all\'art. 4 "Rapporti europei e internazionali", comma 1 '
     "prevede che l'Ente favorisca ed assicuri rapporti di collaborazione e di integrazione economica e culturale "
     "con le città e le altre aree metropolitane europee e extraeuropee. In tale ottica si colloca il presente "
     "obiettivo con lo scopo di valorizzare il territorio metropolitano, le sue eccellenze e specificità, "
@@ -36,7 +36,7 @@ OPERATIONAL_DESCRIPTION = (
     "altre aree metropolitane e partner istituzionali a livello europeo e internazionale, al fine di creare una "
     "rete di collaborazione e integrazione economica e culturale. Per perseguire tale scopo, l'Ente si occuperà "
     "di consolidare e sviluppare una rete di gemellaggi e collaborazioni che coinvolgano, anche nel quadro dei "
-    "\"network\" di cui la Città Metropolitana è già parte, gli ambiti universitario, culturale ed economico. Al "
+    '"network" di cui la Città Metropolitana è già parte, gli ambiti universitario, culturale ed economico. Al '
     "fine di cogliere le opportunità offerte dal contesto, è fondamentale il ruolo svolto dal Consigliere "
     "Diplomatico, che si occuperà di sviluppare le condizioni per l'avvio di progetti di collaborazione e "
     "coadiuverà il Sindaco Metropolitano negli incontri con i rappresentanti internazionali."
@@ -56,21 +56,45 @@ INDICATORS: list[tuple[str, str, str, tuple[str, str, str]]] = [
 # Budget lines (all examples): side, number, description, titolo, category, programma,
 # {year: (previsione iniziale, assestata or None, impegnato/accertato, pagato/riscosso)}.
 LINES: list[tuple[str, str, str, str, str, str, dict[int, tuple[str, str | None, str, str]]]] = [
-    ("spesa", "1450", "Quote di adesione a reti internazionali di città (esempio)", "1", "104", "1901", {
-        2022: ("15000.00", None, "14800.00", "14800.00"),
-        2023: ("15000.00", "16500.00", "16200.00", "16200.00"),
-        2024: ("16500.00", None, "9500.00", "4500.00"),
-    }),
-    ("spesa", "1452", "Missioni e accoglienza di delegazioni internazionali (esempio)", "1", "103", "1901", {
-        2022: ("8000.00", None, "6350.40", "6350.40"),
-        2023: ("8000.00", None, "7120.00", "6980.00"),
-        2024: ("9000.00", None, "3210.75", "1500.00"),
-    }),
-    ("entrata", "2105", "Contributi dell'Unione Europea per progetti internazionali (esempio)", "2", "20105", "", {
-        2022: ("0.00", None, "0.00", "0.00"),
-        2023: ("40000.00", None, "32000.00", "16000.00"),
-        2024: ("40000.00", None, "0.00", "0.00"),
-    }),
+    (
+        "spesa",
+        "1450",
+        "Quote di adesione a reti internazionali di città (esempio)",
+        "1",
+        "104",
+        "1901",
+        {
+            2022: ("15000.00", None, "14800.00", "14800.00"),
+            2023: ("15000.00", "16500.00", "16200.00", "16200.00"),
+            2024: ("16500.00", None, "9500.00", "4500.00"),
+        },
+    ),
+    (
+        "spesa",
+        "1452",
+        "Missioni e accoglienza di delegazioni internazionali (esempio)",
+        "1",
+        "103",
+        "1901",
+        {
+            2022: ("8000.00", None, "6350.40", "6350.40"),
+            2023: ("8000.00", None, "7120.00", "6980.00"),
+            2024: ("9000.00", None, "3210.75", "1500.00"),
+        },
+    ),
+    (
+        "entrata",
+        "2105",
+        "Contributi dell'Unione Europea per progetti internazionali (esempio)",
+        "2",
+        "20105",
+        "",
+        {
+            2022: ("0.00", None, "0.00", "0.00"),
+            2023: ("40000.00", None, "32000.00", "16000.00"),
+            2024: ("40000.00", None, "0.00", "0.00"),
+        },
+    ),
 ]
 
 
@@ -85,32 +109,56 @@ def load_planning(**_: Any) -> str:
     created = 0
     with transaction.atomic():
         indirizzo, new = Objective.objects.get_or_create(
-            ente=ente, level="indirizzo", title=INDIRIZZO, parent=None,
-            defaults={"mandate": MANDATE, "start_year": 2019, "end_year": 2024, "confidentiality": "pubblico"},
+            ente=ente,
+            level="indirizzo",
+            title=INDIRIZZO,
+            parent=None,
+            defaults={
+                "mandate": MANDATE,
+                "start_year": 2019,
+                "end_year": 2024,
+                "confidentiality": "pubblico",
+            },
         )
         created += new
         strategic, new = Objective.objects.get_or_create(
-            ente=ente, level="strategico", title=STRATEGIC_TITLE, parent=indirizzo,
+            ente=ente,
+            level="strategico",
+            title=STRATEGIC_TITLE,
+            parent=indirizzo,
             defaults={
-                "mandate": MANDATE, "responsible_name": RESPONSABILE, "missione": missione,
-                "description": STRATEGIC_DESCRIPTION, "start_year": 2019, "end_year": 2024,
+                "mandate": MANDATE,
+                "responsible_name": RESPONSABILE,
+                "missione": missione,
+                "description": STRATEGIC_DESCRIPTION,
+                "start_year": 2019,
+                "end_year": 2024,
                 "confidentiality": "pubblico",
             },
         )
         created += new
         operational, new = Objective.objects.get_or_create(
-            ente=ente, code=OPERATIONAL_CODE,
+            ente=ente,
+            code=OPERATIONAL_CODE,
             defaults={
-                "level": "operativo", "parent": strategic, "title": OPERATIONAL_TITLE, "mandate": MANDATE,
-                "responsible_name": RESPONSABILE, "missione": missione,
-                "programma": _code("programma", "spesa", "1901"), "description": OPERATIONAL_DESCRIPTION,
-                "start_year": 2022, "end_year": 2024, "confidentiality": "pubblico",
+                "level": "operativo",
+                "parent": strategic,
+                "title": OPERATIONAL_TITLE,
+                "mandate": MANDATE,
+                "responsible_name": RESPONSABILE,
+                "missione": missione,
+                "programma": _code("programma", "spesa", "1901"),
+                "description": OPERATIONAL_DESCRIPTION,
+                "start_year": 2022,
+                "end_year": 2024,
+                "confidentiality": "pubblico",
             },
         )
         created += new
         for position, (name, unit, metric, targets) in enumerate(INDICATORS):
             indicator, new = Indicator.objects.get_or_create(
-                objective=operational, metric=metric,
+                objective=operational,
+                metric=metric,
                 defaults={"name": name, "unit": unit, "example": True, "position": position},
             )
             created += new
@@ -121,21 +169,32 @@ def load_planning(**_: Any) -> str:
                 created += new
         for side, number, description, titolo, category, programma, amounts in LINES:
             line, new = BudgetLine.objects.get_or_create(
-                ente=ente, side=side, number=number,
+                ente=ente,
+                side=side,
+                number=number,
                 defaults={
-                    "description": description, "titolo": _code("titolo", side, titolo),
-                    "category": _code("tipologia" if side == "entrata" else "macroaggregato", side, category),
+                    "description": description,
+                    "titolo": _code("titolo", side, titolo),
+                    "category": _code(
+                        "tipologia" if side == "entrata" else "macroaggregato", side, category
+                    ),
                     "programma": _code("programma", "spesa", programma) if programma else None,
-                    "objective": operational, "example": True, "confidentiality": "pubblico",
+                    "objective": operational,
+                    "example": True,
+                    "confidentiality": "pubblico",
                 },
             )
             created += new
             for year, (initial, revised, committed, cashed) in amounts.items():
                 _amount, new = BudgetAmount.objects.get_or_create(
-                    line=line, year=year,
+                    line=line,
+                    year=year,
                     defaults={
-                        "initial": Decimal(initial), "revised": Decimal(revised) if revised else None,
-                        "committed": Decimal(committed), "cashed": Decimal(cashed), "source": EXAMPLE_SOURCE,
+                        "initial": Decimal(initial),
+                        "revised": Decimal(revised) if revised else None,
+                        "committed": Decimal(committed),
+                        "cashed": Decimal(cashed),
+                        "source": EXAMPLE_SOURCE,
                     },
                 )
                 created += new

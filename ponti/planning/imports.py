@@ -129,19 +129,30 @@ def read_table(data: bytes, filename: str) -> Table:
     """The header and the non-empty rows of a CSV or XLSX file, chosen by content and extension."""
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise FileError(_("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)})
+        raise FileError(
+            _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
     if not data.strip():
         raise FileError(_("Il file è vuoto."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if data.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
-        raise FileError(_("Il formato XLS (Excel 97-2003) non è letto: salva il foglio come XLSX o come CSV."))
+        raise FileError(
+            _("Il formato XLS (Excel 97-2003) non è letto: salva il foglio come XLSX o come CSV.")
+        )
     elif extension in {"xlsx", "xlsm", "ods", "odt", "docx", "pdf"}:
-        raise FileError(_("Il file «%(name)s» non è un foglio XLSX valido né un CSV: salvalo di nuovo come XLSX o CSV.") % {"name": filename})
+        raise FileError(
+            _(
+                "Il file «%(name)s» non è un foglio XLSX valido né un CSV: salvalo di nuovo come XLSX o CSV."
+            )
+            % {"name": filename}
+        )
     else:
         rows = _csv_rows(data)
-    header_at = next((i for i, (_number, cells) in enumerate(rows) if any(cell_text(c) for c in cells)), None)
+    header_at = next(
+        (i for i, (_number, cells) in enumerate(rows) if any(cell_text(c) for c in cells)), None
+    )
     if header_at is None:
         raise FileError(_("Il file è vuoto."))
     if header_at != 0:
@@ -151,7 +162,10 @@ def read_table(data: bytes, filename: str) -> Table:
     while header and not header[-1]:
         header.pop()
     if len(header) > MAX_COLUMNS:
-        raise FileError(_("Il file ha troppe colonne (%(n)s): al massimo %(max)s.") % {"n": len(header), "max": MAX_COLUMNS})
+        raise FileError(
+            _("Il file ha troppe colonne (%(n)s): al massimo %(max)s.")
+            % {"n": len(header), "max": MAX_COLUMNS}
+        )
     body = [(number, list(cells)) for number, cells in rows[1:] if any(cell_text(c) for c in cells)]
     if not body:
         raise FileError(_("Il file non contiene righe da importare: c'è solo l'intestazione."))
@@ -171,12 +185,16 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise FileError(_("Il testo del file non è in una codifica riconosciuta: salvalo come CSV UTF-8.")) from None
+        raise FileError(
+            _("Il testo del file non è in una codifica riconosciuta: salvalo come CSV UTF-8.")
+        ) from None
 
 
 def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError(_("Il file non è un CSV né un XLSX: carica un foglio salvato in uno di questi formati."))
+        raise FileError(
+            _("Il file non è un CSV né un XLSX: carica un foglio salvato in uno di questi formati.")
+        )
     text = _decode(data)
     first = next((line for line in text.splitlines() if line.strip()), "")
     # The header holds names only, so counting separators there is reliable even when the
@@ -188,7 +206,9 @@ def _csv_rows(data: bytes) -> list[tuple[int, list[Any]]]:
     try:
         for number, cells in enumerate(reader, start=1):
             if number > MAX_ROWS + 1:
-                raise FileError(_("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS})
+                raise FileError(
+                    _("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS}
+                )
             rows.append((number, cells))
     except csv.Error as exc:
         raise FileError(_("Il CSV non è leggibile: %(error)s.") % {"error": exc}) from None
@@ -211,7 +231,9 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[Any]]]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # a damaged or foreign zip: whatever openpyxl raises, the answer is the same
-        raise FileError(_("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")) from None
+        raise FileError(
+            _("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")
+        ) from None
     rows: list[tuple[int, list[Any]]] = []
     try:
         if not workbook.worksheets:
@@ -219,12 +241,16 @@ def _xlsx_rows(data: bytes) -> list[tuple[int, list[Any]]]:
         sheet = workbook.worksheets[0]
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number > MAX_ROWS + 1:
-                raise FileError(_("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS})
-            rows.append((number, list(values)[:MAX_COLUMNS + 20]))
+                raise FileError(
+                    _("Il file ha più di %(max)s righe: dividilo in più file.") % {"max": MAX_ROWS}
+                )
+            rows.append((number, list(values)[: MAX_COLUMNS + 20]))
     except FileError:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise FileError(_("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")) from None
+        raise FileError(
+            _("Il file non è un foglio XLSX leggibile: aprilo e salvalo di nuovo come XLSX o CSV.")
+        ) from None
     finally:
         workbook.close()
     return rows
@@ -250,7 +276,13 @@ class Columns:
         return name in self.index
 
 
-def map_columns(header: list[str], aliases: dict[str, str], *, required: Iterable[str], ignored: Iterable[str] = ()) -> Columns:
+def map_columns(
+    header: list[str],
+    aliases: dict[str, str],
+    *,
+    required: Iterable[str],
+    ignored: Iterable[str] = (),
+) -> Columns:
     """Recognise the header's columns; raise FileError listing every unknown, repeated or missing one."""
     index: dict[str, int] = {}
     written: dict[str, str] = {}
@@ -264,14 +296,20 @@ def map_columns(header: list[str], aliases: dict[str, str], *, required: Iterabl
         if canonical is None:
             problems.append(_("La colonna «%(name)s» non è riconosciuta.") % {"name": name})
         elif canonical in index:
-            problems.append(_("Le colonne «%(first)s» e «%(second)s» indicano lo stesso dato: lasciane una sola.") % {
-                "first": written[canonical], "second": name})
+            problems.append(
+                _(
+                    "Le colonne «%(first)s» e «%(second)s» indicano lo stesso dato: lasciane una sola."
+                )
+                % {"first": written[canonical], "second": name}
+            )
         else:
             index[canonical] = position
             written[canonical] = name
     missing = [name for name in required if name not in index]
     if missing:
-        problems.append(_("Mancano le colonne obbligatorie: %(names)s.") % {"names": ", ".join(missing)})
+        problems.append(
+            _("Mancano le colonne obbligatorie: %(names)s.") % {"names": ", ".join(missing)}
+        )
     if problems:
         accepted = sorted({canonical for canonical in aliases.values()})
         problems.append(_("Le colonne ammesse sono: %(names)s.") % {"names": ", ".join(accepted)})
@@ -342,12 +380,20 @@ AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 IGNORED = ("note", "nota", "annotazioni")
 LINE_COLUMNS = ("descrizione", "titolo", "classificazione", "programma", "obiettivo")
 LINE_FIELD_COLUMN = {
-    "number": "capitolo", "description": "descrizione", "side": "tipo", "titolo": "titolo",
-    "category": "classificazione", "programma": "programma", "objective": "obiettivo",
+    "number": "capitolo",
+    "description": "descrizione",
+    "side": "tipo",
+    "titolo": "titolo",
+    "category": "classificazione",
+    "programma": "programma",
+    "objective": "obiettivo",
 }
 AMOUNT_FIELD_COLUMN = {
-    "year": "anno", "initial": "previsione_iniziale", "revised": "previsione_assestata",
-    "committed": "impegnato_accertato", "cashed": "pagato_riscosso",
+    "year": "anno",
+    "initial": "previsione_iniziale",
+    "revised": "previsione_assestata",
+    "committed": "impegnato_accertato",
+    "cashed": "pagato_riscosso",
 }
 
 
@@ -428,24 +474,32 @@ class _Context:
         return self.codes.get((level, side, normalise_code(text, level=level)))
 
 
-def import_amounts(data: bytes, filename: str, *, ente: Ente, user: Any, dry_run: bool) -> ImportReport:
+def import_amounts(
+    data: bytes, filename: str, *, ente: Ente, user: Any, dry_run: bool
+) -> ImportReport:
     """Validate every row of the file; unless `dry_run`, apply them all in one transaction, or none."""
     report = ImportReport()
     if not can(user, "change", BudgetAmount):
         report.file_errors.append(_("Non hai il permesso di modificare gli importi di bilancio."))
         return report
     if not getattr(user, "is_superuser", False) and not user.enti.filter(pk=ente.pk).exists():
-        report.file_errors.append(_("Non lavori per l'ente «%(ente)s»: non puoi importarne gli importi.") % {"ente": ente})
+        report.file_errors.append(
+            _("Non lavori per l'ente «%(ente)s»: non puoi importarne gli importi.") % {"ente": ente}
+        )
         return report
     try:
         table = read_table(data, filename)
-        columns = map_columns(table.header, AMOUNT_ALIASES, required=AMOUNT_REQUIRED, ignored=IGNORED)
+        columns = map_columns(
+            table.header, AMOUNT_ALIASES, required=AMOUNT_REQUIRED, ignored=IGNORED
+        )
     except FileError as exc:
         report.file_errors.extend(str(exc).split("\n"))
         return report
     if not any(name in columns for name in AMOUNT_FIELDS):
-        report.file_errors.append(_("Il file non ha colonne di importi: indica almeno una tra %(names)s.") % {
-            "names": ", ".join(AMOUNT_FIELDS)})
+        report.file_errors.append(
+            _("Il file non ha colonne di importi: indica almeno una tra %(names)s.")
+            % {"names": ", ".join(AMOUNT_FIELDS)}
+        )
         return report
     if dry_run:
         _validate(table, columns, ente, user, report)
@@ -462,7 +516,9 @@ def import_amounts(data: bytes, filename: str, *, ente: Ente, user: Any, dry_run
     except _Rollback:
         return report
     except DatabaseError:
-        report.file_errors.append(_("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova."))
+        report.file_errors.append(
+            _("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova.")
+        )
         return report
     report.applied = True
     return report
@@ -472,7 +528,9 @@ class _Rollback(Exception):
     """Leave the transaction without writing anything: the report already says why."""
 
 
-def _validate(table: Table, columns: Columns, ente: Ente, user: Any, report: ImportReport) -> list[_Planned]:
+def _validate(
+    table: Table, columns: Columns, ente: Ente, user: Any, report: ImportReport
+) -> list[_Planned]:
     context = _Context(ente, user)
     seen: dict[tuple[str, str, int], int] = {}
     planned: list[_Planned] = []
@@ -488,7 +546,11 @@ def _validate(table: Table, columns: Columns, ente: Ente, user: Any, report: Imp
 
 
 def _validate_row(
-    row: RowReport, cells: list[Any], columns: Columns, context: _Context, seen: dict[tuple[str, str, int], int],
+    row: RowReport,
+    cells: list[Any],
+    columns: Columns,
+    context: _Context,
+    seen: dict[tuple[str, str, int], int],
 ) -> _Planned | None:
     errors = row.errors
     number = columns.text(cells, "capitolo")
@@ -504,17 +566,24 @@ def _validate_row(
     if not side_text:
         errors.append(_("tipo: manca; scrivi E (entrata) o S (spesa)."))
     elif side is None:
-        errors.append(_("tipo: «%(value)s» non è né E (entrata) né S (spesa).") % {"value": side_text})
+        errors.append(
+            _("tipo: «%(value)s» non è né E (entrata) né S (spesa).") % {"value": side_text}
+        )
 
     year_cell = columns.get(cells, "anno")
     year = parse_year(year_cell)
     if year is None:
         if cell_text(year_cell):
-            errors.append(_("anno: «%(value)s» non è un anno (per esempio 2024).") % {"value": cell_text(year_cell)})
+            errors.append(
+                _("anno: «%(value)s» non è un anno (per esempio 2024).")
+                % {"value": cell_text(year_cell)}
+            )
         else:
             errors.append(_("anno: manca l'anno."))
     elif not 2000 <= year <= 2100:
-        errors.append(_("anno: %(year)s non è un anno di bilancio ammesso (2000–2100).") % {"year": year})
+        errors.append(
+            _("anno: %(year)s non è un anno di bilancio ammesso (2000–2100).") % {"year": year}
+        )
         year = None
     row.year = year
 
@@ -524,9 +593,17 @@ def _validate_row(
             continue
         raw = columns.get(cells, column)
         if isinstance(raw, str) and AMBIGUOUS.match(raw.strip().replace("€", "").strip()):
-            errors.append(_("%(column)s: «%(value)s» è ambiguo (migliaia o decimali?): scrivi %(plain)s oppure %(italian)s.") % {
-                "column": column, "value": raw.strip(), "plain": raw.strip().replace(".", ""),
-                "italian": raw.strip() + ",00"})
+            errors.append(
+                _(
+                    "%(column)s: «%(value)s» è ambiguo (migliaia o decimali?): scrivi %(plain)s oppure %(italian)s."
+                )
+                % {
+                    "column": column,
+                    "value": raw.strip(),
+                    "plain": raw.strip().replace(".", ""),
+                    "italian": raw.strip() + ",00",
+                }
+            )
             continue
         try:
             parsed = parse_amount(raw)
@@ -536,8 +613,12 @@ def _validate_row(
         if parsed is None:
             continue  # an empty cell keeps the stored value
         if parsed < 0:
-            errors.append(_("%(column)s: «%(value)s» è negativo: gli importi di bilancio non sono mai negativi.") % {
-                "column": column, "value": cell_text(raw)})
+            errors.append(
+                _(
+                    "%(column)s: «%(value)s» è negativo: gli importi di bilancio non sono mai negativi."
+                )
+                % {"column": column, "value": cell_text(raw)}
+            )
             continue
         values[attribute] = parsed
 
@@ -548,7 +629,10 @@ def _validate_row(
     line = context.lines.get((side, number))
     if line is not None and not can_see(context.user, line):
         # Its number is in the user's own file; its description and figures stay undisclosed.
-        errors.append(_("capitolo: il capitolo %(number)s è riservato: non puoi modificarne gli importi.") % {"number": number})
+        errors.append(
+            _("capitolo: il capitolo %(number)s è riservato: non puoi modificarne gli importi.")
+            % {"number": number}
+        )
         row.line = line_label(side, number)
         return None
     new_line = line is None
@@ -568,21 +652,35 @@ def _validate_row(
         return None
     row.line = line_label(side, number, line.description)
     if line.example:
-        row.warnings.append(_("Il capitolo è segnato «importi di esempio»: togli il segno dalla sua pagina se ora le cifre sono reali."))
+        row.warnings.append(
+            _(
+                "Il capitolo è segnato «importi di esempio»: togli il segno dalla sua pagina se ora le cifre sono reali."
+            )
+        )
 
     if year is None:
         return None
     if (side, number, year) in seen:
-        errors.append(_("capitolo %(number)s, anno %(year)s: già presente alla riga %(row)s del file.") % {
-            "number": number, "year": year, "row": seen[(side, number, year)]})
+        errors.append(
+            _("capitolo %(number)s, anno %(year)s: già presente alla riga %(row)s del file.")
+            % {"number": number, "year": year, "row": seen[(side, number, year)]}
+        )
         return None
     seen[(side, number, year)] = row.number
     if not line.year_allowed(year):
         objective = line.objective
         assert objective is not None
-        errors.append(_("anno: il %(year)s è fuori dall'orizzonte dell'obiettivo %(objective)s (%(start)s–%(end)s).") % {
-            "year": year, "objective": objective.code or objective.title,
-            "start": objective.start_year, "end": objective.end_year})
+        errors.append(
+            _(
+                "anno: il %(year)s è fuori dall'orizzonte dell'obiettivo %(objective)s (%(start)s–%(end)s)."
+            )
+            % {
+                "year": year,
+                "objective": objective.code or objective.title,
+                "start": objective.start_year,
+                "end": objective.end_year,
+            }
+        )
         return None
 
     if errors:
@@ -596,7 +694,11 @@ def _validate_row(
     try:
         # Uniqueness and the non-negative check are already known from the rows read above;
         # skipping their queries keeps a file of thousands of rows quick to check.
-        amount.full_clean(exclude=["line"] if new_line else None, validate_unique=False, validate_constraints=False)
+        amount.full_clean(
+            exclude=["line"] if new_line else None,
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         errors.extend(_messages(exc, AMOUNT_FIELD_COLUMN))
         return None
@@ -627,7 +729,9 @@ def _changes(stored: BudgetAmount, amount: BudgetAmount, side: str) -> list[str]
     return parts
 
 
-def _line_spec(cells: list[Any], columns: Columns, context: _Context, side: str, errors: list[str]) -> _LineSpec:
+def _line_spec(
+    cells: list[Any], columns: Columns, context: _Context, side: str, errors: list[str]
+) -> _LineSpec:
     """Read and check the line columns; unknown codes are errors even for an existing line."""
     given = {name for name in LINE_COLUMNS if columns.text(cells, name)}
     description = columns.text(cells, "descrizione")
@@ -640,7 +744,10 @@ def _line_spec(cells: list[Any], columns: Columns, context: _Context, side: str,
     if text:
         titolo = context.code(CodeLevel.TITOLO, side, text)
         if titolo is None:
-            errors.append(_("titolo: «%(code)s» non è un Titolo di %(side)s della classificazione.") % {"code": text, "side": side_label})
+            errors.append(
+                _("titolo: «%(code)s» non è un Titolo di %(side)s della classificazione.")
+                % {"code": text, "side": side_label}
+            )
 
     category = None
     text = columns.text(cells, "classificazione")
@@ -648,19 +755,34 @@ def _line_spec(cells: list[Any], columns: Columns, context: _Context, side: str,
         level = CodeLevel.TIPOLOGIA if side == Side.ENTRATA else CodeLevel.MACROAGGREGATO
         category = context.code(level, side, text)
         if category is None:
-            errors.append(_("classificazione: «%(code)s» non è un codice di %(level)s noto (per le %(side)s si indica la %(level)s, per esempio %(example)s).") % {
-                "code": text, "level": CodeLevel(level).label, "side": _("entrate") if side == Side.ENTRATA else _("spese"),
-                "example": "20105" if side == Side.ENTRATA else "103"})
+            errors.append(
+                _(
+                    "classificazione: «%(code)s» non è un codice di %(level)s noto (per le %(side)s si indica la %(level)s, per esempio %(example)s)."
+                )
+                % {
+                    "code": text,
+                    "level": CodeLevel(level).label,
+                    "side": _("entrate") if side == Side.ENTRATA else _("spese"),
+                    "example": "20105" if side == Side.ENTRATA else "103",
+                }
+            )
 
     programma = None
     text = columns.text(cells, "programma")
     if text:
         if side == Side.ENTRATA:
-            errors.append(_("programma: le entrate non hanno Missione e Programma; lascia vuota la cella."))
+            errors.append(
+                _("programma: le entrate non hanno Missione e Programma; lascia vuota la cella.")
+            )
         else:
             programma = context.code(CodeLevel.PROGRAMMA, Side.SPESA, text)
             if programma is None:
-                errors.append(_("programma: «%(code)s» non è un Programma della classificazione (per esempio 1901).") % {"code": text})
+                errors.append(
+                    _(
+                        "programma: «%(code)s» non è un Programma della classificazione (per esempio 1901)."
+                    )
+                    % {"code": text}
+                )
 
     objective = None
     text = columns.text(cells, "obiettivo")
@@ -668,13 +790,25 @@ def _line_spec(cells: list[Any], columns: Columns, context: _Context, side: str,
         objective = context.objectives.get(text)
         if objective is None or not can_see(context.user, objective):
             objective = None
-            errors.append(_("obiettivo: «%(code)s» non è il codice di un obiettivo dell'ente (per esempio 1901/0159).") % {"code": text})
+            errors.append(
+                _(
+                    "obiettivo: «%(code)s» non è il codice di un obiettivo dell'ente (per esempio 1901/0159)."
+                )
+                % {"code": text}
+            )
     return _LineSpec(description, titolo, category, programma, objective, given)
 
 
-def _new_line(context: _Context, side: str, number: str, spec: _LineSpec, errors: list[str]) -> BudgetLine | None:
+def _new_line(
+    context: _Context, side: str, number: str, spec: _LineSpec, errors: list[str]
+) -> BudgetLine | None:
     if not context.may_add_lines:
-        errors.append(_("capitolo: il capitolo %(number)s non esiste e non hai il permesso di creare capitoli.") % {"number": number})
+        errors.append(
+            _(
+                "capitolo: il capitolo %(number)s non esiste e non hai il permesso di creare capitoli."
+            )
+            % {"number": number}
+        )
         return None
     missing = []
     if not spec.description:
@@ -683,14 +817,24 @@ def _new_line(context: _Context, side: str, number: str, spec: _LineSpec, errors
     if titolo is None and "titolo" not in spec.given:
         missing.append("titolo")
     if missing:
-        errors.append(_("capitolo: il capitolo %(number)s non esiste ancora; per crearlo servono anche %(columns)s.") % {
-            "number": number, "columns": " e ".join(missing)})
+        errors.append(
+            _(
+                "capitolo: il capitolo %(number)s non esiste ancora; per crearlo servono anche %(columns)s."
+            )
+            % {"number": number, "columns": " e ".join(missing)}
+        )
         return None
     if titolo is None:
         return None  # an unknown titolo, already reported
     line = BudgetLine(
-        ente=context.ente, side=side, number=number, description=spec.description, titolo=titolo,
-        category=spec.category, programma=spec.programma, objective=spec.objective,
+        ente=context.ente,
+        side=side,
+        number=number,
+        description=spec.description,
+        titolo=titolo,
+        category=spec.category,
+        programma=spec.programma,
+        objective=spec.objective,
     )
     try:
         line.full_clean()
@@ -700,7 +844,9 @@ def _new_line(context: _Context, side: str, number: str, spec: _LineSpec, errors
     return line
 
 
-def _check_same_definition(line: BudgetLine, spec: _LineSpec, first_row: int, errors: list[str]) -> None:
+def _check_same_definition(
+    line: BudgetLine, spec: _LineSpec, first_row: int, errors: list[str]
+) -> None:
     """A new line spread over several rows (one per year): later rows may repeat its columns, not change them."""
     pairs = {
         "descrizione": (spec.description, line.description),
@@ -711,8 +857,12 @@ def _check_same_definition(line: BudgetLine, spec: _LineSpec, first_row: int, er
     }
     for column, (given, defined) in pairs.items():
         if column in spec.given and given is not None and given != defined:
-            errors.append(_("%(column)s: diverso da quanto indicato per lo stesso capitolo alla riga %(row)s.") % {
-                "column": column, "row": first_row})
+            errors.append(
+                _(
+                    "%(column)s: diverso da quanto indicato per lo stesso capitolo alla riga %(row)s."
+                )
+                % {"column": column, "row": first_row}
+            )
 
 
 def _warn_ignored_columns(line: BudgetLine, spec: _LineSpec, warnings: list[str]) -> None:
@@ -728,8 +878,12 @@ def _warn_ignored_columns(line: BudgetLine, spec: _LineSpec, warnings: list[str]
         if given is not None and given.pk != stored:
             different.append(column)
     if different:
-        warnings.append(_("Il capitolo esiste già: %(columns)s nel file non lo cambiano (si modificano dalla pagina del capitolo).") % {
-            "columns": ", ".join(different)})
+        warnings.append(
+            _(
+                "Il capitolo esiste già: %(columns)s nel file non lo cambiano (si modificano dalla pagina del capitolo)."
+            )
+            % {"columns": ", ".join(different)}
+        )
 
 
 def _messages(exc: ValidationError, columns: dict[str, str]) -> list[str]:
@@ -760,5 +914,9 @@ def _apply(planned: list[_Planned], user: Any, report: ImportReport) -> None:
             row.errors.extend(_messages(exc, {**LINE_FIELD_COLUMN, **AMOUNT_FIELD_COLUMN}))
             row.status = ERROR
         except ConflictError:
-            row.errors.append(_("Gli importi di questo capitolo e anno sono stati modificati da qualcun altro durante l'importazione: riprova."))
+            row.errors.append(
+                _(
+                    "Gli importi di questo capitolo e anno sono stati modificati da qualcun altro durante l'importazione: riprova."
+                )
+            )
             row.status = ERROR

@@ -61,7 +61,9 @@ _SECTIONS: dict[str, DoneSection] = {}
 _loaded = False
 
 
-def metric(code: str, *, label: str | Promise, unit: str | Promise, description: str | Promise = "") -> Callable[[MetricFunc], MetricFunc]:
+def metric(
+    code: str, *, label: str | Promise, unit: str | Promise, description: str | Promise = ""
+) -> Callable[[MetricFunc], MetricFunc]:
     def decorator(func: MetricFunc) -> MetricFunc:
         _METRICS.setdefault(code, Metric(code, label, unit, description, func))
         return func

@@ -54,8 +54,13 @@ def delete(obj: Any, *, user: Any) -> None:
 
 
 def set_indicator_value(
-    indicator: Indicator, *, year: int, user: Any,
-    target: Decimal | None = None, actual: Decimal | None = None, source: str = "",
+    indicator: Indicator,
+    *,
+    year: int,
+    user: Any,
+    target: Decimal | None = None,
+    actual: Decimal | None = None,
+    source: str = "",
 ) -> IndicatorValue:
     value = IndicatorValue.objects.filter(indicator=indicator, year=year).first() or IndicatorValue(
         indicator=indicator, year=year
@@ -76,7 +81,9 @@ class IndicatorYear:
     computed: bool
 
 
-def indicator_years(indicator: Indicator, years: Iterable[int] | None = None) -> list[IndicatorYear]:
+def indicator_years(
+    indicator: Indicator, years: Iterable[int] | None = None
+) -> list[IndicatorYear]:
     """Target and actual for each year of the objective; a metric computes the actual."""
     objective = indicator.objective
     stored = {v.year: v for v in indicator.values.all()}
@@ -90,7 +97,9 @@ def indicator_years(indicator: Indicator, years: Iterable[int] | None = None) ->
         else:
             actual = value.actual if value else None
             source = value.source if value else ""
-        rows.append(IndicatorYear(year, value.target if value else None, actual, source, metric is not None))
+        rows.append(
+            IndicatorYear(year, value.target if value else None, actual, source, metric is not None)
+        )
     return rows
 
 
@@ -104,7 +113,9 @@ def achieved(indicator: Indicator, row: IndicatorYear) -> bool | None:
 # --- Amounts ------------------------------------------------------------------------------
 
 
-def save_amount(amount: BudgetAmount, *, user: Any, expected_version: int | None = None) -> list[str]:
+def save_amount(
+    amount: BudgetAmount, *, user: Any, expected_version: int | None = None
+) -> list[str]:
     """Save a year's figures; returns the warnings (e.g. impegnato over the previsione) to show."""
     amount.full_clean()
     if amount.pk is None or expected_version is None:
@@ -119,8 +130,16 @@ def save_amount(amount: BudgetAmount, *, user: Any, expected_version: int | None
 
 
 def record_movement(
-    *, source: models.Model, ente_id: int, line_id: int, year: int, amount: Decimal, description: str,
-    user: Any, kind: str = MovementKind.COMMITTED, day: Any = None,
+    *,
+    source: models.Model,
+    ente_id: int,
+    line_id: int,
+    year: int,
+    amount: Decimal,
+    description: str,
+    user: Any,
+    kind: str = MovementKind.COMMITTED,
+    day: Any = None,
 ) -> Movement:
     """Charge `line_id` for `source` (one movement per source and kind: calling again updates it).
 
@@ -131,11 +150,18 @@ def record_movement(
     if line is None:
         raise ValidationError({"budget_line": _("Il capitolo di bilancio non esiste.")})
     if line.ente_id != ente_id:
-        raise ValidationError({"budget_line": _("Il capitolo %(number)s è di un altro ente: non può essere addebitato da questo record.") % {"number": line.number}})
+        raise ValidationError(
+            {
+                "budget_line": _(
+                    "Il capitolo %(number)s è di un altro ente: non può essere addebitato da questo record."
+                )
+                % {"number": line.number}
+            }
+        )
     source_type = ContentType.objects.get_for_model(source)
-    movement = Movement.objects.filter(source_type=source_type, source_id=str(source.pk), kind=kind).first() or Movement(
+    movement = Movement.objects.filter(
         source_type=source_type, source_id=str(source.pk), kind=kind
-    )
+    ).first() or Movement(source_type=source_type, source_id=str(source.pk), kind=kind)
     movement.line = line
     movement.year = year
     movement.amount = amount
@@ -152,7 +178,9 @@ def record_movement(
 
 def cancel_movements(*, source: models.Model, user: Any, kind: str | None = None) -> int:
     """Remove what `source` charged (the record was deleted or unlinked from the line)."""
-    qs = Movement.objects.filter(source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk))
+    qs = Movement.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk)
+    )
     if kind:
         qs = qs.filter(kind=kind)
     with acting_as(user), transaction.atomic():
@@ -164,9 +192,15 @@ def cancel_movements(*, source: models.Model, user: Any, kind: str | None = None
 
 
 def movement_for(source: models.Model, kind: str = MovementKind.COMMITTED) -> Movement | None:
-    return Movement.objects.filter(
-        source_type=ContentType.objects.get_for_model(source), source_id=str(source.pk), kind=kind
-    ).select_related("line").first()
+    return (
+        Movement.objects.filter(
+            source_type=ContentType.objects.get_for_model(source),
+            source_id=str(source.pk),
+            kind=kind,
+        )
+        .select_related("line")
+        .first()
+    )
 
 
 def lines_charged_by(sources: list[models.Model]) -> dict[Any, BudgetLine]:
@@ -175,7 +209,9 @@ def lines_charged_by(sources: list[models.Model]) -> dict[Any, BudgetLine]:
         return {}
     source_type = ContentType.objects.get_for_model(sources[0])
     movements = Movement.objects.filter(
-        source_type=source_type, source_id__in=[str(s.pk) for s in sources], kind=MovementKind.COMMITTED
+        source_type=source_type,
+        source_id__in=[str(s.pk) for s in sources],
+        kind=MovementKind.COMMITTED,
     ).select_related("line")
     by_id = {str(s.pk): s.pk for s in sources}
     return {by_id[m.source_id]: m.line for m in movements}
@@ -201,7 +237,11 @@ class YearTotals:
 
     @property
     def committed_share(self) -> Decimal | None:
-        return None if not self.forecast else (self.committed / self.forecast * 100).quantize(Decimal("0.1"))
+        return (
+            None
+            if not self.forecast
+            else (self.committed / self.forecast * 100).quantize(Decimal("0.1"))
+        )
 
 
 @dataclass
@@ -218,9 +258,15 @@ class Totals:
 def totals(lines: models.QuerySet[BudgetLine], years: Iterable[int]) -> Totals:
     """Sums per side and year of the amounts of `lines` (one query for amounts, one for movements)."""
     years = list(years)
-    result = Totals(years=years, entrata={y: YearTotals() for y in years}, spesa={y: YearTotals() for y in years})
+    result = Totals(
+        years=years,
+        entrata={y: YearTotals() for y in years},
+        spesa={y: YearTotals() for y in years},
+    )
     result.example = lines.filter(example=True).exists()
-    for row in BudgetAmount.objects.filter(line__in=lines, year__in=years).values("line__side", "year", "initial", "revised", "committed", "cashed"):
+    for row in BudgetAmount.objects.filter(line__in=lines, year__in=years).values(
+        "line__side", "year", "initial", "revised", "committed", "cashed"
+    ):
         bucket = result.side(row["line__side"])[row["year"]]
         bucket.initial += row["initial"]
         bucket.forecast += row["revised"] if row["revised"] is not None else row["initial"]
@@ -228,7 +274,8 @@ def totals(lines: models.QuerySet[BudgetLine], years: Iterable[int]) -> Totals:
         bucket.cashed += row["cashed"]
     charged = (
         Movement.objects.filter(line__in=lines, year__in=years, kind=MovementKind.COMMITTED)
-        .values_list("line__side", "year").annotate(total=Sum("amount"))
+        .values_list("line__side", "year")
+        .annotate(total=Sum("amount"))
     )
     for side, year, total in charged:
         result.side(side)[year].movements += total
@@ -252,6 +299,8 @@ def descendant_ids(objective: Objective) -> list[int]:
     found: list[int] = []
     frontier = [objective.pk]
     while frontier and len(found) < 10_000:
-        frontier = list(Objective.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = list(
+            Objective.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
         found.extend(frontier)
     return found

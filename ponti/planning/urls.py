@@ -11,7 +11,9 @@ urlpatterns = [
     path("obiettivi/<int:pk>/", objectives.objective_detail, name="objective_detail"),
     path("obiettivi/<int:pk>/modifica/", objectives.objective_edit, name="objective_edit"),
     path("obiettivi/<int:pk>/elimina/", objectives.objective_delete, name="objective_delete"),
-    path("obiettivi/<int:pk>/indicatori/nuovo/", objectives.indicator_create, name="indicator_create"),
+    path(
+        "obiettivi/<int:pk>/indicatori/nuovo/", objectives.indicator_create, name="indicator_create"
+    ),
     path("indicatori/<int:pk>/modifica/", objectives.indicator_edit, name="indicator_edit"),
     path("indicatori/<int:pk>/valori/", objectives.indicator_values, name="indicator_values"),
     path("indicatori/<int:pk>/elimina/", objectives.indicator_delete, name="indicator_delete"),

@@ -21,7 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
             organisations=orgs.count(),
             people=Person.objects.filter(confidentiality__in=visible_levels(user)).count(),
             countries=orgs.values("country").distinct().count(),
-            by_kind=[(OrganisationKind(k).label, n) for k, n in sorted(by_kind.items(), key=lambda i: -i[1])],
+            by_kind=[
+                (OrganisationKind(k).label, n)
+                for k, n in sorted(by_kind.items(), key=lambda i: -i[1])
+            ],
             recent=orgs.order_by("-updated_at")[:8],
             my_changes=AuditEvent.objects.filter(actor=user).select_related("content_type")[:8],
         )

@@ -11,7 +11,12 @@ def make_agreement(db: Any, ente: Any, make_org: Any) -> Any:
 
     def make(*, partner: Any = None, **kwargs: Any) -> Any:
         partner = partner or make_org(name="Reims", country="FR")
-        values = {"kind": "amicizia", "title": f"Patto con {partner.name}", "ente": ente, "confidentiality": "interno"}
+        values = {
+            "kind": "amicizia",
+            "title": f"Patto con {partner.name}",
+            "ente": ente,
+            "confidentiality": "interno",
+        }
         values.update(kwargs)
         agreement = Agreement.objects.create(**values)
         agreement.partners.add(partner)

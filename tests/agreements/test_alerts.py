@@ -13,26 +13,50 @@ TODAY = "2026-11-25"
 
 
 def test_the_job_sends_each_alert_once(personas, make_agreement):
-    make_agreement(title="Patto con Reims", status="attivo", end_date=datetime.date(2027, 1, 15),
-                   last_activity_on=datetime.date(2026, 10, 1))
-    make_agreement(title="Gemellaggio con Kyoto", kind="gemellaggio", status="attivo",
-                   signed_on=datetime.date(1967, 3, 1), last_activity_on=datetime.date(2026, 10, 1))
-    dormant = make_agreement(title="Patto dormiente", status="attivo", last_activity_on=datetime.date(2022, 1, 1))
-    Commitment.objects.create(agreement=dormant, description="Mostra a Firenze", owner=personas["consigliere"],
-                              due_date=datetime.date(2026, 11, 1))
+    make_agreement(
+        title="Patto con Reims",
+        status="attivo",
+        end_date=datetime.date(2027, 1, 15),
+        last_activity_on=datetime.date(2026, 10, 1),
+    )
+    make_agreement(
+        title="Gemellaggio con Kyoto",
+        kind="gemellaggio",
+        status="attivo",
+        signed_on=datetime.date(1967, 3, 1),
+        last_activity_on=datetime.date(2026, 10, 1),
+    )
+    dormant = make_agreement(
+        title="Patto dormiente", status="attivo", last_activity_on=datetime.date(2022, 1, 1)
+    )
+    Commitment.objects.create(
+        agreement=dormant,
+        description="Mostra a Firenze",
+        owner=personas["consigliere"],
+        due_date=datetime.date(2026, 11, 1),
+    )
     call_command("scadenze", date=TODAY)
     first = len(mail.outbox)
     bodies = "\n".join(m.body for m in mail.outbox)
     assert "Patto con Reims" in bodies and "60 anni" in bodies and "Patto dormiente" in bodies
-    assert any("Mostra a Firenze" in m.body and m.to == [personas["consigliere"].email] for m in mail.outbox)
+    assert any(
+        "Mostra a Firenze" in m.body and m.to == [personas["consigliere"].email]
+        for m in mail.outbox
+    )
     call_command("scadenze", date=TODAY)
     assert len(mail.outbox) == first
     assert first >= 2
 
 
 def test_the_due_page_lists_and_filters(client, personas, make_agreement):
-    make_agreement(title="Patto con Reims", status="attivo", end_date=datetime.date.today() + datetime.timedelta(days=30))
+    make_agreement(
+        title="Patto con Reims",
+        status="attivo",
+        end_date=datetime.date.today() + datetime.timedelta(days=30),
+    )
     client.force_login(personas["revisore"])
     page = client.get("/accordi/scadenze/").content.decode()
     assert "Patto con Reims" in page
-    assert "Patto con Reims" not in client.get("/accordi/scadenze/?kind=anniversario").content.decode()
+    assert (
+        "Patto con Reims" not in client.get("/accordi/scadenze/?kind=anniversario").content.decode()
+    )

@@ -30,7 +30,10 @@ def media(settings, tmp_path):
 def test_upload_and_download_by_another_allowed_role(client, personas, make_agreement, media):
     agreement = make_agreement()
     client.force_login(personas["ufficio"])
-    client.post(f"/accordi/{agreement.pk}/documenti/", {"title": "Testo firmato", "file": SimpleUploadedFile("patto.pdf", PDF)})
+    client.post(
+        f"/accordi/{agreement.pk}/documenti/",
+        {"title": "Testo firmato", "file": SimpleUploadedFile("patto.pdf", PDF)},
+    )
     document = AgreementDocument.objects.get()
     assert document.content_type == "application/pdf"
     assert str(media) in document.file.path
@@ -42,14 +45,20 @@ def test_upload_and_download_by_another_allowed_role(client, personas, make_agre
 def test_a_docx_is_accepted(client, personas, make_agreement, media):
     agreement = make_agreement()
     client.force_login(personas["ufficio"])
-    client.post(f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("testo.docx", _docx())})
+    client.post(
+        f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("testo.docx", _docx())}
+    )
     assert AgreementDocument.objects.get().content_type.endswith("wordprocessingml.document")
 
 
 def test_an_executable_renamed_to_pdf_is_refused(client, personas, make_agreement, media):
     agreement = make_agreement()
     client.force_login(personas["ufficio"])
-    response = client.post(f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("patto.pdf", b"MZ\x90\x00" + b"\x00" * 100)}, follow=True)
+    response = client.post(
+        f"/accordi/{agreement.pk}/documenti/",
+        {"file": SimpleUploadedFile("patto.pdf", b"MZ\x90\x00" + b"\x00" * 100)},
+        follow=True,
+    )
     assert "PDF, ODT o DOCX" in response.content.decode()
     assert not AgreementDocument.objects.exists()
 
@@ -59,15 +68,23 @@ def test_a_file_over_the_limit_is_refused(client, personas, make_agreement, medi
     agreement = make_agreement()
     client.force_login(personas["ufficio"])
     big = PDF + b"0" * (1024 * 1024 + 1)
-    response = client.post(f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("grande.pdf", big)}, follow=True)
+    response = client.post(
+        f"/accordi/{agreement.pk}/documenti/",
+        {"file": SimpleUploadedFile("grande.pdf", big)},
+        follow=True,
+    )
     assert "limite" in response.content.decode()
     assert not AgreementDocument.objects.exists()
 
 
-def test_a_user_who_cannot_see_the_agreement_cannot_download(client, personas, make_agreement, media, make_user, other_ente):
+def test_a_user_who_cannot_see_the_agreement_cannot_download(
+    client, personas, make_agreement, media, make_user, other_ente
+):
     agreement = make_agreement(confidentiality="riservato")
     client.force_login(personas["ufficio"])
-    client.post(f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("patto.pdf", PDF)})
+    client.post(
+        f"/accordi/{agreement.pk}/documenti/", {"file": SimpleUploadedFile("patto.pdf", PDF)}
+    )
     document = AgreementDocument.objects.get()
     client.force_login(personas["revisore"])
     assert client.get(f"/accordi/{agreement.pk}/documenti/{document.pk}/").status_code == 404

@@ -13,7 +13,11 @@ from ponti.agreements.states import Status
 from tests.conftest import ROLES
 
 STEP_FIELDS = {
-    "approvato": {"approval_body": "consiglio", "approval_number": "12", "approval_date": datetime.date(2026, 3, 1)},
+    "approvato": {
+        "approval_body": "consiglio",
+        "approval_number": "12",
+        "approval_date": datetime.date(2026, 3, 1),
+    },
     "firmato": {"signed_on": datetime.date(2026, 4, 2), "signed_place": "Firenze"},
 }
 
@@ -24,19 +28,27 @@ def _cases() -> list[tuple[str, str, str]]:
 
 @pytest.mark.parametrize(("source", "target", "role"), _cases())
 def test_transition_matrix(personas, make_agreement, source, target, role):
-    agreement = make_agreement(status=source, approval_body="consiglio", approval_number="1",
-                               approval_date=datetime.date(2026, 1, 1))
+    agreement = make_agreement(
+        status=source,
+        approval_body="consiglio",
+        approval_number="1",
+        approval_date=datetime.date(2026, 1, 1),
+    )
     step = states.find(source, target)
     allowed = step is not None and role in step.roles
     if allowed:
-        services.transition(agreement, target, user=personas[role], note="ok", fields=STEP_FIELDS.get(target, {}))
+        services.transition(
+            agreement, target, user=personas[role], note="ok", fields=STEP_FIELDS.get(target, {})
+        )
         assert agreement.status == target
         record = TransitionRecord.objects.get(agreement=agreement)
         assert (record.source, record.target, record.by) == (source, target, personas[role])
     else:
         expected = ValidationError if step is None else PermissionDenied
         with pytest.raises(expected):
-            services.transition(agreement, target, user=personas[role], fields=STEP_FIELDS.get(target, {}))
+            services.transition(
+                agreement, target, user=personas[role], fields=STEP_FIELDS.get(target, {})
+            )
         agreement.refresh_from_db()
         assert agreement.status == source
         assert not TransitionRecord.objects.exists()
@@ -59,11 +71,19 @@ def test_approval_needs_the_act(personas, make_agreement):
 
 
 def test_signing_before_approval_is_refused_and_nothing_is_saved(personas, make_agreement):
-    agreement = make_agreement(status=Status.APPROVATO, approval_body="giunta", approval_number="7",
-                               approval_date=datetime.date(2026, 5, 1))
+    agreement = make_agreement(
+        status=Status.APPROVATO,
+        approval_body="giunta",
+        approval_number="7",
+        approval_date=datetime.date(2026, 5, 1),
+    )
     with pytest.raises(ValidationError):
-        services.transition(agreement, Status.FIRMATO, user=personas["ufficio"],
-                            fields={"signed_on": datetime.date(2026, 4, 1), "signed_place": "Firenze"})
+        services.transition(
+            agreement,
+            Status.FIRMATO,
+            user=personas["ufficio"],
+            fields={"signed_on": datetime.date(2026, 4, 1), "signed_place": "Firenze"},
+        )
     agreement.refresh_from_db()
     assert agreement.status == Status.APPROVATO and agreement.signed_on is None
 
@@ -71,4 +91,7 @@ def test_signing_before_approval_is_refused_and_nothing_is_saved(personas, make_
 def test_a_transition_counts_as_activity(personas, make_agreement):
     agreement = make_agreement(status=Status.ATTIVO, last_activity_on=datetime.date(2020, 1, 1))
     services.transition(agreement, Status.SOSPESO, user=personas["ufficio"])
-    assert agreement.last_activity_on == datetime.date.today() or agreement.last_activity_on > datetime.date(2020, 1, 1)
+    assert (
+        agreement.last_activity_on == datetime.date.today()
+        or agreement.last_activity_on > datetime.date(2020, 1, 1)
+    )

@@ -106,7 +106,9 @@ def _restore_migration_data() -> None:
 
     migration = importlib.import_module("ponti.core.migrations.0002_default_ente_and_sectors")
     migration.forwards(apps, None)
-    classification = importlib.import_module("ponti.planning.migrations.0002_load_budget_classification")
+    classification = importlib.import_module(
+        "ponti.planning.migrations.0002_load_budget_classification"
+    )
     classification.load(apps, None)
 
 

@@ -28,19 +28,33 @@ def _step(page: Page, target: str, **fields: str) -> None:
     main.get_by_role("button", name="Conferma il passaggio").click()
 
 
-def test_a_friendship_pact_from_proposal_to_active(page: Page, login: Any, assert_accessible: Any, make_org: Any, make_person: Any, tmp_path: Any, settings: Any) -> None:
+def test_a_friendship_pact_from_proposal_to_active(
+    page: Page,
+    login: Any,
+    assert_accessible: Any,
+    make_org: Any,
+    make_person: Any,
+    tmp_path: Any,
+    settings: Any,
+) -> None:
     from ponti.partners.models import Position
 
     settings.MEDIA_ROOT = tmp_path
     today = datetime.date.today()
-    signed = today.replace(year=today.year - 10) + datetime.timedelta(days=30)  # 10th anniversary next month
+    signed = today.replace(year=today.year - 10) + datetime.timedelta(
+        days=30
+    )  # 10th anniversary next month
     gifu = make_org(name="Gifu", kind="city", country="JP", city="Gifu")
     mayor = make_person(first_name="Yoshihide", last_name="Shibahashi")
-    Position.objects.create(person=mayor, organisation=gifu, role="Sindaco", start_date=datetime.date(2000, 1, 1))
+    Position.objects.create(
+        person=mayor, organisation=gifu, role="Sindaco", start_date=datetime.date(2000, 1, 1)
+    )
     main = page.locator("main")
 
     login(page, "ufficio")
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Accordi").click()
+    page.get_by_role("navigation", name="Menu principale").get_by_role(
+        "link", name="Accordi"
+    ).click()
     expect(main.get_by_role("heading", level=1)).to_have_text("Accordi e gemellaggi")
     assert_accessible(page, "agreement list")
     main.get_by_role("link", name="Nuovo accordo").click()
@@ -48,7 +62,9 @@ def test_a_friendship_pact_from_proposal_to_active(page: Page, login: Any, asser
     main.get_by_label(label("Tipo")).select_option("amicizia")
     main.get_by_label(label("Titolo")).fill("Patto di amicizia Firenze – Gifu")
     main.get_by_label(label("Partner")).fill(f"{gifu.pk} Gifu")
-    main.get_by_label(label("Fine validità")).fill((today + datetime.timedelta(days=60)).isoformat())
+    main.get_by_label(label("Fine validità")).fill(
+        (today + datetime.timedelta(days=60)).isoformat()
+    )
     main.get_by_role("button", name="Salva").click()
     expect(main.get_by_role("heading", level=1)).to_have_text("Patto di amicizia Firenze – Gifu")
     expect(main.locator("#agreement-status")).to_have_text("Proposta")
@@ -56,16 +72,31 @@ def test_a_friendship_pact_from_proposal_to_active(page: Page, login: Any, asser
 
     _step(page, "negoziazione")
     expect(main.locator("#agreement-status")).to_have_text("In negoziazione")
-    _step(page, "approvato", **{"Numero dell'atto": "45", "Data dell'atto": (signed - datetime.timedelta(days=20)).isoformat()})
-    expect(page.get_by_role("alert")).to_contain_text("Obbligatori")  # the body of the act is missing
+    _step(
+        page,
+        "approvato",
+        **{
+            "Numero dell'atto": "45",
+            "Data dell'atto": (signed - datetime.timedelta(days=20)).isoformat(),
+        },
+    )
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Obbligatori"
+    )  # the body of the act is missing
     main.locator("details summary").click()
     main.get_by_label(label("Passaggio")).select_option("approvato")
     main.get_by_label(label("Organo che approva")).select_option("consiglio")
     main.get_by_label(label("Numero dell'atto")).fill("45")
-    main.get_by_label(label("Data dell'atto")).fill((signed - datetime.timedelta(days=20)).isoformat())
+    main.get_by_label(label("Data dell'atto")).fill(
+        (signed - datetime.timedelta(days=20)).isoformat()
+    )
     main.get_by_role("button", name="Conferma il passaggio").click()
     expect(main.locator("#agreement-status")).to_have_text("Approvato")
-    _step(page, "firmato", **{"Data della firma": signed.isoformat(), "Luogo della firma": "Palazzo Vecchio"})
+    _step(
+        page,
+        "firmato",
+        **{"Data della firma": signed.isoformat(), "Luogo della firma": "Palazzo Vecchio"},
+    )
     expect(main.locator("#agreement-status")).to_have_text("Firmato")
 
     # Signatories: the registry's mayor, in the position held on the signing day.
@@ -97,10 +128,16 @@ def test_a_friendship_pact_from_proposal_to_active(page: Page, login: Any, asser
     agreement_url = page.url
 
     # Scadenze: its expiry and its anniversary.
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Scadenze").click()
+    page.get_by_role("navigation", name="Menu principale").get_by_role(
+        "link", name="Scadenze"
+    ).click()
     expect(main.get_by_role("heading", level=1)).to_have_text("Scadenze")
-    expect(main.get_by_role("link", name="Patto di amicizia Firenze – Gifu", exact=True)).to_be_visible()
-    expect(main.get_by_role("link", name=re.compile("10 anni: Patto di amicizia Firenze"))).to_be_visible()
+    expect(
+        main.get_by_role("link", name="Patto di amicizia Firenze – Gifu", exact=True)
+    ).to_be_visible()
+    expect(
+        main.get_by_role("link", name=re.compile("10 anni: Patto di amicizia Firenze"))
+    ).to_be_visible()
     assert_accessible(page, "due items")
 
     # The auditor reads, downloads, but cannot edit.

@@ -119,9 +119,7 @@ def test_the_agenda_views_are_accessible(
 ) -> None:
     from ponti.meetings.models import Meeting
 
-    start = datetime.datetime.combine(
-        datetime.date.today(), datetime.time(10, 0), datetime.UTC
-    )
+    start = datetime.datetime.combine(datetime.date.today(), datetime.time(10, 0), datetime.UTC)
     Meeting.objects.create(
         ente=ente,
         title="Incontro con il Console del Giappone",

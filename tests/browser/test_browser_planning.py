@@ -45,7 +45,8 @@ def axe_document(page: Page, name: str) -> None:
 
 
 def pdf_text(data: bytes) -> str:
-    done = subprocess.run(["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True)  # noqa: S607
+    command = ["pdftotext", "-layout", "-", "-"]
+    done = subprocess.run(command, input=data, capture_output=True, check=True)  # noqa: S603
     return done.stdout.decode()
 
 
@@ -56,11 +57,15 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     login(page, "responsabile")
 
     # The tree, then the objective with the example notice and the seed's totals.
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Obiettivi").click()
+    page.get_by_role("navigation", name="Menu principale").get_by_role(
+        "link", name="Obiettivi"
+    ).click()
     expect(main.get_by_role("heading", level=1)).to_have_text("Obiettivi del DUP")
     assert_accessible(page, "planning objectives tree")
     main.get_by_role("link", name="LA CITTÀ METROPOLITANA NEL MONDO").click()
-    expect(main.get_by_role("heading", level=1)).to_have_text("1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO")
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO"
+    )
     expect(main.get_by_text("Importi di esempio", exact=False).first).to_be_visible()
     spesa = main.locator("#totals-spesa")
     expect(spesa.locator("table")).to_contain_text("23.320,00")  # impegnato 2023: 16.200 + 7.120
@@ -68,7 +73,9 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     assert_accessible(page, "planning objective 1901/0159")
 
     # A target for 2023 on "Delegazioni ricevute".
-    main.get_by_role("link", name=re.compile("Obiettivi attesi e valori · Delegazioni ricevute")).click()
+    main.get_by_role(
+        "link", name=re.compile("Obiettivi attesi e valori · Delegazioni ricevute")
+    ).click()
     expect(main.get_by_role("heading", level=1)).to_contain_text("Delegazioni ricevute")
     assert_accessible(page, "planning indicator values")
     main.get_by_label(label("Obiettivo atteso 2023")).fill("abc")
@@ -77,13 +84,17 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     assert_accessible(page, "planning indicator values, error")
     main.get_by_label(label("Obiettivo atteso 2023")).fill("9")
     main.get_by_role("button", name="Salva").click()
-    expect(main.get_by_role("heading", level=1)).to_have_text("1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO")
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO"
+    )
     from ponti.planning.models import IndicatorValue
 
     assert IndicatorValue.objects.get(indicator__name="Delegazioni ricevute", year=2023).target == 9
 
     # Import amounts: a refused file saves nothing; a good one changes the totals and the chart.
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Bilancio").click()
+    page.get_by_role("navigation", name="Menu principale").get_by_role(
+        "link", name="Bilancio"
+    ).click()
     assert_accessible(page, "planning budget lines")
     main.get_by_role("link", name="Importa gli importi").click()
     assert_accessible(page, "planning import")
@@ -101,7 +112,9 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     expect(main.locator("#ready")).to_be_visible()
     assert_accessible(page, "planning import, dry run")
     main.get_by_role("button", name="Conferma l'importazione").click()
-    expect(page.get_by_role("status").filter(has_text="Importazione completata").first).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text="Importazione completata").first
+    ).to_be_visible()
 
     page.goto(f"/programmazione/obiettivi/{dup.pk}/")
     expect(spesa.locator("table")).to_contain_text("23.700,00")  # 16.200 + 7.500
@@ -118,7 +131,11 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     sheet = download.value.path().read_bytes()
     assert sheet.startswith(b"%PDF")
     text = pdf_text(sheet)
-    assert text.index("OBIETTIVO STRATEGICO") < text.index("OBIETTIVO OPERATIVO") < text.index("RISORSE FINANZIARIE 2022-2023-2024")
+    assert (
+        text.index("OBIETTIVO STRATEGICO")
+        < text.index("OBIETTIVO OPERATIVO")
+        < text.index("RISORSE FINANZIARIE 2022-2023-2024")
+    )
     assert "23.700,00" in text and "IMPORTI DI ESEMPIO" in text
 
     # The progress report for 2023: PDF, and DOCX (editable).
@@ -153,11 +170,15 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     assert_accessible(page, "planning budget classification")
 
 
-def test_the_revisore_reads_but_changes_nothing(page: Page, login: Any, assert_accessible: Any, dup: Any) -> None:
+def test_the_revisore_reads_but_changes_nothing(
+    page: Page, login: Any, assert_accessible: Any, dup: Any
+) -> None:
     main = page.locator("main")
     login(page, "revisore")
     page.goto(f"/programmazione/obiettivi/{dup.pk}/")
-    expect(main.get_by_role("heading", level=1)).to_have_text("1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO")
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "1901/0159 - LA CITTÀ METROPOLITANA NEL MONDO"
+    )
     expect(main.locator("#totals-entrata table")).to_contain_text("32.000,00")
     for name in ("Modifica", "Elimina", "Aggiungi indicatore", "Aggiungi sotto-obiettivo"):
         expect(main.get_by_role("link", name=name, exact=True)).to_have_count(0)
@@ -165,7 +186,9 @@ def test_the_revisore_reads_but_changes_nothing(page: Page, login: Any, assert_a
     expect(main.get_by_role("link", name="PDF · scheda DUP")).to_be_visible()
     assert_accessible(page, "planning objective as revisore")
 
-    page.get_by_role("navigation", name="Menu principale").get_by_role("link", name="Bilancio").click()
+    page.get_by_role("navigation", name="Menu principale").get_by_role(
+        "link", name="Bilancio"
+    ).click()
     expect(main.get_by_role("link", name="Importa gli importi")).to_have_count(0)
     expect(main.get_by_role("link", name="Nuovo capitolo")).to_have_count(0)
     main.get_by_role("link", name="1450", exact=True).click()

@@ -139,7 +139,9 @@ def test_the_sheet_hides_what_the_reader_may_not_see_even_in_the_totals(
     assert "(descrizione riservata)" in revisore and "Lo Statuto" not in revisore
     assert "Capitolo riservato" not in revisore
     assert "Alcuni capitoli riservati non sono elencati né compresi nei totali" in revisore
-    assert "25.000,00" in revisore and "26.234,00" not in revisore  # Totali Spesa 2022 without the riservato line
+    assert (
+        "25.000,00" in revisore and "26.234,00" not in revisore
+    )  # Totali Spesa 2022 without the riservato line
     ufficio = client_for(personas["ufficio"]).get(url).content.decode()  # clearance: riservato
     assert "Lo Statuto" in ufficio and "Capitolo riservato" in ufficio
     assert "26.234,00" in ufficio  # 20.000 + 5.000 + 1.234

@@ -28,17 +28,31 @@ def line(seed: dict[str, Any], make_line: Any) -> Any:
     return make_line("1450", objective=seed["operational"], amounts={2023: ("20000", "0")})
 
 
-def test_a_fee_charged_to_a_line_records_an_impegno_and_a_payment(membership: Membership, line: Any, personas: dict[str, Any], seed: dict[str, Any]) -> None:
+def test_a_fee_charged_to_a_line_records_an_impegno_and_a_payment(
+    membership: Membership, line: Any, personas: dict[str, Any], seed: dict[str, Any]
+) -> None:
     user = personas["ufficio"]
-    fee = services.save_fee(Fee(membership=membership, year=2023, amount=Decimal("15500.00")), user=user, budget_line_id=line.pk)
+    fee = services.save_fee(
+        Fee(membership=membership, year=2023, amount=Decimal("15500.00")),
+        user=user,
+        budget_line_id=line.pk,
+    )
     movement = Movement.objects.get()
-    assert (movement.line, movement.year, movement.amount, movement.kind) == (line, 2023, Decimal("15500.00"), "committed")
+    assert (movement.line, movement.year, movement.amount, movement.kind) == (
+        line,
+        2023,
+        Decimal("15500.00"),
+        "committed",
+    )
     assert "Eurocities" in movement.description and movement.recorded_by == user
     assert objective_totals(seed["operational"]).spesa[2023].movements == Decimal("15500.00")
 
     fee.amount, fee.paid, fee.paid_on = Decimal("16000.00"), True, datetime.date(2023, 3, 31)
     services.save_fee(fee, user=user)  # keeps the line
-    assert sorted(Movement.objects.values_list("kind", "amount")) == [("cashed", Decimal("16000.00")), ("committed", Decimal("16000.00"))]
+    assert sorted(Movement.objects.values_list("kind", "amount")) == [
+        ("cashed", Decimal("16000.00")),
+        ("committed", Decimal("16000.00")),
+    ]
     assert Movement.objects.get(kind="cashed").day == datetime.date(2023, 3, 31)
 
     services.save_fee(fee, user=user, budget_line_id=None)
@@ -48,24 +62,41 @@ def test_a_fee_charged_to_a_line_records_an_impegno_and_a_payment(membership: Me
     assert not Movement.objects.exists()
 
 
-def test_a_line_of_another_ente_is_refused_and_the_fee_is_not_saved(membership: Membership, make_line: Any, other_ente: Any, personas: dict[str, Any]) -> None:
+def test_a_line_of_another_ente_is_refused_and_the_fee_is_not_saved(
+    membership: Membership, make_line: Any, other_ente: Any, personas: dict[str, Any]
+) -> None:
     foreign = make_line("9999", ente=other_ente)
     with pytest.raises(ValidationError) as exc:
-        services.save_fee(Fee(membership=membership, year=2023, amount=Decimal("100")), user=personas["ufficio"], budget_line_id=foreign.pk)
+        services.save_fee(
+            Fee(membership=membership, year=2023, amount=Decimal("100")),
+            user=personas["ufficio"],
+            budget_line_id=foreign.pk,
+        )
     assert "altro ente" in " ".join(exc.value.message_dict["budget_line"])
     assert not Fee.objects.exists() and not Movement.objects.exists()
 
 
-def test_a_year_outside_the_objective_of_the_line_is_refused(membership: Membership, line: Any, personas: dict[str, Any]) -> None:
+def test_a_year_outside_the_objective_of_the_line_is_refused(
+    membership: Membership, line: Any, personas: dict[str, Any]
+) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.save_fee(Fee(membership=membership, year=2021, amount=Decimal("100")), user=personas["ufficio"], budget_line_id=line.pk)
+        services.save_fee(
+            Fee(membership=membership, year=2021, amount=Decimal("100")),
+            user=personas["ufficio"],
+            budget_line_id=line.pk,
+        )
     assert "orizzonte" in " ".join(exc.value.message_dict["year"])
     assert not Fee.objects.exists()
 
 
-def test_the_api_charges_a_fee_and_names_the_field_of_a_refusal(membership: Membership, line: Any, personas: dict[str, Any], make_line: Any, other_ente: Any) -> None:
+def test_the_api_charges_a_fee_and_names_the_field_of_a_refusal(
+    membership: Membership, line: Any, personas: dict[str, Any], make_line: Any, other_ente: Any
+) -> None:
     api = token_client(personas["ufficio"])
-    response = api.post(f"/memberships/{membership.pk}/fees", {"year": 2023, "amount": "1500.00", "budget_line_id": line.pk})
+    response = api.post(
+        f"/memberships/{membership.pk}/fees",
+        {"year": 2023, "amount": "1500.00", "budget_line_id": line.pk},
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["budget_line_id"] == line.pk
     assert Movement.objects.get().amount == Decimal("1500.00")
@@ -73,15 +104,23 @@ def test_the_api_charges_a_fee_and_names_the_field_of_a_refusal(membership: Memb
     assert api.patch(f"/fees/{fee_id}", {"budget_line_id": None}).json()["budget_line_id"] is None
     assert not Movement.objects.exists()
     foreign = make_line("9999", ente=other_ente)
-    response = api.post(f"/memberships/{membership.pk}/fees", {"year": 2024, "amount": "1", "budget_line_id": foreign.pk})
+    response = api.post(
+        f"/memberships/{membership.pk}/fees",
+        {"year": 2024, "amount": "1", "budget_line_id": foreign.pk},
+    )
     assert response.status_code == 422 and "budget_line_id" in response.json()["errors"]
 
 
-def test_the_fee_form_offers_the_spending_lines_of_the_ente(client: Any, membership: Membership, line: Any, personas: dict[str, Any]) -> None:
+def test_the_fee_form_offers_the_spending_lines_of_the_ente(
+    client: Any, membership: Membership, line: Any, personas: dict[str, Any]
+) -> None:
     client.force_login(personas["ufficio"])
     page = client.get(reverse("networks:fee_add", args=[membership.pk]))
     assert page.status_code == 200
     assert "Capitolo di spesa" in page.content.decode() and "1450" in page.content.decode()
-    response = client.post(reverse("networks:fee_add", args=[membership.pk]), {"year": "2023", "amount": "900", "budget_line": str(line.pk)})
+    response = client.post(
+        reverse("networks:fee_add", args=[membership.pk]),
+        {"year": "2023", "amount": "900", "budget_line": str(line.pk)},
+    )
     assert response.status_code == 302
     assert Movement.objects.get().amount == Decimal("900.00")

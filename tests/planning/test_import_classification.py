@@ -57,7 +57,10 @@ def test_a_good_file_updates_a_label_and_adds_codes(admin: Any) -> None:
     assert report.applied, [(r.number, r.errors) for r in report.rows]
     assert [r.status for r in report.rows] == ["aggiornato", "nuovo", "nuovo", "nuovo"]
     codes = names()
-    assert codes[("programma", "spesa", "1901")] == ("Relazioni internazionali e cooperazione allo sviluppo", "19")
+    assert codes[("programma", "spesa", "1901")] == (
+        "Relazioni internazionali e cooperazione allo sviluppo",
+        "19",
+    )
     assert codes[("programma", "spesa", "9901")][1] == "99"
     programma = BudgetCode.objects.get(level="programma", code="1901")
     assert programma.source  # an empty source cell keeps the stored one
@@ -88,7 +91,9 @@ def test_a_bad_parent_is_refused_and_nothing_is_half_saved(admin: Any) -> None:
     assert names() == before
     statuses = [r.status for r in report.rows]
     assert statuses == ["aggiornato", "errore", "nuovo", "errore"]
-    assert report.rows[1].errors == ["parent_code: Missione 77 non esiste né nel file né nella classificazione."]
+    assert report.rows[1].errors == [
+        "parent_code: Missione 77 non esiste né nel file né nella classificazione."
+    ]
     assert "Titolo 6 di spesa" in report.rows[3].errors[0]
 
 
@@ -130,14 +135,19 @@ def test_a_dry_run_saves_nothing(admin: Any) -> None:
 
 def test_it_warns_when_a_used_code_moves_under_another_parent(admin: Any, make_line: Any) -> None:
     make_line("1450")
-    report = run(csv_bytes("macroaggregato,spesa,103,Acquisto di beni e servizi,2,"), admin, dry_run=True)
+    report = run(
+        csv_bytes("macroaggregato,spesa,103,Acquisto di beni e servizi,2,"), admin, dry_run=True
+    )
     assert report.ok
     assert report.rows[0].status == "aggiornato"
     assert "1 tra capitoli e obiettivi" in report.rows[0].warnings[0]
 
 
 def test_italian_headers_are_accepted(admin: Any) -> None:
-    data = csv_bytes("Missione;;19;Relazioni internazionali;", header="Livello;Tipo;Codice;Denominazione;Codice superiore")
+    data = csv_bytes(
+        "Missione;;19;Relazioni internazionali;",
+        header="Livello;Tipo;Codice;Denominazione;Codice superiore",
+    )
     report = run(data, admin)
     assert report.ok, report
     assert report.rows[0].status == "invariato"
@@ -152,6 +162,8 @@ def test_only_administrators_import_it(personas: dict[str, Any]) -> None:
 def test_the_documented_sample_is_valid(admin: Any) -> None:
     import ponti.planning
 
-    sample = Path(ponti.planning.__file__).parent / "data" / "esempi" / "classificazione_esempio.csv"
+    sample = (
+        Path(ponti.planning.__file__).parent / "data" / "esempi" / "classificazione_esempio.csv"
+    )
     report = run(sample.read_bytes(), admin, dry_run=True)
     assert report.ok, [(r.number, r.errors) for r in report.rows]

@@ -45,7 +45,11 @@ def fees_2024(seed_budget: dict[str, Any]) -> Any:
 
 
 def test_the_responsabile_uploads_sees_the_report_and_confirms(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], settings: Any, urls: None,
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
+    settings: Any,
+    urls: None,
 ) -> None:
     client.force_login(personas["responsabile"])
     page = client.get(AMOUNTS_URL)
@@ -75,7 +79,10 @@ def test_the_responsabile_uploads_sees_the_report_and_confirms(
 
 
 def test_a_file_with_errors_offers_no_confirmation_and_says_what_to_fix(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], settings: Any,
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
+    settings: Any,
 ) -> None:
     client.force_login(personas["responsabile"])
     data = GOOD + b"1451;S;2023;abc;\r\n"
@@ -89,7 +96,9 @@ def test_a_file_with_errors_offers_no_confirmation_and_says_what_to_fix(
 
 
 def test_the_confirmation_checks_the_file_again(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any],
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
 ) -> None:
     client.force_login(personas["responsabile"])
     response = upload(client, AMOUNTS_URL, GOOD)
@@ -107,7 +116,10 @@ def test_the_confirmation_checks_the_file_again(
 
 
 def test_cancelling_discards_the_upload(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], settings: Any,
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
+    settings: Any,
 ) -> None:
     client.force_login(personas["responsabile"])
     token = upload(client, AMOUNTS_URL, GOOD).context["token"]
@@ -118,7 +130,10 @@ def test_cancelling_discards_the_upload(
 
 
 def test_the_token_cannot_be_used_by_another_user(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], settings: Any,
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
+    settings: Any,
 ) -> None:
     from django.test import Client
 
@@ -135,7 +150,9 @@ def test_the_token_cannot_be_used_by_another_user(
 
 
 def test_a_token_made_up_or_pointing_elsewhere_is_refused(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any],
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
 ) -> None:
     client.force_login(personas["responsabile"])
     for token in ("../../etc/passwd", "x" * 32, ""):
@@ -145,7 +162,9 @@ def test_a_token_made_up_or_pointing_elsewhere_is_refused(
 
 
 def test_a_classification_token_does_not_confirm_an_amounts_import(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any],
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
 ) -> None:
     client.force_login(personas["amministratore"])
     data = b"level,side,code,name,parent_code\nmissione,spesa,98,Nuova,\n"
@@ -155,7 +174,9 @@ def test_a_classification_token_does_not_confirm_an_amounts_import(
 
 
 @pytest.mark.parametrize("role", ["revisore", "ufficio", "consigliere", "segreteria"])
-def test_readers_get_403_on_the_amounts_import(client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], role: str) -> None:
+def test_readers_get_403_on_the_amounts_import(
+    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], role: str
+) -> None:
     client.force_login(personas[role])
     assert client.get(AMOUNTS_URL).status_code == 403
     assert upload(client, AMOUNTS_URL, GOOD).status_code == 403
@@ -169,7 +190,11 @@ def test_an_anonymous_visitor_is_sent_to_login(client: Any, db: Any) -> None:
 
 
 def test_a_user_of_several_enti_chooses_the_ente(
-    client: Any, make_user: Any, ente: Any, other_ente: Any, seed_budget: dict[str, Any],
+    client: Any,
+    make_user: Any,
+    ente: Any,
+    other_ente: Any,
+    seed_budget: dict[str, Any],
 ) -> None:
     user = make_user("responsabile", enti=[ente, other_ente])
     client.force_login(user)
@@ -192,7 +217,9 @@ def test_the_classification_is_listed_to_every_role(client: Any, personas: dict[
     assert CLASSIFICATION_IMPORT_URL in client.get(CLASSIFICATION_URL).content.decode()
 
 
-def test_the_administrator_imports_the_classification(client: Any, personas: dict[str, Any]) -> None:
+def test_the_administrator_imports_the_classification(
+    client: Any, personas: dict[str, Any]
+) -> None:
     from ponti.planning.models import BudgetCode
 
     client.force_login(personas["amministratore"])
@@ -200,20 +227,30 @@ def test_the_administrator_imports_the_classification(client: Any, personas: dic
     data = b"level,side,code,name,parent_code\nprogramma,spesa,1901,Relazioni internazionali e cooperazione,19\n"
     response = upload(client, CLASSIFICATION_IMPORT_URL, data, "c.csv")
     assert "aggiornato" in response.content.decode()
-    assert BudgetCode.objects.get(level="programma", code="1901").name.endswith("Cooperazione allo sviluppo")
+    assert BudgetCode.objects.get(level="programma", code="1901").name.endswith(
+        "Cooperazione allo sviluppo"
+    )
     response = client.post(CLASSIFICATION_IMPORT_URL, {"token": response.context["token"]})
     assert response.status_code == 302
-    assert BudgetCode.objects.get(level="programma", code="1901").name == "Relazioni internazionali e cooperazione"
+    assert (
+        BudgetCode.objects.get(level="programma", code="1901").name
+        == "Relazioni internazionali e cooperazione"
+    )
 
 
 @pytest.mark.parametrize("role", ["responsabile", "revisore", "ufficio"])
-def test_only_administrators_may_open_the_classification_import(client: Any, personas: dict[str, Any], role: str) -> None:
+def test_only_administrators_may_open_the_classification_import(
+    client: Any, personas: dict[str, Any], role: str
+) -> None:
     client.force_login(personas[role])
     assert client.get(CLASSIFICATION_IMPORT_URL).status_code == 403
 
 
 def test_an_upload_over_the_limit_is_refused_with_a_message(
-    client: Any, personas: dict[str, Any], seed_budget: dict[str, Any], settings: Any,
+    client: Any,
+    personas: dict[str, Any],
+    seed_budget: dict[str, Any],
+    settings: Any,
 ) -> None:
     settings.PONTI_MAX_UPLOAD_MB = 1
     client.force_login(personas["responsabile"])

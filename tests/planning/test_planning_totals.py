@@ -21,12 +21,16 @@ def test_totals_equal_the_sum_of_the_amounts(seed_budget: dict[str, Any]) -> Non
     assert totals.entrata[2024].forecast == Decimal("0.00")
 
 
-def test_the_strategic_objective_sums_the_lines_of_its_operational_objectives(seed_budget: dict[str, Any]) -> None:
+def test_the_strategic_objective_sums_the_lines_of_its_operational_objectives(
+    seed_budget: dict[str, Any],
+) -> None:
     totals = objective_totals(seed_budget["strategic"])
     assert totals.spesa[2022].forecast == Decimal("25000.00")
 
 
-def test_changing_one_impegno_changes_the_totals(seed_budget: dict[str, Any], personas: dict[str, Any]) -> None:
+def test_changing_one_impegno_changes_the_totals(
+    seed_budget: dict[str, Any], personas: dict[str, Any]
+) -> None:
     amount = BudgetAmount.objects.get(line=seed_budget["missions"], year=2022)
     amount.committed = Decimal("4300.50")
     warnings = save_amount(amount, user=personas["responsabile"], expected_version=amount.version)
@@ -34,13 +38,17 @@ def test_changing_one_impegno_changes_the_totals(seed_budget: dict[str, Any], pe
     assert objective_totals(seed_budget["operational"]).spesa[2022].committed == Decimal("22800.50")
 
 
-def test_an_impegno_over_the_previsione_is_saved_with_a_warning(seed_budget: dict[str, Any], personas: dict[str, Any]) -> None:
+def test_an_impegno_over_the_previsione_is_saved_with_a_warning(
+    seed_budget: dict[str, Any], personas: dict[str, Any]
+) -> None:
     amount = BudgetAmount.objects.get(line=seed_budget["missions"], year=2023)
     warnings = save_amount(amount, user=personas["responsabile"])
     assert len(warnings) == 1 and "supera la previsione" in warnings[0]
 
 
-def test_a_history_does_not_name_a_record_the_reader_may_not_see(client: Any, seed: dict[str, Any], personas: dict[str, Any], make_line: Any) -> None:
+def test_a_history_does_not_name_a_record_the_reader_may_not_see(
+    client: Any, seed: dict[str, Any], personas: dict[str, Any], make_line: Any
+) -> None:
     from django.urls import reverse
 
     from ponti.core.audit import acting_as
@@ -48,8 +56,13 @@ def test_a_history_does_not_name_a_record_the_reader_may_not_see(client: Any, se
 
     with acting_as(personas["responsabile"]):
         secret = Objective.objects.create(
-            ente=seed["operational"].ente, level="attivita", parent=seed["operational"], title="TRATTATIVA SEGRETA",
-            start_year=2022, end_year=2024, confidentiality="riservato",
+            ente=seed["operational"].ente,
+            level="attivita",
+            parent=seed["operational"],
+            title="TRATTATIVA SEGRETA",
+            start_year=2022,
+            end_year=2024,
+            confidentiality="riservato",
         )
         line = make_line("7777", objective=secret, confidentiality="interno")
     client.force_login(personas["revisore"])  # clearance: interno
@@ -57,4 +70,7 @@ def test_a_history_does_not_name_a_record_the_reader_may_not_see(client: Any, se
     assert "TRATTATIVA SEGRETA" not in page
     assert "un record riservato" in page
     client.force_login(personas["ufficio"])  # clearance: riservato
-    assert "TRATTATIVA SEGRETA" in client.get(reverse("planning:line_detail", args=[line.pk])).content.decode()
+    assert (
+        "TRATTATIVA SEGRETA"
+        in client.get(reverse("planning:line_detail", args=[line.pk])).content.decode()
+    )

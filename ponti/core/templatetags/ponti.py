@@ -136,7 +136,11 @@ def ponti_widget(bound_field: Any) -> SafeString:
     input_type = getattr(widget, "input_type", None)
     attrs: dict[str, Any] = {}
     if input_type not in _CHOICE_INPUTS:
-        css = "form-select" if widget.__class__.__name__ in {"Select", "SelectMultiple"} else "form-control"
+        css = (
+            "form-select"
+            if widget.__class__.__name__ in {"Select", "SelectMultiple"}
+            else "form-control"
+        )
         attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
     described = []
     if bound_field.help_text:
@@ -148,23 +152,29 @@ def ponti_widget(bound_field: Any) -> SafeString:
         attrs["aria-describedby"] = " ".join(described)
     check_url = getattr(bound_field.form, "check_url", None)
     if check_url and input_type not in _CHOICE_INPUTS and bound_field.name != "version":
-        attrs.update({
-            "hx-post": check_url,
-            "hx-trigger": "change, keyup changed delay:600ms" if bound_field.name == "name" else "change",
-            "hx-target": f"#{bound_field.auto_id}-feedback",
-            "hx-include": "closest form",
-            "hx-swap": "innerHTML",
-        })
+        attrs.update(
+            {
+                "hx-post": check_url,
+                "hx-trigger": "change, keyup changed delay:600ms"
+                if bound_field.name == "name"
+                else "change",
+                "hx-target": f"#{bound_field.auto_id}-feedback",
+                "hx-include": "closest form",
+                "hx-swap": "innerHTML",
+            }
+        )
     suggest_url = getattr(bound_field.form, "suggest_urls", {}).get(bound_field.name)
     if suggest_url:
-        attrs.update({
-            "list": f"{bound_field.auto_id}-options",
-            "autocomplete": "off",
-            "hx-get": suggest_url,
-            "hx-trigger": "keyup changed delay:300ms",
-            "hx-target": f"#{bound_field.auto_id}-options",
-            "hx-include": "this",
-        })
+        attrs.update(
+            {
+                "list": f"{bound_field.auto_id}-options",
+                "autocomplete": "off",
+                "hx-get": suggest_url,
+                "hx-trigger": "keyup changed delay:300ms",
+                "hx-target": f"#{bound_field.auto_id}-options",
+                "hx-include": "this",
+            }
+        )
     return bound_field.as_widget(attrs=attrs)
 
 

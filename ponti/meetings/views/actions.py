@@ -104,7 +104,9 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Azione salvata."))
             return redirect(
-                action.meeting.get_absolute_url() if action.meeting is not None else "meetings:my_actions"
+                action.meeting.get_absolute_url()
+                if action.meeting is not None
+                else "meetings:my_actions"
             )
     return render(request, "meetings/action_form.html", {"form": form, "action": action})
 
@@ -153,7 +155,9 @@ def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def gift_list(request: HttpRequest) -> HttpResponse:
-    gifts: Iterable[Gift] = visible_queryset(request.user, Gift).select_related("meeting", "counterpart", "ente")
+    gifts: Iterable[Gift] = visible_queryset(request.user, Gift).select_related(
+        "meeting", "counterpart", "ente"
+    )
     if request.GET.get("segnalati") == "1":
         gifts = [g for g in gifts if g.over_threshold]
     return render(

@@ -89,7 +89,9 @@ def agenda(request: AuthedRequest) -> HttpResponse:
     )
     # starts_at__lt above leaves out the meetings without a start
     meetings = [
-        m for m in meetings if m.starts_at is not None and (m.ends_at or m.starts_at) >= window_start
+        m
+        for m in meetings
+        if m.starts_at is not None and (m.ends_at or m.starts_at) >= window_start
     ]
     by_day = _by_day(meetings, first, last)
     today = timezone.localdate()

@@ -217,7 +217,9 @@ def fee_out(f: Fee) -> dict[str, Any]:
         "paid": f.paid,
         "paid_on": f.paid_on,
         "notes": f.notes,
-        "budget_line_id": movement.line_id if (movement := planning_services.movement_for(f)) else None,
+        "budget_line_id": movement.line_id
+        if (movement := planning_services.movement_for(f))
+        else None,
         "created_at": f.created_at,
         "updated_at": f.updated_at,
     }

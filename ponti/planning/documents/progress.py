@@ -179,11 +179,7 @@ def finance_blocks(objective: Objective, year: int, user: Any) -> list[Block]:
     if hidden:
         blocks.append(
             Notice(
-                str(
-                    _(
-                        "Alcuni capitoli riservati non sono elencati né compresi nei totali."
-                    )
-                ),
+                str(_("Alcuni capitoli riservati non sono elencati né compresi nei totali.")),
                 "info",
             )
         )

@@ -200,11 +200,7 @@ def line_detail_blocks(
     if hidden:
         blocks.append(
             Notice(
-                str(
-                    _(
-                        "Alcuni capitoli riservati non sono elencati né compresi nei totali."
-                    )
-                ),
+                str(_("Alcuni capitoli riservati non sono elencati né compresi nei totali.")),
                 "info",
             )
         )

@@ -46,30 +46,49 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
     Side = Side
 
     number = models.CharField(
-        _("capitolo"), max_length=30, help_text=_("Il numero del capitolo nel bilancio, per esempio 1234 o 1234/1.")
+        _("capitolo"),
+        max_length=30,
+        help_text=_("Il numero del capitolo nel bilancio, per esempio 1234 o 1234/1."),
     )
     description = models.CharField(_("descrizione"), max_length=300)
     side = models.CharField(_("entrata o spesa"), max_length=8, choices=Side.choices)
     titolo = models.ForeignKey(
-        BudgetCode, on_delete=models.PROTECT, related_name="+", verbose_name=_("Titolo"),
+        BudgetCode,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Titolo"),
         limit_choices_to={"level": CodeLevel.TITOLO},
     )
     category = models.ForeignKey(
-        BudgetCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        BudgetCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("Tipologia o Macroaggregato"),
         help_text=_("Tipologia per le entrate, Macroaggregato per le spese."),
     )
     programma = models.ForeignKey(
-        BudgetCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("Programma"), limit_choices_to={"level": CodeLevel.PROGRAMMA},
+        BudgetCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("Programma"),
+        limit_choices_to={"level": CodeLevel.PROGRAMMA},
         help_text=_("Solo per le spese: Missione e Programma, per esempio 1901."),
     )
     objective = models.ForeignKey(
-        Objective, null=True, blank=True, on_delete=models.PROTECT, related_name="budget_lines",
+        Objective,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="budget_lines",
         verbose_name=_("obiettivo"),
     )
     example = models.BooleanField(
-        _("importi di esempio"), default=False,
+        _("importi di esempio"),
+        default=False,
         help_text=_("Gli importi sono esempi dimostrativi, non cifre reali dell'ente."),
     )
 
@@ -80,7 +99,9 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
         verbose_name = _("capitolo di bilancio")
         verbose_name_plural = _("capitoli di bilancio")
         constraints = [
-            models.UniqueConstraint(fields=["ente", "side", "number"], name="one_budget_line_per_number"),
+            models.UniqueConstraint(
+                fields=["ente", "side", "number"], name="one_budget_line_per_number"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,7 +110,9 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
     @property
     def classification(self) -> str:
         """The line's place in the budget, as acts quote it."""
-        parts = [str(code) for code in (self.programma, self.titolo, self.category) if code is not None]
+        parts = [
+            str(code) for code in (self.programma, self.titolo, self.category) if code is not None
+        ]
         return " · ".join(parts)
 
     def clean(self) -> None:
@@ -100,20 +123,39 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
 
         titolo = self.titolo if self.titolo_id else None
         if titolo is not None and (titolo.level != CodeLevel.TITOLO or titolo.side != self.side):
-            add("titolo", _("Scegli un Titolo di %(side)s.") % {"side": Side(self.side).label.lower()} if self.side else _("Scegli un Titolo."))
+            add(
+                "titolo",
+                _("Scegli un Titolo di %(side)s.") % {"side": Side(self.side).label.lower()}
+                if self.side
+                else _("Scegli un Titolo."),
+            )
         if self.category_id and self.category is not None:
             wanted = CodeLevel.TIPOLOGIA if self.side == Side.ENTRATA else CodeLevel.MACROAGGREGATO
             if self.category.level != wanted or self.category.side != self.side:
-                add("category", _("Per una %(side)s scegli un %(level)s.") % {
-                    "side": Side(self.side).label.lower() if self.side else "", "level": wanted.label})
+                add(
+                    "category",
+                    _("Per una %(side)s scegli un %(level)s.")
+                    % {
+                        "side": Side(self.side).label.lower() if self.side else "",
+                        "level": wanted.label,
+                    },
+                )
             elif self.titolo_id and self.category.parent_id != self.titolo_id:
-                add("category", _("%(code)s non appartiene al Titolo scelto.") % {"code": self.category.code})
+                add(
+                    "category",
+                    _("%(code)s non appartiene al Titolo scelto.") % {"code": self.category.code},
+                )
         if self.programma_id:
             if self.side == Side.ENTRATA:
                 add("programma", _("Le entrate non hanno Missione e Programma."))
             elif self.programma is not None and self.programma.level != CodeLevel.PROGRAMMA:
                 add("programma", _("Scegli un Programma."))
-        if self.objective_id and self.objective is not None and self.ente_id and self.objective.ente_id != self.ente_id:
+        if (
+            self.objective_id
+            and self.objective is not None
+            and self.ente_id
+            and self.objective.ente_id != self.ente_id
+        ):
             add("objective", _("L'obiettivo è di un altro ente."))
         if errors:
             raise ValidationError(errors)
@@ -126,22 +168,33 @@ class BudgetLine(TimeStamped, Versioned, EnteOwned):
 class BudgetAmount(TimeStamped, Versioned):
     """A line's figures for one year: previsione iniziale and assestata, accertato/impegnato, riscosso/pagato."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("capitolo"))
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.CASCADE, related_name="amounts", verbose_name=_("capitolo")
+    )
     year = models.PositiveSmallIntegerField(_("anno"), validators=YEAR)
     initial = money(_("previsione iniziale"), default=ZERO, validators=[MinValueValidator(ZERO)])
     revised = money(
-        _("previsione assestata"), null=True, blank=True, validators=[MinValueValidator(ZERO)],
+        _("previsione assestata"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
         help_text=_("Vuota finché il bilancio non è variato: vale la previsione iniziale."),
     )
     committed = money(
-        _("accertato o impegnato"), default=ZERO, validators=[MinValueValidator(ZERO)],
+        _("accertato o impegnato"),
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
         help_text=_("Accertato per le entrate, impegnato per le spese."),
     )
     cashed = money(
-        _("riscosso o pagato"), default=ZERO, validators=[MinValueValidator(ZERO)],
+        _("riscosso o pagato"),
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
         help_text=_("Riscosso per le entrate, pagato per le spese."),
     )
-    source = models.CharField(_("fonte"), max_length=300, blank=True, help_text=_("Da dove vengono le cifre."))
+    source = models.CharField(
+        _("fonte"), max_length=300, blank=True, help_text=_("Da dove vengono le cifre.")
+    )
 
     class Meta:
         ordering = ["line", "year"]
@@ -150,8 +203,10 @@ class BudgetAmount(TimeStamped, Versioned):
         constraints = [
             models.UniqueConstraint(fields=["line", "year"], name="one_amount_per_line_and_year"),
             models.CheckConstraint(
-                condition=Q(initial__gte=0) & (Q(revised__isnull=True) | Q(revised__gte=0))
-                & Q(committed__gte=0) & Q(cashed__gte=0),
+                condition=Q(initial__gte=0)
+                & (Q(revised__isnull=True) | Q(revised__gte=0))
+                & Q(committed__gte=0)
+                & Q(cashed__gte=0),
                 name="budget_amounts_not_negative",
             ),
         ]
@@ -181,23 +236,51 @@ class BudgetAmount(TimeStamped, Versioned):
         """What is allowed but must be seen: more committed than forecast, more cashed than committed."""
         found = []
         if self.committed > self.forecast:
-            found.append(str(_("%(what)s (%(committed)s) supera la previsione (%(forecast)s).") % {
-                "what": _("L'accertato") if self.line.side == Side.ENTRATA else _("L'impegnato"),
-                "committed": format_euro(self.committed), "forecast": format_euro(self.forecast)}))
+            found.append(
+                str(
+                    _("%(what)s (%(committed)s) supera la previsione (%(forecast)s).")
+                    % {
+                        "what": _("L'accertato")
+                        if self.line.side == Side.ENTRATA
+                        else _("L'impegnato"),
+                        "committed": format_euro(self.committed),
+                        "forecast": format_euro(self.forecast),
+                    }
+                )
+            )
         if self.cashed > self.committed:
-            found.append(str(_("%(what)s supera %(base)s.") % {
-                "what": _("Il riscosso") if self.line.side == Side.ENTRATA else _("Il pagato"),
-                "base": _("l'accertato") if self.line.side == Side.ENTRATA else _("l'impegnato")}))
+            found.append(
+                str(
+                    _("%(what)s supera %(base)s.")
+                    % {
+                        "what": _("Il riscosso")
+                        if self.line.side == Side.ENTRATA
+                        else _("Il pagato"),
+                        "base": _("l'accertato")
+                        if self.line.side == Side.ENTRATA
+                        else _("l'impegnato"),
+                    }
+                )
+            )
         return found
 
     def clean(self) -> None:
         if self.line_id and self.year and not self.line.year_allowed(self.year):
             objective = self.line.objective
             assert objective is not None
-            raise ValidationError({"year": _(
-                "L'anno %(year)s è fuori dall'orizzonte dell'obiettivo %(objective)s (%(start)s–%(end)s)."
-            ) % {"year": self.year, "objective": objective.code or objective.title,
-                 "start": objective.start_year, "end": objective.end_year}})
+            raise ValidationError(
+                {
+                    "year": _(
+                        "L'anno %(year)s è fuori dall'orizzonte dell'obiettivo %(objective)s (%(start)s–%(end)s)."
+                    )
+                    % {
+                        "year": self.year,
+                        "objective": objective.code or objective.title,
+                        "start": objective.start_year,
+                        "end": objective.end_year,
+                    }
+                }
+            )
 
 
 class MovementKind(models.TextChoices):
@@ -216,18 +299,28 @@ class MovementQuerySet(models.QuerySet["Movement"]):
 class Movement(TimeStamped):
     """An amount an operational record (a network fee, a grant, a mission) charges to a budget line."""
 
-    line = models.ForeignKey(BudgetLine, on_delete=models.PROTECT, related_name="movements", verbose_name=_("capitolo"))
+    line = models.ForeignKey(
+        BudgetLine, on_delete=models.PROTECT, related_name="movements", verbose_name=_("capitolo")
+    )
     year = models.PositiveSmallIntegerField(_("anno"), validators=YEAR)
-    kind = models.CharField(_("tipo"), max_length=10, choices=MovementKind.choices, default=MovementKind.COMMITTED)
+    kind = models.CharField(
+        _("tipo"), max_length=10, choices=MovementKind.choices, default=MovementKind.COMMITTED
+    )
     amount = money(_("importo (€)"), validators=[MinValueValidator(ZERO)])
     day = models.DateField(_("data"), default=timezone.localdate)
     description = models.CharField(_("descrizione"), max_length=300)
     # The record that charges the line. A generic key, so planning imports none of the apps that charge it.
-    source_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     source_id = models.CharField(max_length=64, blank=True)
     source_label = models.CharField(_("origine"), max_length=300, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("registrato da"),
     )
 
@@ -240,7 +333,8 @@ class Movement(TimeStamped):
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="movement_not_negative"),
             models.UniqueConstraint(
-                fields=["source_type", "source_id", "kind"], condition=~Q(source_id=""),
+                fields=["source_type", "source_id", "kind"],
+                condition=~Q(source_id=""),
                 name="one_movement_per_source_and_kind",
             ),
         ]
@@ -261,4 +355,9 @@ class Movement(TimeStamped):
 
     def clean(self) -> None:
         if self.line_id and self.year and not self.line.year_allowed(self.year):
-            raise ValidationError({"year": _("L'anno %(year)s è fuori dall'orizzonte dell'obiettivo del capitolo.") % {"year": self.year}})
+            raise ValidationError(
+                {
+                    "year": _("L'anno %(year)s è fuori dall'orizzonte dell'obiettivo del capitolo.")
+                    % {"year": self.year}
+                }
+            )

@@ -55,7 +55,11 @@ class BudgetCode(models.Model):
     code = models.CharField(_("codice"), max_length=12)
     name = models.CharField(_("denominazione"), max_length=300)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("livello superiore"),
     )
     source = models.CharField(_("fonte"), max_length=500, blank=True)

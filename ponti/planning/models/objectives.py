@@ -48,11 +48,17 @@ class Objective(TimeStamped, Versioned, EnteOwned):
 
     level = models.CharField(_("livello"), max_length=12, choices=ObjectiveLevel.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("livello superiore"),
     )
     code = models.CharField(
-        _("codice"), max_length=30, blank=True,
+        _("codice"),
+        max_length=30,
+        blank=True,
         help_text=_("Per un obiettivo operativo: Programma/numero, per esempio 1901/0159."),
     )
     title = models.CharField(_("titolo"), max_length=300)
@@ -60,21 +66,37 @@ class Objective(TimeStamped, Versioned, EnteOwned):
         _("mandato"), max_length=40, blank=True, help_text=_("Per esempio «Mandato 2019_2024».")
     )
     responsible_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("Responsabile (utente)"),
     )
     responsible_name = models.CharField(
-        _("Responsabile (nome)"), max_length=200, blank=True,
+        _("Responsabile (nome)"),
+        max_length=200,
+        blank=True,
         help_text=_("Il nome come compare nel DUP, se il Responsabile non è un utente di Ponti."),
     )
     description = models.TextField(_("descrizione"), blank=True)
     missione = models.ForeignKey(
-        BudgetCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"level": CodeLevel.MISSIONE}, verbose_name=_("Missione"),
+        BudgetCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": CodeLevel.MISSIONE},
+        verbose_name=_("Missione"),
     )
     programma = models.ForeignKey(
-        BudgetCode, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"level": CodeLevel.PROGRAMMA}, verbose_name=_("Programma"),
+        BudgetCode,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": CodeLevel.PROGRAMMA},
+        verbose_name=_("Programma"),
     )
     start_year = models.PositiveSmallIntegerField(_("dal"), validators=YEAR)
     end_year = models.PositiveSmallIntegerField(_("al"), validators=YEAR)
@@ -87,7 +109,9 @@ class Objective(TimeStamped, Versioned, EnteOwned):
         verbose_name = _("obiettivo")
         verbose_name_plural = _("obiettivi")
         constraints = [
-            models.CheckConstraint(condition=Q(end_year__gte=F("start_year")), name="objective_years_in_order"),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")), name="objective_years_in_order"
+            ),
             models.UniqueConstraint(
                 fields=["ente", "code"], condition=~Q(code=""), name="one_objective_per_code"
             ),
@@ -121,34 +145,57 @@ class Objective(TimeStamped, Versioned, EnteOwned):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors.setdefault("end_year", []).append(str(_("L'anno finale precede l'anno iniziale.")))
+            errors.setdefault("end_year", []).append(
+                str(_("L'anno finale precede l'anno iniziale."))
+            )
         expected = ObjectiveLevel(self.level).parent_level if self.level else None
         if self.parent_id:
             parent = self.parent
             if parent is not None and parent.level != expected:
                 errors.setdefault("parent", []).append(
-                    str(_("Sotto un «%(parent)s» si crea un «%(child)s».") % {
-                        "parent": parent.get_level_display(),
-                        "child": ObjectiveLevel(expected).label if expected else "",
-                    })
+                    str(
+                        _("Sotto un «%(parent)s» si crea un «%(child)s».")
+                        % {
+                            "parent": parent.get_level_display(),
+                            "child": ObjectiveLevel(expected).label if expected else "",
+                        }
+                    )
                 )
             if parent is not None and self.ente_id and parent.ente_id != self.ente_id:
-                errors.setdefault("parent", []).append(str(_("Il livello superiore è di un altro ente.")))
-            if parent is not None and self.pk and (parent.pk == self.pk or self in parent.ancestors()):
-                errors.setdefault("parent", []).append(str(_("Un obiettivo non può stare sotto sé stesso.")))
+                errors.setdefault("parent", []).append(
+                    str(_("Il livello superiore è di un altro ente."))
+                )
+            if (
+                parent is not None
+                and self.pk
+                and (parent.pk == self.pk or self in parent.ancestors())
+            ):
+                errors.setdefault("parent", []).append(
+                    str(_("Un obiettivo non può stare sotto sé stesso."))
+                )
         elif expected is not None and self.level != ObjectiveLevel.STRATEGICO:
             # A strategic objective may stand alone; operational objectives and activities need a parent.
             errors.setdefault("parent", []).append(
-                str(_("Indica il «%(parent)s» di cui fa parte.") % {"parent": ObjectiveLevel(expected).label})
+                str(
+                    _("Indica il «%(parent)s» di cui fa parte.")
+                    % {"parent": ObjectiveLevel(expected).label}
+                )
             )
-        if self.missione_id and self.missione is not None and self.missione.level != CodeLevel.MISSIONE:
+        if (
+            self.missione_id
+            and self.missione is not None
+            and self.missione.level != CodeLevel.MISSIONE
+        ):
             errors.setdefault("missione", []).append(str(_("Scegli una Missione.")))
         if self.programma_id and self.programma is not None:
             if self.programma.level != CodeLevel.PROGRAMMA:
                 errors.setdefault("programma", []).append(str(_("Scegli un Programma.")))
             elif self.missione_id and self.programma.parent_id != self.missione_id:
                 errors.setdefault("programma", []).append(
-                    str(_("Il Programma %(code)s non appartiene alla Missione scelta.") % {"code": self.programma.code})
+                    str(
+                        _("Il Programma %(code)s non appartiene alla Missione scelta.")
+                        % {"code": self.programma.code}
+                    )
                 )
         if errors:
             raise ValidationError(errors)
@@ -167,15 +214,24 @@ class Indicator(TimeStamped, Versioned):
     )
     name = models.CharField(_("nome"), max_length=300)
     unit = models.CharField(_("unità di misura"), max_length=40, default="numero")
-    direction = models.CharField(_("direzione"), max_length=4, choices=Direction.choices, default=Direction.UP)
-    baseline = models.DecimalField(_("valore di partenza"), max_digits=14, decimal_places=2, null=True, blank=True)
-    baseline_year = models.PositiveSmallIntegerField(_("anno del valore di partenza"), null=True, blank=True, validators=YEAR)
+    direction = models.CharField(
+        _("direzione"), max_length=4, choices=Direction.choices, default=Direction.UP
+    )
+    baseline = models.DecimalField(
+        _("valore di partenza"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_year = models.PositiveSmallIntegerField(
+        _("anno del valore di partenza"), null=True, blank=True, validators=YEAR
+    )
     metric = models.CharField(
-        _("calcolo automatico"), max_length=60, blank=True,
+        _("calcolo automatico"),
+        max_length=60,
+        blank=True,
         help_text=_("Se scelto, il valore effettivo di ogni anno è contato da Ponti sui dati."),
     )
     example = models.BooleanField(
-        _("valori di esempio"), default=False,
+        _("valori di esempio"),
+        default=False,
         help_text=_("I valori sono esempi dimostrativi, non dati reali dell'ente."),
     )
     position = models.PositiveSmallIntegerField(_("ordine"), default=0)
@@ -200,11 +256,19 @@ class Indicator(TimeStamped, Versioned):
 
 
 class IndicatorValue(TimeStamped):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicatore"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values", verbose_name=_("indicatore")
+    )
     year = models.PositiveSmallIntegerField(_("anno"), validators=YEAR)
-    target = models.DecimalField(_("obiettivo atteso"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target = models.DecimalField(
+        _("obiettivo atteso"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     actual = models.DecimalField(
-        _("valore effettivo"), max_digits=14, decimal_places=2, null=True, blank=True,
+        _("valore effettivo"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Solo per gli indicatori senza calcolo automatico."),
     )
     source = models.CharField(_("fonte del valore effettivo"), max_length=300, blank=True)
@@ -213,7 +277,11 @@ class IndicatorValue(TimeStamped):
         ordering = ["year"]
         verbose_name = _("valore dell'indicatore")
         verbose_name_plural = _("valori degli indicatori")
-        constraints = [models.UniqueConstraint(fields=["indicator", "year"], name="one_indicator_value_per_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"], name="one_indicator_value_per_year"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.indicator} {self.year}"
@@ -231,13 +299,22 @@ class IndicatorValue(TimeStamped):
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         objective = self.indicator.objective if self.indicator_id else None
-        if objective is not None and self.year and not objective.start_year <= self.year <= objective.end_year:
-            errors["year"] = [str(_("L'anno %(year)s è fuori dall'orizzonte dell'obiettivo (%(start)s–%(end)s).") % {
-                "year": self.year, "start": objective.start_year, "end": objective.end_year})]
+        if (
+            objective is not None
+            and self.year
+            and not objective.start_year <= self.year <= objective.end_year
+        ):
+            errors["year"] = [
+                str(
+                    _("L'anno %(year)s è fuori dall'orizzonte dell'obiettivo (%(start)s–%(end)s).")
+                    % {"year": self.year, "start": objective.start_year, "end": objective.end_year}
+                )
+            ]
         if self.actual is not None and self.indicator_id and self.indicator.metric:
-            errors["actual"] = [str(_("Il valore effettivo di questo indicatore è calcolato da Ponti."))]
+            errors["actual"] = [
+                str(_("Il valore effettivo di questo indicatore è calcolato da Ponti."))
+            ]
         if self.actual is not None and not self.source.strip() and not errors.get("actual"):
             errors["source"] = [str(_("Indica la fonte del valore effettivo."))]
         if errors:
             raise ValidationError(errors)
-

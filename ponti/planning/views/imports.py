@@ -40,7 +40,9 @@ TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 STALE_SECONDS = 24 * 3600
 AMOUNTS = "amounts"
 CLASSIFICATION = "classification"
-SPREADSHEETS = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SPREADSHEETS = (
+    ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+)
 
 
 # --- Forms ------------------------------------------------------------------------------------
@@ -49,7 +51,9 @@ SPREADSHEETS = ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocumen
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("File da importare (CSV o XLSX)"),
-        help_text=gettext_lazy("Prima viene solo controllato: nulla è salvato finché non confermi."),
+        help_text=gettext_lazy(
+            "Prima viene solo controllato: nulla è salvato finché non confermi."
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEETS}),
     )
 
@@ -93,7 +97,9 @@ def _sweep(folder: Path) -> None:
                 path.unlink()
 
 
-def _stash(request: AuthedRequest, kind: str, data: bytes, filename: str, ente_id: int | None = None) -> str:
+def _stash(
+    request: AuthedRequest, kind: str, data: bytes, filename: str, ente_id: int | None = None
+) -> str:
     folder = _pending_dir()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     _sweep(folder)
@@ -109,7 +115,11 @@ def _stash(request: AuthedRequest, kind: str, data: bytes, filename: str, ente_i
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(data)
     pending[token] = {
-        "kind": kind, "filename": filename[:200], "ente": ente_id, "user": request.user.pk, "at": time.time(),
+        "kind": kind,
+        "filename": filename[:200],
+        "ente": ente_id,
+        "user": request.user.pk,
+        "at": time.time(),
     }
     request.session[SESSION_KEY] = pending
     return token
@@ -144,8 +154,9 @@ def _delete_file(token: str) -> None:
 
 def _summary(report: ImportReport) -> str:
     counts = report.counts
-    return _("Importazione completata: %(new)s righe nuove, %(updated)s aggiornate, %(same)s invariate.") % {
-        "new": counts["nuovo"], "updated": counts["aggiornato"], "same": counts["invariato"]}
+    return _(
+        "Importazione completata: %(new)s righe nuove, %(updated)s aggiornate, %(same)s invariate."
+    ) % {"new": counts["nuovo"], "updated": counts["aggiornato"], "same": counts["invariato"]}
 
 
 # --- Amounts ----------------------------------------------------------------------------------
@@ -187,11 +198,20 @@ def import_amounts(request: AuthedRequest) -> HttpResponse:
 
 
 def _confirm_amounts(
-    request: AuthedRequest, token: str, enti: list[Ente], form: AmountsUploadForm, context: dict[str, Any],
+    request: AuthedRequest,
+    token: str,
+    enti: list[Ente],
+    form: AmountsUploadForm,
+    context: dict[str, Any],
 ) -> HttpResponse:
     stashed = _unstash(request, AMOUNTS, token)
     if stashed is None:
-        messages.error(request, _("Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."))
+        messages.error(
+            request,
+            _(
+                "Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."
+            ),
+        )
         return redirect("planning:import_amounts")
     data, meta = stashed
     if request.POST.get("action") == "cancel":
@@ -207,7 +227,13 @@ def _confirm_amounts(
     if report.applied:
         messages.success(request, _summary(report))
         return redirect("planning:line_list")
-    context |= {"report": report, "filename": meta["filename"], "ente": ente, "form": form, "confirm_failed": True}
+    context |= {
+        "report": report,
+        "filename": meta["filename"],
+        "ente": ente,
+        "form": form,
+        "confirm_failed": True,
+    }
     return render(request, "planning/import_amounts.html", context)
 
 
@@ -233,17 +259,23 @@ def classification_list(request: AuthedRequest) -> HttpResponse:
     codes = list(BudgetCode.objects.select_related("parent").order_by("code"))
     sides: dict[str, list[dict[str, Any]]] = {Side.SPESA: [], Side.ENTRATA: []}
     for side, level, title in SECTIONS:
-        sides[side].append({
-            "title": title,
-            "codes": [c for c in codes if c.side == side and c.level == level],
-            "has_parent": CodeLevel(level).parent_level is not None,
-            "anchor": f"{level}-{side}",
-        })
-    return render(request, "planning/classification_list.html", {
-        "sides": [(Side(side).label, groups) for side, groups in sides.items()],
-        "total": len(codes),
-        "can_import": _may_change_classification(request.user),
-    })
+        sides[side].append(
+            {
+                "title": title,
+                "codes": [c for c in codes if c.side == side and c.level == level],
+                "has_parent": CodeLevel(level).parent_level is not None,
+                "anchor": f"{level}-{side}",
+            }
+        )
+    return render(
+        request,
+        "planning/classification_list.html",
+        {
+            "sides": [(Side(side).label, groups) for side, groups in sides.items()],
+            "total": len(codes),
+            "can_import": _may_change_classification(request.user),
+        },
+    )
 
 
 @login_required
@@ -258,7 +290,12 @@ def import_classification(request: AuthedRequest) -> HttpResponse:
         if token:
             stashed = _unstash(request, CLASSIFICATION, token)
             if stashed is None:
-                messages.error(request, _("Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."))
+                messages.error(
+                    request,
+                    _(
+                        "Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."
+                    ),
+                )
                 return redirect("planning:import_classification")
             data, meta = stashed
             _discard(request, token)

@@ -23,11 +23,17 @@ class Command(BaseCommand):
     help = "Collect due items (ends, renewals, commitments, anniversaries, dormant bonds) and e-mail them once."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD), for checks and tests.")
+        parser.add_argument(
+            "--date", help="Pretend today is this date (YYYY-MM-DD), for checks and tests."
+        )
         parser.add_argument("--dry-run", action="store_true", help="List, send nothing.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        today = (
+            datetime.date.fromisoformat(options["date"])
+            if options["date"]
+            else timezone.localdate()
+        )
         items = collect(today)
         per_user: dict[int, list[DueItem]] = defaultdict(list)
         for item in items:
@@ -67,9 +73,12 @@ class Command(BaseCommand):
                 for i in items
             ]
             send_mail(
-                subject=ngettext("Ponti: %(n)s nuova scadenza", "Ponti: %(n)s nuove scadenze", len(items))
+                subject=ngettext(
+                    "Ponti: %(n)s nuova scadenza", "Ponti: %(n)s nuove scadenze", len(items)
+                )
                 % {"n": len(items)},
-                message=_("Buongiorno,\n\necco le scadenze che ti riguardano:\n\n") + "\n".join(lines),
+                message=_("Buongiorno,\n\necco le scadenze che ti riguardano:\n\n")
+                + "\n".join(lines),
                 from_email=None,
                 recipient_list=[user.email],
             )
