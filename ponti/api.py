@@ -17,7 +17,8 @@ from ponti.core.api import SessionAuth, TokenAuth, field_errors
 from ponti.core.services import ConflictError
 
 DESCRIPTION = """\
-Le relazioni internazionali della Città metropolitana: partner, persone, incarichi.
+Le relazioni internazionali della Città metropolitana: partner, persone, incarichi, accordi,
+reti, incontri, obiettivi del DUP, indicatori e risorse finanziarie.
 
 **Autenticazione**: `Authorization: Bearer <token personale>` oppure la sessione del browser
 (con il token CSRF nell'intestazione `X-CSRFToken` per POST, PUT, PATCH e DELETE).
@@ -26,7 +27,8 @@ Le relazioni internazionali della Città metropolitana: partner, persone, incari
 permesso del proprio ruolo 403; un record che il proprio livello di riservatezza non permette
 di leggere è 404, come se non esistesse.
 
-**Concorrenza**: organizzazioni e persone hanno una `version`. Ogni modifica (PUT o PATCH)
+**Concorrenza**: organizzazioni, persone, accordi, adesioni, incontri, richieste di visita,
+obiettivi, indicatori, capitoli di bilancio e importi hanno una `version`. Ogni modifica (PUT o PATCH)
 indica la versione letta; se nel frattempo qualcuno ha salvato, la risposta è 409 con le
 modifiche intercorse e la versione attuale.
 

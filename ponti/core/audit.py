@@ -320,4 +320,11 @@ def _may_read(user: Any, obj: Any) -> bool:
         or not hasattr(obj, "confidentiality")
     ):
         return True
-    return bool(getattr(user, "is_authenticated", False) and user.enti.filter(pk=ente_id).exists())
+    if not getattr(user, "is_authenticated", False):
+        return False
+    # Once per request (the user object lives as long as the request): a history has many rows.
+    ids = getattr(user, "_ponti_ente_ids", None)
+    if ids is None:
+        ids = set(user.enti.values_list("pk", flat=True))
+        user._ponti_ente_ids = ids
+    return ente_id in ids

@@ -460,6 +460,12 @@ class AmountForm(forms.ModelForm):
 class LineFilterForm(forms.Form):
     """The budget lines' query string, validated: bad values fall back to the defaults, never a 500."""
 
+    q = forms.CharField(
+        label=_("Cerca"),
+        required=False,
+        max_length=100,
+        help_text=_("Numero o descrizione del capitolo."),
+    )
     side = forms.ChoiceField(
         label=_("Entrata o spesa"),
         required=False,

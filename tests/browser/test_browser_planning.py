@@ -32,18 +32,6 @@ def dup(ente: Any) -> Any:
     return Objective.objects.get(code="1901/0159")
 
 
-def axe_document(page: Page, name: str) -> None:
-    """axe-core on a generated document (a standalone HTML page, not one of the app's pages)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    from tests.browser.conftest import AXE_CHECKED, screenshot
-
-    screenshot(page, name)
-    results = Axe().run(page)
-    assert results.violations_count == 0, results.generate_report()
-    AXE_CHECKED.append((page.url, name))
-
-
 def pdf_text(data: bytes) -> str:
     command = ["pdftotext", "-layout", "-", "-"]
     done = subprocess.run(command, input=data, capture_output=True, check=True)  # noqa: S603
@@ -124,7 +112,7 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     main.get_by_role("link", name="HTML · scheda DUP").click()
     expect(page.get_by_text("OBIETTIVO STRATEGICO", exact=True)).to_be_visible()
     expect(page.get_by_text("IMPORTI DI ESEMPIO", exact=False).first).to_be_visible()
-    axe_document(page, "planning DUP sheet HTML")
+    assert_accessible(page, "planning DUP sheet HTML")
     page.go_back()
     with page.expect_download() as download:
         main.get_by_role("link", name="PDF · scheda DUP").click()
@@ -204,3 +192,52 @@ def test_the_revisore_reads_but_changes_nothing(
         response = page.goto(url)
         assert response is not None and response.status == 403, url
     assert_accessible(page, "planning 403 for revisore")
+
+
+def test_the_administrator_forms_the_classification_and_english(
+    page: Page, login: Any, assert_accessible: Any, dup: Any, tmp_path: Any
+) -> None:
+    main = page.locator("main")
+    login(page, "admin")
+
+    # Forms an editor opens, empty and with errors.
+    page.goto(f"/programmazione/obiettivi/{dup.pk}/indicatori/nuovo/")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Nuovo indicatore")
+    main.get_by_role("button", name="Salva").click()
+    expect(main.locator(".invalid-feedback, .form-feedback").first).to_be_visible()
+    assert_accessible(page, "planning indicator form, error")
+    page.goto(f"/programmazione/capitoli/nuovo/?objective={dup.pk}")
+    expect(main.get_by_role("heading", level=1)).to_have_text("Nuovo capitolo di bilancio")
+    assert_accessible(page, "planning budget line form")
+    page.goto(f"/programmazione/obiettivi/{dup.pk}/elimina/")
+    assert_accessible(page, "planning objective delete confirmation")
+
+    # The classification: a dry run of a changed label, then confirmed.
+    page.goto("/programmazione/classificazione/importa/")
+    expect(main.get_by_role("heading", level=1)).to_have_text(
+        "Importa la classificazione di bilancio"
+    )
+    assert_accessible(page, "planning classification import")
+    changed = tmp_path / "classificazione.csv"
+    changed.write_text(
+        "level,side,code,name,parent_code\n"
+        "programma,spesa,1901,Relazioni internazionali e Cooperazione allo sviluppo (rev.),19\n",
+        encoding="utf-8",
+    )
+    main.get_by_label(label("File da importare (CSV o XLSX)")).set_input_files(str(changed))
+    main.get_by_role("button", name="Controlla il file").click()
+    assert_accessible(page, "planning classification import, dry run")
+    main.get_by_role("button", name="Conferma l'importazione").click()
+    expect(main).to_contain_text("(rev.)")
+
+    # The progress report as a page, and the objective in English.
+    page.goto(f"/programmazione/obiettivi/{dup.pk}/stato-di-attuazione/2023.html")
+    expect(page.get_by_text("Delegazioni ricevute").first).to_be_visible()
+    assert_accessible(page, "planning progress report HTML")
+    page.goto(f"/programmazione/obiettivi/{dup.pk}/")
+    page.get_by_role("form", name="Lingua").get_by_role("button", name="English").click()
+    expect(page.locator("html main[lang=en]")).to_be_visible()
+    expect(main.locator("#totals-spesa")).to_contain_text("Expenditure totals")
+    assert_accessible(page, "planning objective (English)")
+    page.goto("/programmazione/capitoli/")
+    assert_accessible(page, "planning budget lines (English)")

@@ -8,7 +8,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError, Sum
+from django.core.paginator import Paginator
+from django.db.models import Max, ProtectedError, Q, Sum
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -57,13 +58,35 @@ def line_list(request: AuthedRequest) -> HttpResponse:
     form = LineFilterForm(request.GET or None, objectives=objectives)
     year = form.year_or_default()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if (
+        not filters.get("year")
+        and not BudgetAmount.objects.filter(line__in=lines, year=year).exists()
+    ):
+        # No figures for this year yet: show the latest year that has some, not an empty table.
+        latest = BudgetAmount.objects.filter(line__in=lines, year__lt=year).aggregate(
+            latest=Max("year")
+        )
+        year = latest["latest"] or year
     if filters.get("side"):
         lines = lines.filter(side=filters["side"])
     if filters.get("objective"):
         lines = lines.filter(objective=filters["objective"])
-    amounts = {a.line_id: a for a in BudgetAmount.objects.filter(line__in=lines, year=year)}
-    rows: list[dict[str, Any]] = [{"line": line, "amount": amounts.get(line.pk)} for line in lines]
+    if filters.get("q"):
+        lines = lines.filter(
+            Q(number__icontains=filters["q"]) | Q(description__icontains=filters["q"])
+        )
+    # A whole PEG can hold thousands of lines: one page at a time, the totals over all of them.
+    page = Paginator(lines.order_by("side", "number", "pk"), 100).get_page(request.GET.get("page"))
+    amounts = {
+        a.line_id: a for a in BudgetAmount.objects.filter(line__in=page.object_list, year=year)
+    }
+    rows: list[dict[str, Any]] = [
+        {"line": line, "amount": amounts.get(line.pk)} for line in page.object_list
+    ]
     totals = services.totals(lines, [year])
+    sides = set(lines.values_list("side", flat=True).distinct())
+    params = request.GET.copy()
+    params.pop("page", None)
     return render(
         request,
         "planning/line_list.html",
@@ -71,23 +94,16 @@ def line_list(request: AuthedRequest) -> HttpResponse:
             "form": form,
             "year": year,
             "rows": rows,
+            "page": page,
             "totals": [
-                (
-                    _("Totale entrate"),
-                    totals.entrata[year],
-                    any(r["line"].side == Side.ENTRATA for r in rows),
-                ),
-                (
-                    _("Totale spese"),
-                    totals.spesa[year],
-                    any(r["line"].side == Side.SPESA for r in rows),
-                ),
+                (_("Totale entrate"), totals.entrata[year], Side.ENTRATA in sides),
+                (_("Totale spese"), totals.spesa[year], Side.SPESA in sides),
             ],
-            "example": any(r["line"].example for r in rows),
+            "example": totals.example,
             "visible_objectives": set(
                 visible_queryset(user, Objective).values_list("pk", flat=True)
             ),
-            "query": request.GET.urlencode(),
+            "query": params.urlencode(),
             "can_add": can(user, "add", BudgetLine),
             "can_import": can(user, "change", BudgetAmount),
         },

@@ -6,6 +6,7 @@ Every role may read them; an objective the user may not see is a 404, before any
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from ponti.core.permissions import get_for_user, visible_queryset
@@ -58,6 +59,9 @@ def lines_xlsx(request: HttpRequest) -> HttpResponse:
     objective = request.GET.get("objective", "")
     if objective.isdigit():
         lines = lines.filter(objective_id=int(objective))
+    search = request.GET.get("q", "").strip()[:100]
+    if search:
+        lines = lines.filter(Q(number__icontains=search) | Q(description__icontains=search))
     year = request.GET.get("year", "")
     return _response(
         budget_lines_xlsx(lines, year=int(year) if year.isdigit() else None), inline=False
