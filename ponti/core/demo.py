@@ -6,10 +6,9 @@ Core imports no app: the loaders are found by module name at run time.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from ponti.core.discovery import import_app_modules
 
 Loader = Callable[..., Any]
 _LOADERS: list[tuple[int, str, Loader]] = []
@@ -25,11 +24,5 @@ def register(order: int, name: str) -> Callable[[Loader], Loader]:
 
 
 def loaders() -> list[tuple[str, Loader]]:
-    for config in apps.get_app_configs():
-        if config.name.startswith("ponti."):
-            try:
-                import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
+    import_app_modules("demo")
     return [(name, func) for _, name, func in sorted(_LOADERS, key=lambda item: item[0])]

@@ -10,10 +10,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from ponti.core.discovery import import_app_modules
 
 
 @dataclass(frozen=True)
@@ -44,13 +43,7 @@ def register(name: str) -> Callable[[Collector], Collector]:
 
 
 def collectors() -> dict[str, Collector]:
-    for config in apps.get_app_configs():
-        if config.name.startswith("ponti."):
-            try:
-                import_module(f"{config.name}.due")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.due":
-                    raise
+    import_app_modules("due")
     return dict(_COLLECTORS)
 
 

@@ -8,13 +8,13 @@ A panel gets the request and the record and returns (template, context) or None 
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+
+from ponti.core.discovery import import_app_modules
 
 Panel = Callable[[HttpRequest, Any], tuple[str, dict[str, Any]] | None]
 _PANELS: dict[str, list[tuple[int, str, Panel]]] = {}
@@ -36,13 +36,7 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("ponti."):
-            try:
-                import_module(f"{config.name}.panels")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.panels":
-                    raise
+    import_app_modules("panels")
     _loaded = True
 
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.utils.functional import Promise
+
+from ponti.core.discovery import import_app_modules
 
 # A metric counts for one ente and one year, over every record of the ente (an indicator is an
 # official figure: it does not depend on who reads it).
@@ -83,13 +83,7 @@ def _load() -> None:
     global _loaded
     if _loaded:
         return
-    for config in apps.get_app_configs():
-        if config.name.startswith("ponti."):
-            try:
-                import_module(f"{config.name}.metrics")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.metrics":
-                    raise
+    import_app_modules("metrics")
     _loaded = True
 
 
