@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ponti.core.audit import acting_as
 from ponti.core.permissions import can
 
-from .imports import (
+from .import_files import (
     ERROR,
     NEW,
     UNCHANGED,

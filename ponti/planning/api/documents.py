@@ -100,6 +100,7 @@ def import_amounts(
     all or nothing. The report lists each row with its status, errors and warnings; when the
     import is not a dry run and is refused, the answer is 422 with the same report."""
     from .. import imports
+    from ..import_files import max_upload_bytes
 
     user = user_of(request)
     require(user, "change", BudgetAmount)
@@ -107,7 +108,7 @@ def import_amounts(
     ente = choose_ente(user, ente_id, errors)
     if errors:
         raise ValidationError(errors)
-    limit = imports.max_upload_bytes()
+    limit = max_upload_bytes()
     if file.size is not None and file.size > limit:
         raise ValidationError(
             {"file": [_("Il file supera %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]}

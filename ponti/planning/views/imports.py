@@ -31,7 +31,7 @@ from ponti.core.permissions import can, require
 from ponti.core.typing import AuthedRequest
 
 from ..classification import import_classification as run_classification_import
-from ..imports import ImportReport, max_upload_bytes
+from ..import_files import ImportReport, max_upload_bytes
 from ..imports import import_amounts as run_amounts_import
 from ..models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Side
 
