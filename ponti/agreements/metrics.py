@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,21 +37,37 @@ def _signed_by(year: int) -> Q:
     label=gettext_lazy("Gemellaggi e patti attivi"),
     unit=gettext_lazy("numero"),
     description=gettext_lazy(
-        "Gemellaggi e patti di amicizia o fratellanza firmati entro l'anno e non terminati prima: in vigore, "
-        "oppure conclusi con una data di fine che cade nell'anno o dopo."
+        "Gemellaggi e patti di amicizia o fratellanza firmati entro l'anno e in vigore in qualche momento "
+        "dell'anno, secondo i passaggi di stato registrati; conclusi con una data di fine nell'anno contano."
     ),
 )
 def active_twinnings(ente_id: int, year: int) -> int:
-    # Ended ones count only when the end date says they were still alive in the year: a
-    # "concluso" with no end date cannot be placed in time, so it is not counted.
-    alive = Q(status__in=IN_FORCE) | Q(status=AgreementStatus.CONCLUSO, end_date__isnull=False)
-    return (
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    candidates = (
         Agreement.objects.filter(ente_id=ente_id, kind__in=BONDS)
         .filter(_signed_by(year))
-        .filter(alive)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=datetime.date(year, 1, 1)))
-        .count()
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=first))
+        .prefetch_related("transitions")
     )
+    return sum(1 for agreement in candidates if _in_force_during(agreement, first, last))
+
+
+def _in_force_during(agreement: Agreement, first: datetime.date, last: datetime.date) -> bool:
+    """Whether the agreement was in force at some time between `first` and `last`.
+
+    The recorded transitions say which states it went through and when; an agreement loaded
+    without them (imported, or from the demo) is judged by its state today: in force, or
+    concluded with an end date that falls in the period or later.
+    """
+    steps = sorted(agreement.transitions.all(), key=lambda t: t.at)
+    if not steps:
+        return agreement.status in IN_FORCE or (
+            agreement.status == AgreementStatus.CONCLUSO and agreement.end_date is not None
+        )
+    before = [t for t in steps if timezone.localdate(t.at) < first]
+    during = [t for t in steps if first <= timezone.localdate(t.at) <= last]
+    at_start = before[-1].target if before else steps[0].source
+    return any(status in IN_FORCE for status in [at_start, *(t.target for t in during)])
 
 
 @metric(

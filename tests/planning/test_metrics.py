@@ -193,3 +193,24 @@ def test_an_indicator_with_a_metric_shows_the_computed_actual(
     rows = {row.year: row for row in indicator_years(indicator)}
     assert [rows[y].actual for y in (2022, 2023, 2024)] == [1, 3, 0]
     assert rows[2023].computed and "Delegazioni ricevute" in rows[2023].source
+
+
+def test_active_twinnings_of_past_years_follow_the_recorded_transitions(ente: Any) -> None:
+    from ponti.agreements.models import TransitionRecord
+
+    def moment(y: int, m: int, d: int) -> datetime.datetime:
+        return datetime.datetime(y, m, d, 12, tzinfo=UTC)
+
+    suspended = Agreement.objects.create(
+        ente=ente, kind="gemellaggio", title="Sospeso nel 2023", status="sospeso", signed_on=datetime.date(2019, 5, 1)
+    )
+    TransitionRecord.objects.create(agreement=suspended, source="firmato", target="attivo", at=moment(2019, 6, 1))
+    TransitionRecord.objects.create(agreement=suspended, source="attivo", target="sospeso", at=moment(2023, 6, 1))
+    late = Agreement.objects.create(
+        ente=ente, kind="amicizia", title="Attivo dal 2024", status="attivo", signed_on=datetime.date(2023, 11, 2)
+    )
+    TransitionRecord.objects.create(agreement=late, source="proposta", target="firmato", at=moment(2024, 1, 10))
+    TransitionRecord.objects.create(agreement=late, source="firmato", target="attivo", at=moment(2024, 2, 1))
+    assert value("active_twinnings", ente, 2022) == 1  # the first, in force all year
+    assert value("active_twinnings", ente, 2023) == 1  # the first until June; the second was only a proposal
+    assert value("active_twinnings", ente, 2024) == 1  # the second; the first is suspended
