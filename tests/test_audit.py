@@ -53,7 +53,8 @@ def test_sector_changes_are_recorded(personas, make_org):
     with acting_as(personas["ufficio"]):
         org.sectors.add(Sector.objects.get(code="cultura"))
     event = AuditEvent.objects.for_object(org).filter(action="update").first()
-    assert event.changes == {"sectors": {"added": ["Cultura"]}}
+    cultura = Sector.objects.get(code="cultura")
+    assert event.changes == {"sectors": {"added": ["Cultura"], "added_ids": [cultura.pk]}}
 
 
 def test_a_position_change_appears_in_the_history_of_its_person_and_organisation(
@@ -114,3 +115,24 @@ def test_password_hashes_never_reach_the_trail(make_user):
     user.save()
     for event in AuditEvent.objects.filter(content_type__model="user"):
         assert "password" not in event.changes or event.changes["password"] == ["***", "***"]
+
+
+def test_a_history_never_names_a_linked_record_the_reader_may_not_see(db, ente, personas, make_org):
+    from ponti.agreements.models import Agreement
+    from ponti.core.audit import acting_as, describe, event_out
+    from ponti.core.models import AuditEvent
+
+    public = make_org(name="Città di Reims", confidentiality="pubblico")
+    secret = make_org(name="Fondazione Riservatissima", confidentiality="riservato")
+    with acting_as(personas["ufficio"]):
+        agreement = Agreement.objects.create(ente=ente, kind="mou", title="Intesa", confidentiality="interno")
+        agreement.partners.add(public, secret)
+    event = AuditEvent.objects.for_object(agreement).filter(changes__has_key="partners").get()
+    assert event.changes["partners"]["added_ids"] == [public.pk, secret.pk]  # in the order of the names
+    reader = personas["revisore"]  # clearance: interno
+    shown = event_out(event, reader)["changes"]["partners"]["added"]
+    assert shown == ["Città di Reims", "un record riservato"]
+    with acting_as(reader):
+        assert "Fondazione Riservatissima" not in str(describe(event))
+    with acting_as(personas["ufficio"]):
+        assert "Fondazione Riservatissima" in str(describe(event))

@@ -234,9 +234,12 @@ def _m2m_changed(
         action = "post_remove"
     if not pk_set:
         return
-    names = sorted(str(o) for o in model._base_manager.filter(pk__in=pk_set))
+    linked = sorted(model._base_manager.filter(pk__in=pk_set), key=str)
     key = "added" if action == "post_add" else "removed"
-    record(instance, AuditAction.UPDATE, {field_name: {key: names}})
+    # The names as they were, and the ids, so that a reader who may not see a linked record
+    # is shown neither its name (see `readable_changes`).
+    change = {key: [str(o) for o in linked], f"{key}_ids": [o.pk for o in linked]}
+    record(instance, AuditAction.UPDATE, {field_name: change})
 
 
 def connect_signals() -> None:
@@ -249,22 +252,58 @@ def connect_signals() -> None:
 # --- presenting a change -------------------------------------------------------------
 
 
+def readable_changes(event: Any, reader: Any = None) -> dict[str, Any]:
+    """The event's changes as `reader` (default: the current user) may read them: in a link
+    to several records, the name of a record the reader may not see is replaced."""
+    changes = (
+        dict(event.changes or {}) if isinstance(event.changes, dict) else {"value": event.changes}
+    )
+    reader = reader if reader is not None else current_actor()
+    model = event.content_type.model_class()
+    if reader is None or model is None:
+        return changes
+    for key, value in changes.items():
+        field = _field_of(model, key)
+        related = getattr(field, "related_model", None)
+        if not isinstance(value, dict) or related is None:
+            continue
+        value = dict(value)
+        for side in ("added", "removed"):
+            names, ids = value.get(side) or [], value.get(f"{side}_ids") or []
+            if len(names) != len(ids):
+                continue  # recorded before the ids were kept
+            linked = related._base_manager.in_bulk(ids)
+            value[side] = [
+                name
+                if (obj := linked.get(pk)) is None or _may_read(reader, obj)
+                else str(_("un record riservato"))
+                for name, pk in zip(names, ids, strict=True)
+            ]
+        changes[key] = value
+    return changes
+
+
+def _field_of(model: Any, key: str) -> Any:
+    return next(
+        (
+            f
+            for f in model._meta.get_fields()
+            if getattr(f, "attname", None) == key or f.name == key
+        ),
+        None,
+    )
+
+
 def describe(event: Any) -> list[tuple[str, Any, Any]]:
     """The event's changes as (field label, old, new) with human values."""
     model = event.content_type.model_class()
     rows: list[tuple[str, Any, Any]] = []
-    for key, value in (event.changes or {}).items():
-        label: str = key
-        field = None
-        if model is not None:
-            for f in model._meta.get_fields():
-                if getattr(f, "attname", None) == key or f.name == key:
-                    field = f
-                    label = str(getattr(f, "verbose_name", key))
-                    break
+    for key, value in readable_changes(event).items():
+        field = _field_of(model, key) if model is not None else None
+        label = str(getattr(field, "verbose_name", key)) if field is not None else key
         if isinstance(value, dict):
-            added = ", ".join(value.get("added", []))
-            removed = ", ".join(value.get("removed", []))
+            added = ", ".join(value.get("added") or [])
+            removed = ", ".join(value.get("removed") or [])
             rows.append((label, removed or "—", added or "—"))
             continue
         old, new = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
@@ -306,6 +345,23 @@ def _display(field: Any, value: Any) -> str:
             return _("un record riservato")
         return f"{obj}"
     return str(value)
+
+
+def event_out(event: Any, reader: Any) -> dict[str, Any]:
+    """One history entry as the API returns it, as `reader` may read it."""
+    return {
+        "id": event.pk,
+        "at": event.at,
+        "actor": event.actor_repr or None,
+        "action": event.action,
+        "action_label": event.get_action_display(),
+        "object_type": event.content_type.model,
+        "object_id": event.object_id,
+        "object_repr": event.object_repr,
+        "object_version": event.object_version,
+        "changes": readable_changes(event, reader),
+        "note": event.note,
+    }
 
 
 def _may_read(user: Any, obj: Any) -> bool:

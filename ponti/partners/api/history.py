@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query
 
+from ponti.core.audit import event_out
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import get_for_user, require
 
@@ -18,29 +19,13 @@ from ..schemas import (
 from .common import READ, _page, _user, router
 
 
-def _history_out(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "at": event.at,
-        "actor": event.actor_repr or None,
-        "action": event.action,
-        "action_label": event.get_action_display(),
-        "object_type": event.content_type.model,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "object_version": event.object_version,
-        "changes": event.changes if isinstance(event.changes, dict) else {"value": event.changes},
-        "note": event.note,
-    }
-
-
-def _history_page(events: Any, params: PageQuery) -> dict[str, Any]:
+def _history_page(events: Any, params: PageQuery, user: Any) -> dict[str, Any]:
     count, items = _page(events, params)
     return {
         "count": count,
         "limit": params.limit,
         "offset": params.offset,
-        "items": [_history_out(e) for e in items],
+        "items": [event_out(e, user) for e in items],
     }
 
 
@@ -52,7 +37,7 @@ def organisation_history(
     user = _user(request)
     org, _can_edit = get_for_user(user, Organisation, organisation_id)
     require(user, "view", AuditEvent)
-    return _history_page(services.history_for_organisation(org).visible_to(user), page)
+    return _history_page(services.history_for_organisation(org).visible_to(user), page, user)
 
 
 @router.get("/people/{person_id}/history", response={200: HistoryPage, **READ})
@@ -61,4 +46,4 @@ def person_history(request: HttpRequest, person_id: QueryId, page: Query[PageQue
     user = _user(request)
     person, _can_edit = get_for_user(user, Person, person_id)
     require(user, "view", AuditEvent)
-    return _history_page(AuditEvent.objects.for_object(person).visible_to(user), page)
+    return _history_page(AuditEvent.objects.for_object(person).visible_to(user), page, user)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.errors import HttpError
 
+from ponti.core.audit import event_out
 from ponti.core.confidentiality import can_see
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import require
@@ -286,26 +287,14 @@ def objective_totals(request: HttpRequest, objective_id: QueryId) -> Any:
     }
 
 
-def history_out(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "at": event.at,
-        "actor": event.actor_repr or None,
-        "action": event.action,
-        "action_label": event.get_action_display(),
-        "object_type": event.content_type.model,
-        "object_id": event.object_id,
-        "object_repr": event.object_repr,
-        "object_version": event.object_version,
-        "changes": event.changes if isinstance(event.changes, dict) else {"value": event.changes},
-        "note": event.note,
-    }
-
-
 @router.get("/objectives/{objective_id}/history", response={200: HistoryPage, **READ})
 def objective_history(request: HttpRequest, objective_id: QueryId, params: Query[PageQuery]) -> Any:
     """Read-only audit trail of the objective, its indicators and values, its lines' amounts."""
     user = user_of(request)
     objective = objective_for(user, objective_id)
     require(user, "view", AuditEvent)
-    return page(AuditEvent.objects.for_object(objective).visible_to(user), params, history_out)
+    return page(
+        AuditEvent.objects.for_object(objective).visible_to(user),
+        params,
+        lambda e: event_out(e, user),
+    )
