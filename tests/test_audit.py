@@ -125,10 +125,13 @@ def test_a_history_never_names_a_linked_record_the_reader_may_not_see(db, ente, 
     public = make_org(name="Città di Reims", confidentiality="pubblico")
     secret = make_org(name="Fondazione Riservatissima", confidentiality="riservato")
     with acting_as(personas["ufficio"]):
-        agreement = Agreement.objects.create(ente=ente, kind="mou", title="Intesa", confidentiality="interno")
+        agreement = Agreement.objects.create(
+            ente=ente, kind="mou", title="Intesa", confidentiality="interno"
+        )
         agreement.partners.add(public, secret)
     event = AuditEvent.objects.for_object(agreement).filter(changes__has_key="partners").get()
-    assert event.changes["partners"]["added_ids"] == [public.pk, secret.pk]  # in the order of the names
+    # The ids in the order of the names.
+    assert event.changes["partners"]["added_ids"] == [public.pk, secret.pk]
     reader = personas["revisore"]  # clearance: interno
     shown = event_out(event, reader)["changes"]["partners"]["added"]
     assert shown == ["Città di Reims", "un record riservato"]

@@ -202,15 +202,32 @@ def test_active_twinnings_of_past_years_follow_the_recorded_transitions(ente: An
         return datetime.datetime(y, m, d, 12, tzinfo=UTC)
 
     suspended = Agreement.objects.create(
-        ente=ente, kind="gemellaggio", title="Sospeso nel 2023", status="sospeso", signed_on=datetime.date(2019, 5, 1)
+        ente=ente,
+        kind="gemellaggio",
+        title="Sospeso nel 2023",
+        status="sospeso",
+        signed_on=datetime.date(2019, 5, 1),
     )
-    TransitionRecord.objects.create(agreement=suspended, source="firmato", target="attivo", at=moment(2019, 6, 1))
-    TransitionRecord.objects.create(agreement=suspended, source="attivo", target="sospeso", at=moment(2023, 6, 1))
+    TransitionRecord.objects.create(
+        agreement=suspended, source="firmato", target="attivo", at=moment(2019, 6, 1)
+    )
+    TransitionRecord.objects.create(
+        agreement=suspended, source="attivo", target="sospeso", at=moment(2023, 6, 1)
+    )
     late = Agreement.objects.create(
-        ente=ente, kind="amicizia", title="Attivo dal 2024", status="attivo", signed_on=datetime.date(2023, 11, 2)
+        ente=ente,
+        kind="amicizia",
+        title="Attivo dal 2024",
+        status="attivo",
+        signed_on=datetime.date(2023, 11, 2),
     )
-    TransitionRecord.objects.create(agreement=late, source="proposta", target="firmato", at=moment(2024, 1, 10))
-    TransitionRecord.objects.create(agreement=late, source="firmato", target="attivo", at=moment(2024, 2, 1))
+    TransitionRecord.objects.create(
+        agreement=late, source="proposta", target="firmato", at=moment(2024, 1, 10)
+    )
+    TransitionRecord.objects.create(
+        agreement=late, source="firmato", target="attivo", at=moment(2024, 2, 1)
+    )
     assert value("active_twinnings", ente, 2022) == 1  # the first, in force all year
-    assert value("active_twinnings", ente, 2023) == 1  # the first until June; the second was only a proposal
+    # 2023: the first until June; the second was only a proposal.
+    assert value("active_twinnings", ente, 2023) == 1
     assert value("active_twinnings", ente, 2024) == 1  # the second; the first is suspended
