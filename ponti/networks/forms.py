@@ -179,10 +179,11 @@ class FeeForm(_PartForm):
         fields = ["year", "amount", "paid", "paid_on", "notes"]
         widgets = {"paid_on": DATE, "year": YEAR}
 
-    def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, membership: Membership, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, membership=membership, **kwargs)
         field = field_of(self, "budget_line", forms.TypedChoiceField)
-        field.choices = [("", _("Nessuno")), *planning_services.line_choices(membership.ente_id)]
+        lines = planning_services.line_choices(membership.ente_id, user=user)
+        field.choices = [("", _("Nessuno")), *lines]
         if self.instance.pk:
             movement = planning_services.movement_for(self.instance)
             self.initial["budget_line"] = movement.line_id if movement else None

@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from ponti.core.audit import acting_as
+from ponti.core.confidentiality import can_see
 from ponti.core.services import save_versioned
 
 from .models import (
@@ -147,6 +148,8 @@ def record_movement(
     horizon of the line's objective.
     """
     line = BudgetLine.objects.filter(pk=line_id).select_related("objective").first()
+    if line is not None and getattr(user, "is_authenticated", False) and not can_see(user, line):
+        line = None  # a line above the user's clearance is not disclosed, nor charged
     if line is None:
         raise ValidationError({"budget_line": _("Il capitolo di bilancio non esiste.")})
     if line.ente_id != ente_id:
@@ -217,9 +220,13 @@ def lines_charged_by(sources: list[models.Model]) -> dict[Any, BudgetLine]:
     return {by_id[m.source_id]: m.line for m in movements}
 
 
-def line_choices(ente_id: int, side: str = Side.SPESA) -> list[tuple[int, str]]:
-    """Budget lines another app may offer in a form (e.g. the network fee's capitolo)."""
-    return [(line.pk, str(line)) for line in BudgetLine.objects.filter(ente_id=ente_id, side=side)]
+def line_choices(ente_id: int, side: str = Side.SPESA, user: Any = None) -> list[tuple[int, str]]:
+    """Budget lines another app may offer in a form (e.g. the network fee's capitolo): the
+    ente's lines of that side, within the user's clearance when a user is given."""
+    lines = BudgetLine.objects.filter(ente_id=ente_id, side=side)
+    if user is not None:
+        lines = lines.visible_to(user)
+    return [(line.pk, str(line)) for line in lines]
 
 
 # --- Totals --------------------------------------------------------------------------------

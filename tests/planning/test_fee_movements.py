@@ -124,3 +124,22 @@ def test_the_fee_form_offers_the_spending_lines_of_the_ente(
     )
     assert response.status_code == 302
     assert Movement.objects.get().amount == Decimal("900.00")
+
+
+def test_a_line_above_the_users_clearance_is_neither_offered_nor_charged(
+    membership: Membership, make_line: Any, personas: dict[str, Any], make_user: Any
+) -> None:
+    secret = make_line("9998", confidentiality="riservato")
+    reader = make_user("responsabile", username="resp2")  # clearance: interno
+    from ponti.planning.services import line_choices
+
+    assert secret.pk not in dict(line_choices(membership.ente_id, user=reader))
+    assert secret.pk in dict(line_choices(membership.ente_id, user=personas["ufficio"]))
+    with pytest.raises(ValidationError) as exc:
+        services.save_fee(
+            Fee(membership=membership, year=2023, amount=Decimal("1")),
+            user=reader,
+            budget_line_id=secret.pk,
+        )
+    assert "non esiste" in " ".join(exc.value.message_dict["budget_line"])
+    assert not Fee.objects.exists()

@@ -72,6 +72,8 @@ def part_edit(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
     extra: dict[str, Any] = {}
     if model is WorkingGroup:
         extra["people"] = visible_queryset(user, Person)
+    elif model is Fee:
+        extra["user"] = user
     form = form_class(request.POST or None, instance=instance, membership=membership, **extra)
     if request.method == "POST" and form.is_valid():
         try:
