@@ -15,7 +15,7 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ponti.core import due
-from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut
+from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, choose_ente
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance, visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
@@ -168,16 +168,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     require(user, "add", Agreement)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    enti = list(user.enti.all())
-    ente = (
-        next((e for e in enti if e.pk == data["ente_id"]), None)
-        if data["ente_id"]
-        else (enti[0] if len(enti) == 1 else None)
-    )
-    if ente is None:
-        errors.setdefault("ente_id", []).append(
-            _("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente.")
-        )
+    ente = choose_ente(user, data["ente_id"], errors)
     partners = _partners(user, data["partner_ids"], errors)
     sectors = _sectors(data["sectors"], errors)
     _check_common(user, data, errors)

@@ -43,7 +43,16 @@ from .import_files import (
     parse_year,
     read_table,
 )
-from .models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Objective, Side
+from .import_lines import (
+    LINE_FIELD_COLUMN,
+    check_same_definition,
+    column_messages,
+    line_spec,
+    new_line,
+    normalise_code,
+    warn_ignored_columns,
+)
+from .models import BudgetAmount, BudgetCode, BudgetLine, Objective, Side
 
 # --- Amounts: the format ----------------------------------------------------------------------
 
@@ -87,16 +96,6 @@ AMOUNT_REQUIRED = ("capitolo", "tipo", "anno")
 AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
 # Columns for the office's own notes: read by nobody, refused by nobody.
 IGNORED = ("note", "nota", "annotazioni")
-LINE_COLUMNS = ("descrizione", "titolo", "classificazione", "programma", "obiettivo")
-LINE_FIELD_COLUMN = {
-    "number": "capitolo",
-    "description": "descrizione",
-    "side": "tipo",
-    "titolo": "titolo",
-    "category": "classificazione",
-    "programma": "programma",
-    "objective": "obiettivo",
-}
 AMOUNT_FIELD_COLUMN = {
     "year": "anno",
     "initial": "previsione_iniziale",
@@ -115,38 +114,6 @@ def line_label(side: str | None, number: str, description: str = "") -> str:
     return f"{head} – {description}" if description else head
 
 
-def normalise_code(text: str, *, level: str) -> str:
-    """Codes as the accounting system may write them: «19.01» → 1901, «2.105» → 20105, «1.03» → 103.
-
-    Spreadsheets also drop leading zeros: Programma «101» is 0101.
-    """
-    text = text.strip().replace(" ", "")
-    parts = text.split(".")
-    if len(parts) == 2 and all(p.isdigit() for p in parts):
-        first, second = parts
-        if level == CodeLevel.PROGRAMMA:
-            return first.zfill(2) + second.zfill(2)
-        if level == CodeLevel.TIPOLOGIA:
-            return first + second.zfill(4)
-        if level == CodeLevel.MACROAGGREGATO:
-            return first + second.zfill(2)
-    if level == CodeLevel.PROGRAMMA and text.isdigit() and len(text) == 3:
-        return text.zfill(4)
-    return text
-
-
-@dataclass
-class _LineSpec:
-    """What a row says about a line that does not exist yet (or about an existing one)."""
-
-    description: str
-    titolo: BudgetCode | None
-    category: BudgetCode | None
-    programma: BudgetCode | None
-    objective: Objective | None
-    given: set[str]  # the line columns the row filled
-
-
 @dataclass
 class _Planned:
     report: RowReport
@@ -156,7 +123,7 @@ class _Planned:
     expected_version: int | None  # None for a new amount
 
 
-class _Context:
+class Context:
     """What the validation needs from the database, read once."""
 
     def __init__(self, ente: Ente, user: Any) -> None:
@@ -240,7 +207,7 @@ class _Rollback(Exception):
 def _validate(
     table: Table, columns: Columns, ente: Ente, user: Any, report: ImportReport
 ) -> list[_Planned]:
-    context = _Context(ente, user)
+    context = Context(ente, user)
     seen: dict[tuple[str, str, int], int] = {}
     planned: list[_Planned] = []
     for number, cells in table.rows:
@@ -258,7 +225,7 @@ def _validate_row(
     row: RowReport,
     cells: list[Any],
     columns: Columns,
-    context: _Context,
+    context: Context,
     seen: dict[tuple[str, str, int], int],
 ) -> _Planned | None:
     errors = row.errors
@@ -334,7 +301,7 @@ def _validate_row(
     if side is None or not number:
         return None
     errors_before_line = len(errors)
-    spec = _line_spec(cells, columns, context, side, errors)
+    spec = line_spec(cells, columns, context, side, errors)
     line = context.lines.get((side, number))
     if line is not None and not can_see(context.user, line):
         # Its number is in the user's own file; its description and figures stay undisclosed.
@@ -344,19 +311,19 @@ def _validate_row(
         )
         row.line = line_label(side, number)
         return None
-    new_line = line is None
+    is_new = line is None
     if line is None:
         pending = context.new_lines.get((side, number))
         if pending is not None:
             line, first_row = pending
-            _check_same_definition(line, spec, first_row, errors)
+            check_same_definition(line, spec, first_row, errors)
         else:
-            line = _new_line(context, side, number, spec, errors)
+            line = new_line(context, side, number, spec, errors)
             if line is not None and len(errors) == errors_before_line:
                 # The line is well defined (even if this row's figures are not): later rows reuse it.
                 context.new_lines[(side, number)] = (line, row.number)
     else:
-        _warn_ignored_columns(line, spec, row.warnings)
+        warn_ignored_columns(line, spec, row.warnings)
     if line is None:
         return None
     row.line = line_label(side, number, line.description)
@@ -394,22 +361,23 @@ def _validate_row(
 
     if errors:
         return None  # the row is refused: figures half-read would only make misleading warnings
-    stored = None if new_line else context.amounts.get((line.pk, year))
+    stored = None if is_new else context.amounts.get((line.pk, year))
     # A copy, so that the stored figures stay at hand to compare and to report old → new.
     amount = copy.copy(stored) if stored is not None else BudgetAmount(year=year)
     amount.line = line
     for attribute, value in values.items():
         setattr(amount, attribute, value)
     try:
-        # Uniqueness and the non-negative check are already known from the rows read above;
-        # skipping their queries keeps a file of thousands of rows quick to check.
+        # The line was just read (or is being created), uniqueness and the non-negative check
+        # are known from the rows read above: skipping their queries (one per row) keeps a file
+        # of thousands of rows quick to check.
         amount.full_clean(
-            exclude=["line"] if new_line else None,
+            exclude=["line"],
             validate_unique=False,
             validate_constraints=False,
         )
     except ValidationError as exc:
-        errors.extend(_messages(exc, AMOUNT_FIELD_COLUMN))
+        errors.extend(column_messages(exc, AMOUNT_FIELD_COLUMN))
         return None
     if stored is None:
         row.status = NEW
@@ -438,172 +406,6 @@ def _changes(stored: BudgetAmount, amount: BudgetAmount, side: str) -> list[str]
     return parts
 
 
-def _line_spec(
-    cells: list[Any], columns: Columns, context: _Context, side: str, errors: list[str]
-) -> _LineSpec:
-    """Read and check the line columns; unknown codes are errors even for an existing line."""
-    given = {name for name in LINE_COLUMNS if columns.text(cells, name)}
-    description = columns.text(cells, "descrizione")
-    if len(description) > 300:
-        errors.append(_("descrizione: è più lunga di 300 caratteri."))
-    side_label = Side(side).label.lower()
-
-    titolo = None
-    text = columns.text(cells, "titolo")
-    if text:
-        titolo = context.code(CodeLevel.TITOLO, side, text)
-        if titolo is None:
-            errors.append(
-                _("titolo: «%(code)s» non è un Titolo di %(side)s della classificazione.")
-                % {"code": text, "side": side_label}
-            )
-
-    category = None
-    text = columns.text(cells, "classificazione")
-    if text:
-        level = CodeLevel.TIPOLOGIA if side == Side.ENTRATA else CodeLevel.MACROAGGREGATO
-        category = context.code(level, side, text)
-        if category is None:
-            errors.append(
-                _(
-                    "classificazione: «%(code)s» non è un codice di %(level)s noto (per le %(side)s si indica la %(level)s, per esempio %(example)s)."
-                )
-                % {
-                    "code": text,
-                    "level": CodeLevel(level).label,
-                    "side": _("entrate") if side == Side.ENTRATA else _("spese"),
-                    "example": "20105" if side == Side.ENTRATA else "103",
-                }
-            )
-
-    programma = None
-    text = columns.text(cells, "programma")
-    if text:
-        if side == Side.ENTRATA:
-            errors.append(
-                _("programma: le entrate non hanno Missione e Programma; lascia vuota la cella.")
-            )
-        else:
-            programma = context.code(CodeLevel.PROGRAMMA, Side.SPESA, text)
-            if programma is None:
-                errors.append(
-                    _(
-                        "programma: «%(code)s» non è un Programma della classificazione (per esempio 1901)."
-                    )
-                    % {"code": text}
-                )
-
-    objective = None
-    text = columns.text(cells, "obiettivo")
-    if text:
-        objective = context.objectives.get(text)
-        if objective is None or not can_see(context.user, objective):
-            objective = None
-            errors.append(
-                _(
-                    "obiettivo: «%(code)s» non è il codice di un obiettivo dell'ente (per esempio 1901/0159)."
-                )
-                % {"code": text}
-            )
-    return _LineSpec(description, titolo, category, programma, objective, given)
-
-
-def _new_line(
-    context: _Context, side: str, number: str, spec: _LineSpec, errors: list[str]
-) -> BudgetLine | None:
-    if not context.may_add_lines:
-        errors.append(
-            _(
-                "capitolo: il capitolo %(number)s non esiste e non hai il permesso di creare capitoli."
-            )
-            % {"number": number}
-        )
-        return None
-    missing = []
-    if not spec.description:
-        missing.append("descrizione")
-    titolo = spec.titolo or (spec.category.parent if spec.category is not None else None)
-    if titolo is None and "titolo" not in spec.given:
-        missing.append("titolo")
-    if missing:
-        errors.append(
-            _(
-                "capitolo: il capitolo %(number)s non esiste ancora; per crearlo servono anche %(columns)s."
-            )
-            % {"number": number, "columns": " e ".join(missing)}
-        )
-        return None
-    if titolo is None:
-        return None  # an unknown titolo, already reported
-    line = BudgetLine(
-        ente=context.ente,
-        side=side,
-        number=number,
-        description=spec.description,
-        titolo=titolo,
-        category=spec.category,
-        programma=spec.programma,
-        objective=spec.objective,
-    )
-    try:
-        line.full_clean()
-    except ValidationError as exc:
-        errors.extend(_messages(exc, LINE_FIELD_COLUMN))
-        return None
-    return line
-
-
-def _check_same_definition(
-    line: BudgetLine, spec: _LineSpec, first_row: int, errors: list[str]
-) -> None:
-    """A new line spread over several rows (one per year): later rows may repeat its columns, not change them."""
-    pairs = {
-        "descrizione": (spec.description, line.description),
-        "titolo": (spec.titolo, line.titolo),
-        "classificazione": (spec.category, line.category),
-        "programma": (spec.programma, line.programma),
-        "obiettivo": (spec.objective, line.objective),
-    }
-    for column, (given, defined) in pairs.items():
-        if column in spec.given and given is not None and given != defined:
-            errors.append(
-                _(
-                    "%(column)s: diverso da quanto indicato per lo stesso capitolo alla riga %(row)s."
-                )
-                % {"column": column, "row": first_row}
-            )
-
-
-def _warn_ignored_columns(line: BudgetLine, spec: _LineSpec, warnings: list[str]) -> None:
-    different = []
-    if "descrizione" in spec.given and spec.description != line.description:
-        different.append("descrizione")
-    for column, given, stored in (
-        ("titolo", spec.titolo, line.titolo_id),
-        ("classificazione", spec.category, line.category_id),
-        ("programma", spec.programma, line.programma_id),
-        ("obiettivo", spec.objective, line.objective_id),
-    ):
-        if given is not None and given.pk != stored:
-            different.append(column)
-    if different:
-        warnings.append(
-            _(
-                "Il capitolo esiste già: %(columns)s nel file non lo cambiano (si modificano dalla pagina del capitolo)."
-            )
-            % {"columns": ", ".join(different)}
-        )
-
-
-def _messages(exc: ValidationError, columns: dict[str, str]) -> list[str]:
-    found = []
-    for name, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        prefix = columns.get(name, "")
-        for message in messages:
-            found.append(f"{prefix}: {message}" if prefix else str(message))
-    return found
-
-
 def _apply(planned: list[_Planned], user: Any, report: ImportReport) -> None:
     saved_lines: dict[tuple[str, str], BudgetLine] = {}
     for plan in planned:
@@ -620,7 +422,7 @@ def _apply(planned: list[_Planned], user: Any, report: ImportReport) -> None:
             plan.amount.line = line
             services.save_amount(plan.amount, user=user, expected_version=plan.expected_version)
         except ValidationError as exc:
-            row.errors.extend(_messages(exc, {**LINE_FIELD_COLUMN, **AMOUNT_FIELD_COLUMN}))
+            row.errors.extend(column_messages(exc, {**LINE_FIELD_COLUMN, **AMOUNT_FIELD_COLUMN}))
             row.status = ERROR
         except ConflictError:
             row.errors.append(

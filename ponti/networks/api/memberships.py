@@ -33,6 +33,7 @@ from .common import (
     UPDATE_VERSIONED,
     api_errors,
     check_clearance,
+    choose_ente,
     page,
     router,
     stale,
@@ -102,17 +103,7 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Any:
     require(user, "add", Membership)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    enti = list(user.enti.all())
-    ente_id = data.pop("ente_id")
-    ente = (
-        next((e for e in enti if e.pk == ente_id), None)
-        if ente_id
-        else (enti[0] if len(enti) == 1 else None)
-    )
-    if ente is None:
-        errors["ente_id"] = [
-            _("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente.")
-        ]
+    ente = choose_ente(user, data.pop("ente_id"), errors)
     data["network"] = _network(user, data.pop("network_id"), errors)
     check_clearance(user, data.get("confidentiality"), errors)
     if errors:

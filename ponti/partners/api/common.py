@@ -6,13 +6,12 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router
 
 from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, field_errors
-from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance
-from ponti.core.services import ConflictError
+from ponti.core.api import check_clearance as _check_clearance  # noqa: F401 - used by the modules
+from ponti.core.api import stale as _stale  # noqa: F401
+from ponti.core.api import user_of as _user  # noqa: F401
 
 from ..models import Position
 from ..schemas import (
@@ -32,10 +31,6 @@ DELETE = {**READ, 409: ErrorOut}
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 @contextmanager
@@ -83,21 +78,8 @@ def _check(
         raise ValidationError(errors)
 
 
-def _check_clearance(user: Any, level: Any, errors: dict[str, list[str]]) -> None:
-    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
-        errors.setdefault("confidentiality", []).append(
-            _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
-        )
-
-
 def _page(qs: Any, params: PageQuery) -> tuple[int, list[Any]]:
     return qs.count(), list(qs[params.offset : params.offset + params.limit])
-
-
-def _stale(obj: Any, version: int) -> None:
-    """Refuse a stale version before looking at the data: the edit was made on old values."""
-    if obj.version != version:
-        raise ConflictError(obj, version)
 
 
 def _position_out(position: Position) -> dict[str, Any]:

@@ -2,85 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, field_errors
-from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, can_see, clearance
+from ponti.core.api import (  # noqa: F401 - shared helpers, used by this router's modules
+    AUTH,
+    BODY,
+    CREATE,
+    CREATE_UNDER,
+    DELETE,
+    LIST,
+    READ,
+    UPDATE,
+    UPDATE_VERSIONED,
+    api_errors,
+    check_clearance,
+    choose_ente,
+    page,
+    stale,
+    user_of,
+)
+from ponti.core.confidentiality import can_see
 from ponti.core.permissions import get_for_user, require, visible_queryset
-from ponti.core.services import ConflictError
 
 from ..models import BudgetCode, BudgetLine, Indicator, Objective
 
 router = Router(tags=["Programmazione"])
 
-# Every status an operation can answer, so that the OpenAPI document is truthful.
-AUTH = {401: ErrorOut, 403: ErrorOut}
-LIST = {**AUTH, 422: FieldErrorOut}
-READ = {**AUTH, 404: ErrorOut, 422: FieldErrorOut}
-BODY = {400: ErrorOut, 413: ErrorOut, 422: FieldErrorOut}
-CREATE = {**AUTH, **BODY}
-CREATE_UNDER = {**READ, **BODY}
-UPDATE = {**READ, **BODY}
-UPDATE_VERSIONED = {**UPDATE, 409: ConflictOut}
-DELETE = {**READ, 409: ErrorOut}
 
 CENT = Decimal("0.01")
-
-
-def user_of(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def money(value: Decimal | None) -> str | None:
     """A decimal string with two places, as every amount in a response."""
     return None if value is None else f"{Decimal(value).quantize(CENT):f}"
-
-
-def page(qs: Any, params: Any, out: Any) -> dict[str, Any]:
-    count = qs.count()
-    items = list(qs[params.offset : params.offset + params.limit])
-    return {
-        "count": count,
-        "limit": params.limit,
-        "offset": params.offset,
-        "items": [out(i) for i in items],
-    }
-
-
-def stale(obj: Any, version: int) -> None:
-    """Refuse a stale version before looking at the data: the edit was made on old values."""
-    if obj.version != version:
-        raise ConflictError(obj, version)
-
-
-def check_clearance(user: Any, level: Any, errors: dict[str, list[str]]) -> None:
-    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
-        errors.setdefault("confidentiality", []).append(
-            _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
-        )
-
-
-def choose_ente(user: Any, ente_id: int | None, errors: dict[str, list[str]]) -> Any:
-    """One of the user's enti: the one named, or the only one."""
-    enti = list(user.enti.all())
-    if ente_id:
-        ente = next((e for e in enti if e.pk == ente_id), None)
-    else:
-        ente = enti[0] if len(enti) == 1 else None
-    if ente is None:
-        errors.setdefault("ente_id", []).append(
-            _("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente.")
-        )
-    return ente
 
 
 def budget_code(
@@ -131,25 +90,3 @@ def indicator_for(user: Any, pk: int, action: str = "view") -> Indicator:
 def line_for(user: Any, pk: int, action: str = "view") -> BudgetLine:
     line, _editable = get_for_user(user, BudgetLine, pk, action=action)
     return line
-
-
-@contextmanager
-def api_errors(rename: dict[str, str] | None = None) -> Iterator[None]:
-    """Model errors named as the API names its fields (`parent` is `parent_id`); a unique
-    constraint lost to a concurrent save is a 422, never a 500."""
-    rename = rename or {}
-    try:
-        yield
-    except ValidationError as exc:
-        out: dict[str, list[str]] = {}
-        for key, messages in field_errors(exc).items():
-            out.setdefault(rename.get(key, key), []).extend(messages)
-        raise ValidationError(out) from exc
-    except IntegrityError as exc:
-        raise ValidationError(
-            {
-                NON_FIELD_ERRORS: [
-                    _("I dati sono in conflitto con un altro record: ricarica e riprova.")
-                ]
-            }
-        ) from exc

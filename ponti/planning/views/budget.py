@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core.permissions import can, require, visible_queryset
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -25,11 +24,11 @@ from ..forms import AmountForm, BudgetLineForm, LineFilterForm
 from ..models import BudgetAmount, BudgetLine, MovementKind, Objective, Side
 from .common import (
     HISTORY_ROWS,
-    conflict_data,
     errors_to_form,
     line_for,
     line_history,
     objective_for,
+    save_edit,
 )
 
 ZERO = Decimal("0.00")
@@ -210,17 +209,13 @@ def line_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = BudgetLineForm(request.POST or None, instance=line, user=user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or line.version
-        try:
-            services.save(form.save(commit=False), user=user, expected_version=version)
-        except ConflictError as exc:
-            conflict = exc
-            form.data = conflict_data(request, exc, BudgetLine.objects.get(pk=pk).version)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("planning:line_detail", pk=pk)
+        conflict = edit.conflict
     shown = BudgetLine.objects.get(pk=pk) if form.is_bound else line
     return render(
         request, "planning/line_form.html", {"form": form, "line": shown, "conflict": conflict}
@@ -288,23 +283,17 @@ def amount_edit(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     form = AmountForm(request.POST or None, instance=amount, line=line, year=year)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or (amount.version if amount else None)
-        try:
-            warnings = services.save_amount(
-                form.save(commit=False), user=user, expected_version=version
-            )
-        except ConflictError as exc:
-            conflict = exc
-            form.data = conflict_data(request, exc, BudgetAmount.objects.get(pk=exc.obj.pk).version)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request, form, lambda obj, v: services.save_amount(obj, user=user, expected_version=v)
+        )
+        conflict = edit.conflict
+        if edit.saved:
             messages.success(
                 request,
                 _("Importi %(year)s del capitolo %(n)s salvati.")
                 % {"year": year, "n": line.number},
             )
-            for warning in warnings:
+            for warning in edit.value:
                 messages.warning(request, _("Attenzione: %(w)s") % {"w": warning})
             return redirect(reverse("planning:line_detail", args=[line.pk]) + f"#year-{year}")
     context |= {

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,8 +87,30 @@ def lines_of(user: Any, objective_ids: list[int]) -> QuerySet[BudgetLine]:
     return visible_in(user, BudgetLine.objects.filter(objective_id__in=objective_ids))
 
 
-def conflict_data(request: Any, exc: ConflictError, fresh_version: int) -> Any:
-    """What the user posted, with the version now in the database: saving again is a decision."""
-    posted = request.POST.copy()
-    posted["version"] = str(fresh_version)
-    return posted
+class Edit(NamedTuple):
+    saved: bool
+    value: Any = None
+    conflict: ConflictError | None = None
+
+
+def save_edit(request: Any, form: Any, save: Callable[[Any, int | None], Any]) -> Edit:
+    """Save a valid versioned form with `save(obj, expected_version)`.
+
+    On a conflict the form gets what the user posted with the version now in the database
+    (saving again is a decision) and the page shows what changed; on a model error the form's
+    fields carry it. Nothing typed is lost either way.
+    """
+    instance = form.instance
+    version = form.cleaned_data["version"] or (instance.version if instance.pk else None)
+    try:
+        value = save(form.save(commit=False), version)
+    except ConflictError as exc:
+        posted = request.POST.copy()
+        fresh = type(exc.obj)._base_manager.filter(pk=exc.obj.pk).values_list("version", flat=True)
+        posted["version"] = str(fresh.get())
+        form.data = posted
+        return Edit(saved=False, conflict=exc)
+    except ValidationError as exc:
+        errors_to_form(form, exc)
+        return Edit(saved=False)
+    return Edit(saved=True, value=value)

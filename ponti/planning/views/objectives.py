@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ponti.core.permissions import can, require, visible_queryset
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -25,13 +24,13 @@ from ..models import BudgetLine, Indicator, IndicatorValue, Objective, Objective
 from ..registry import get_metric
 from .common import (
     HISTORY_ROWS,
-    conflict_data,
     errors_to_form,
     indicator_for,
     lines_of,
     objective_for,
     objective_history,
     perms_for,
+    save_edit,
     visible_ancestors,
 )
 
@@ -211,17 +210,13 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = ObjectiveForm(request.POST or None, instance=objective, user=user)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or objective.version
-        try:
-            services.save(form.save(commit=False), user=user, expected_version=version)
-        except ConflictError as exc:
-            conflict = exc
-            form.data = conflict_data(request, exc, Objective.objects.get(pk=pk).version)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("planning:objective_detail", pk=pk)
+        conflict = edit.conflict
     # After a failed save the instance holds what was typed: the heading names the record as saved.
     shown = Objective.objects.get(pk=pk) if form.is_bound else objective
     return render(
@@ -293,17 +288,13 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = IndicatorForm(request.POST or None, instance=indicator, objective=objective)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or indicator.version
-        try:
-            services.save(form.save(commit=False), user=user, expected_version=version)
-        except ConflictError as exc:
-            conflict = exc
-            form.data = conflict_data(request, exc, Indicator.objects.get(pk=pk).version)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect(f"{objective_url(objective)}#indicator-{indicator.pk}")
+        conflict = edit.conflict
     return render(
         request,
         "planning/indicator_form.html",
