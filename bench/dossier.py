@@ -29,7 +29,7 @@ def build(n_meetings: int) -> tuple[object, object, object]:
     from django.core.management import call_command
 
     from ponti.accounts.models import User
-    from ponti.accounts.roles import assign_role
+    from ponti.accounts.services import place_in_ente
     from ponti.agreements.models import Agreement
     from ponti.core.models import Ente
     from ponti.meetings.models import FollowUpAction, Gift, Meeting, Participant
@@ -39,8 +39,7 @@ def build(n_meetings: int) -> tuple[object, object, object]:
     call_command("migrate", verbosity=0)
     ente = Ente.objects.get(slug="cm-firenze")
     user = User.objects.create_user(username="ufficio", password="bench-password-0")
-    assign_role(user, "ufficio")
-    user.enti.set([ente])
+    place_in_ente(user, ente, "ufficio")
     user = User.objects.get(pk=user.pk)
     partner = Organisation.objects.create(
         name="Città di Kyoto", kind="city", country="JP", city="Kyoto",

@@ -34,7 +34,7 @@ def build(n_lines: int, n_meetings: int) -> tuple[Any, Any, Any]:
     from django.core.management import call_command
 
     from ponti.accounts.models import User
-    from ponti.accounts.roles import assign_role
+    from ponti.accounts.services import place_in_ente
     from ponti.agreements.models import Agreement
     from ponti.core.models import Ente
     from ponti.meetings.models import Meeting
@@ -54,8 +54,7 @@ def build(n_lines: int, n_meetings: int) -> tuple[Any, Any, Any]:
         call_command("collectstatic", verbosity=0, interactive=False)
     ente = Ente.objects.get(slug="cm-firenze")
     user = User.objects.create_user(username="responsabile", password="bench-password-0")
-    assign_role(user, "responsabile")
-    user.enti.set([ente])
+    place_in_ente(user, ente, "responsabile")
     load_planning()
     seed = Objective.objects.get(code="1901/0159")
     strategic = seed.parent

@@ -185,7 +185,7 @@ def prepare(args: argparse.Namespace, backend: str) -> dict[str, Any]:
 def bench_user() -> tuple[Any, str]:
     """The `ufficio` user (clearance: everything), logged in, and a fresh API token."""
     from ponti.accounts.models import ApiToken, User
-    from ponti.accounts.roles import assign_role
+    from ponti.accounts.services import place_in_ente
     from ponti.core.models import Ente
 
     user = User.objects.filter(username="ufficio").first()
@@ -193,8 +193,7 @@ def bench_user() -> tuple[Any, str]:
         user = User.objects.create_user(username="ufficio", email="ufficio@example.org")
         user.set_unusable_password()
         user.save()
-        assign_role(user, "ufficio")
-        user.enti.set(Ente.objects.filter(slug="cm-firenze"))
+        place_in_ente(user, Ente.objects.get(slug="cm-firenze"), "ufficio")
     ApiToken.objects.filter(user=user, name="bench", revoked_at__isnull=True).update(
         revoked_at=datetime.datetime.now(datetime.UTC)
     )

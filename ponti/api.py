@@ -170,6 +170,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _mount() -> None:
+    from ponti.accounts.api import router as accounts_router
     from ponti.agreements.api import router as agreements_router
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
@@ -183,6 +184,7 @@ def _mount() -> None:
     api.add_router("/", meetings_router)
     api.add_router("/", planning_router)
     api.add_router("/", reports_router)
+    api.add_router("/", accounts_router)
 
 
 _mount()

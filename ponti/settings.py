@@ -66,10 +66,13 @@ PONTI_CONTACT_EMAIL = env(
 )
 PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
 PONTI_MAX_UPLOAD_MB = env_int("PONTI_MAX_UPLOAD_MB", 20)
-PONTI_BASE_URL = env("PONTI_BASE_URL", "")
+# The site's own address, for links in e-mails (never taken from a request's Host header).
+PONTI_BASE_URL = env(
+    "PONTI_BASE_URL", f"http://127.0.0.1:{env('PONTI_PORT', '8000')}" if DEBUG else ""
+)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ponti.core.admin_site.PontiAdminConfig",  # Django's admin, for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -78,7 +81,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
     "django_tasks",
     "django_tasks_db",
     "bootstrap_italia_template",
@@ -106,7 +108,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ponti.core.audit.AuditActorMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ponti.urls"
@@ -158,9 +159,11 @@ LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "reports:home"
 
 AUTHENTICATION_BACKENDS = [
-    # Axes first: it refuses a locked-out user before the password is even checked.
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # First: a locked-out account is refused before its password is even checked.
+    "ponti.accounts.lockout.LockoutBackend",
+    "ponti.core.backends.PasswordBackend",
+    # Permissions: the user's role in each ente (groups and per-user permissions are not used).
+    "ponti.core.backends.RolePermissionBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -168,19 +171,18 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Lockout after repeated failed logins (django-axes).
-AXES_ENABLED = env_bool("PONTI_LOCKOUT_ENABLED", True)
-AXES_FAILURE_LIMIT = env_int("PONTI_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = env_int("PONTI_LOCKOUT_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_VERBOSE = False
+# Lockout after repeated failed logins, per account, with a growing delay (accounts/lockout.py).
+PONTI_LOCKOUT_ENABLED = env_bool("PONTI_LOCKOUT_ENABLED", True)
+PONTI_LOCKOUT_FAILURES = env_int("PONTI_LOCKOUT_FAILURES", 5)
+PONTI_LOCKOUT_MINUTES = env_int("PONTI_LOCKOUT_MINUTES", 15)
 
 # --- Internationalisation: Italian first, English second ----------------------------
 LANGUAGE_CODE = "it"
@@ -257,5 +259,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("PONTI_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
 }

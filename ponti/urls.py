@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("ponti.reports.urls")),
     path("", include("ponti.core.urls")),
     path("accounts/", include("ponti.accounts.urls")),
+    path("gestione/", include("ponti.accounts.office_urls")),
     path("partner/", include("ponti.partners.urls")),
     path("accordi/", include("ponti.agreements.urls")),
     path("reti/", include("ponti.networks.urls")),

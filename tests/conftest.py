@@ -39,18 +39,23 @@ def other_ente(db: Any) -> Any:
 @pytest.fixture
 def make_user(db: Any, ente: Any) -> Callable[..., Any]:
     from ponti.accounts.models import User
-    from ponti.accounts.roles import assign_role
+    from ponti.accounts.services import place_in_ente
 
     def make(
-        role: str | None = "ufficio", *, username: str | None = None, enti: list[Any] | None = None
+        role: str | None = "ufficio",
+        *,
+        username: str | None = None,
+        enti: list[Any] | None = None,
+        clearance: str | None = None,
     ) -> Any:
+        """A user with `role` (and `clearance`, by default the role's) in each of `enti`."""
         name = username or (USERNAMES[role] if role else "nobody")
         user = User.objects.create_user(
             username=name, password=PASSWORD, email=f"{name}@example.org"
         )
         if role:
-            assign_role(user, role)
-        user.enti.set(enti if enti is not None else [ente])
+            for each in enti if enti is not None else [ente]:
+                place_in_ente(user, each, role, clearance)
         return User.objects.get(pk=user.pk)
 
     return make

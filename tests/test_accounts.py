@@ -14,7 +14,7 @@ def test_login_page_logs_a_user_in(client, personas):
     assert client.get("/partner/").status_code == 200
 
 
-@override_settings(AXES_FAILURE_LIMIT=3)
+@override_settings(PONTI_LOCKOUT_FAILURES=3)
 def test_repeated_failed_logins_lock_the_account(client, personas):
     for _ in range(3):
         response = client.post("/accounts/login/", {"username": "ufficio", "password": "wrong"})

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Utenti e ruoli")
 
     def ready(self) -> None:
-        from .roles import sync_after_migrate
+        from . import lockout, sessions
 
-        post_migrate.connect(sync_after_migrate, dispatch_uid="ponti_sync_roles")
+        sessions.connect_signals()
+        lockout.connect_signals()

@@ -1,14 +1,27 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import auth, profile
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("profilo/", views.profile, name="profile"),
-    path("profilo/token/<int:pk>/revoca/", views.revoke_token, name="revoke_token"),
+    path("password/", auth.PasswordChangeView.as_view(), name="password_change"),
+    path("password/dimenticata/", auth.PasswordResetView.as_view(), name="password_reset"),
+    path("password/inviata/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password/nuova/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/salvata/",
+        auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("profilo/", profile.profile, name="profile"),
+    path("profilo/token/<int:pk>/revoca/", profile.revoke_token, name="revoke_token"),
+    path("profilo/sessioni/chiudi/", profile.end_other_sessions, name="end_other_sessions"),
 ]

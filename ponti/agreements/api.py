@@ -19,7 +19,7 @@ from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, choose_ente
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance, visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
-from ponti.core.roles import roles_of
+from ponti.core.roles import role_in
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
 from ponti.partners.models import Organisation, Person
@@ -88,9 +88,11 @@ def _out(a: Agreement, user: Any) -> dict[str, Any]:
         "source": a.source,
         "allowed_transitions": [
             t.target
-            for t in states.available(a.status, roles_of(user), superuser=user.is_superuser)
+            for t in states.available(
+                a.status, [role_in(user, a.ente_id) or ""], superuser=user.is_superuser
+            )
         ]
-        if can(user, "change", Agreement)
+        if can(user, "change", Agreement, a)
         else [],
         "version": a.version,
     }
@@ -168,7 +170,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     require(user, "add", Agreement)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = choose_ente(user, data["ente_id"], errors)
+    ente = choose_ente(user, data["ente_id"], errors, Agreement)
     partners = _partners(user, data["partner_ids"], errors)
     sectors = _sectors(data["sectors"], errors)
     _check_common(user, data, errors)

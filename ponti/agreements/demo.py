@@ -11,8 +11,6 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
-
 from ponti.core.demo import register
 from ponti.core.models import Ente
 from ponti.partners.models import Organisation
@@ -116,11 +114,8 @@ def load_agreements(**_: Any) -> str:
                 setattr(agreement, key, value)
             agreement.save()
             updated += 1
-    for ente_pk in enti:
-        Ente.objects.filter(pk=ente_pk).update(one_twin_per_country=True)
-    # Demo users work for the city and the metropolitan city alike.
-    for user in get_user_model().objects.filter(
-        username__in=["admin", "ufficio", "consigliere", "segreteria", "responsabile", "revisore"]
-    ):
-        user.enti.add(*enti)
+    # Florence's rule (domain.md): one twin city per country. Saved one by one, so audited.
+    for ente in Ente.objects.filter(pk__in=enti, one_twin_per_country=False):
+        ente.one_twin_per_country = True
+        ente.save(update_fields=["one_twin_per_country"])
     return f"accordi: {created} nuovi, {updated} aggiornati, {missing} senza partner nel registro"

@@ -5,12 +5,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ponti.core.due import DueItem, register
-from ponti.core.roles import Role
+from ponti.core.roles import Role, users_with_role
 
 from .models import Agreement, Commitment
 
@@ -20,13 +19,7 @@ ANNIVERSARY_DAYS = 183
 
 def _office(ente_id: int) -> tuple[int, ...]:
     """Who answers for an ente's agreements: its office and administrators."""
-    users = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, enti=ente_id, groups__name__in=[Role.UFFICIO, Role.AMMINISTRATORE]
-        )
-        .distinct()
-    )
+    users = users_with_role(ente_id, [Role.UFFICIO, Role.AMMINISTRATORE])
     return tuple(users.values_list("pk", flat=True))
 
 

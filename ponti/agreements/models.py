@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import EnteOwned, EnteOwnedQuerySet, Sector, TimeStamped, Versioned
 from ponti.partners.models import Organisation, Person, Position
 
@@ -42,6 +43,27 @@ class AgreementConfidence(models.TextChoices):
 
 
 class AgreementQuerySet(EnteOwnedQuerySet):
+    def for_user(self, user: Any) -> AgreementQuerySet:
+        """The user's enti's agreements, and those where one of the user's enti is a party:
+        a bond between two enti that both use Ponti is one record, seen from either side
+        (within the reader's clearance in their own ente)."""
+        own = super().for_user(user)
+        if not getattr(user, "is_authenticated", False) or user.is_superuser:
+            return own
+        from ponti.core.roles import enti_by_clearance
+
+        party: Q | None = None
+        for level, ente_ids in enti_by_clearance(user).items():
+            q = Q(
+                partners__represents_id__in=ente_ids,
+                confidentiality__in=Confidentiality.up_to(level),
+            )
+            party = q if party is None else party | q
+        if party is None:
+            return own
+        # pk__in keeps the queryset free of join duplicates for counts and paging.
+        return self.filter(Q(pk__in=own.values("pk")) | Q(pk__in=self.filter(party).values("pk")))
+
     def in_force(self) -> AgreementQuerySet:
         return self.filter(status__in=IN_FORCE)
 
@@ -158,6 +180,14 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         from django.urls import reverse
 
         return reverse("agreements:detail", args=[self.pk])
+
+    def shared_with_ente_ids(self) -> list[int]:
+        """The other enti of this instance that are parties: they read it too (can_see)."""
+        return [
+            pk
+            for pk in self.partners.values_list("represents_id", flat=True)
+            if pk is not None and pk != self.ente_id
+        ]
 
     def is_dormant(self, today: datetime.date | None = None) -> bool:
         """Like `Agreement.objects.dormant()`, for one agreement without scanning the others."""

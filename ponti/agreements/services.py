@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core.audit import acting_as
-from ponti.core.roles import roles_of
+from ponti.core.roles import role_in
 from ponti.core.services import save_versioned
 
 from . import states
@@ -53,8 +53,24 @@ def twin_conflicts(
     return list(qs)
 
 
+def check_parties(ente: Any, partners: Any) -> None:
+    """An agreement never joins an ente to itself: its own registry organisation is no partner."""
+    own = [p for p in partners or [] if getattr(p, "represents_id", None) == ente.pk]
+    if own:
+        raise ValidationError(
+            {
+                "partners": _(
+                    "«%(org)s» è la scheda dell'ente stesso nel registro: un accordo non può "
+                    "legare un ente a sé stesso."
+                )
+                % {"org": own[0].name}
+            }
+        )
+
+
 def create_agreement(*, user: Any, ente: Any, data: dict[str, Any]) -> Agreement:
     plain = {k: v for k, v in data.items() if k not in M2M}
+    check_parties(ente, data.get("partners"))
     with acting_as(user), transaction.atomic():
         agreement = Agreement(ente=ente, **plain)
         agreement.full_clean()
@@ -70,6 +86,8 @@ def update_agreement(
     agreement: Agreement, *, user: Any, data: dict[str, Any], expected_version: int
 ) -> Agreement:
     plain = {k: v for k, v in data.items() if k not in M2M}
+    if "partners" in data:
+        check_parties(agreement.ente, data["partners"])
     for key, value in plain.items():
         setattr(agreement, key, value)
     agreement.full_clean()
@@ -105,7 +123,8 @@ def transition(
                 }
             }
         )
-    if not (user.is_superuser or step.roles & set(roles_of(user))):
+    # The user's role in the agreement's own ente decides; a party ente only reads it.
+    if not (user.is_superuser or role_in(user, agreement.ente_id) in step.roles):
         raise PermissionDenied(_("Il tuo ruolo non può eseguire questo passaggio."))
     fields = fields or {}
     with acting_as(user), transaction.atomic():

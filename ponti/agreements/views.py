@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 from ponti.core import due
 from ponti.core.confidentiality import visible_levels
-from ponti.core.models import AuditEvent
-from ponti.core.permissions import can, get_for_user, require, visible_queryset
-from ponti.core.roles import roles_of
+from ponti.core.models import AuditEvent, Ente
+from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
+from ponti.core.roles import ente_ids_of, role_in
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
 from ponti.core.typing import AuthedRequest
@@ -171,10 +171,23 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement, can_edit = get_for_user(request.user, Agreement, pk)
-    steps = states.available(
-        agreement.status, roles_of(request.user), superuser=request.user.is_superuser
+    steps = (
+        states.available(
+            agreement.status,
+            [role_in(request.user, agreement.ente_id) or ""],
+            superuser=request.user.is_superuser,
+        )
+        if can_edit
+        else []
     )
     levels = visible_levels(request.user)
+    # A party ente reads the agreement from its own side: the counterpart is the ente that
+    # registered it, and its own registry card is not listed as a partner.
+    mine = ente_ids_of(request.user)
+    party_side = not request.user.is_superuser and agreement.ente_id not in mine
+    partners = agreement.partners.filter(confidentiality__in=levels)
+    if party_side:
+        partners = partners.exclude(represents_id__in=mine)
     return render(
         request,
         "agreements/agreement_detail.html",
@@ -182,7 +195,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "a": agreement,
             "can_edit": can_edit,
             "steps": steps,
-            "partners": agreement.partners.filter(confidentiality__in=levels),
+            "partners": partners,
+            "party_side": party_side,
+            "registered_by": getattr(agreement.ente, "organisation", None),
             "transitions": agreement.transitions.select_related("by"),
             "signatories": agreement.signatories.select_related("person", "position__organisation"),
             "commitments": agreement.commitments.select_related("owner", "party"),
@@ -208,16 +223,16 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _ente_for(request: AuthedRequest) -> Any:
-    ente = request.user.default_ente()
-    if ente is None:
+    enti = enti_for(request.user, "add", Agreement)
+    if not enti:
         raise PermissionDenied
-    return ente
+    return enti[0]
 
 
 @login_required
 def agreement_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, "add", Agreement)
-    enti = request.user.enti.all()
+    enti = Ente.objects.filter(pk__in=[e.pk for e in enti_for(request.user, "add", Agreement)])
     initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
     partner = request.GET.get("partner", "")
     if partner.isdigit():

@@ -19,6 +19,8 @@ from ninja.utils import check_csrf
 
 from .audit import set_actor
 from .confidentiality import CONFIDENTIALITY_LEVELS, clearance
+from .permissions import enti_for
+from .roles import clearance_in
 from .services import ConflictError
 
 
@@ -136,18 +138,27 @@ def stale(obj: Any, version: int) -> None:
         raise ConflictError(obj, version)
 
 
-def check_clearance(user: Any, level: Any, errors: dict[str, list[str]]) -> None:
-    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
+def check_clearance(user: Any, level: Any, errors: dict[str, list[str]], ente: Any = None) -> None:
+    """A record may not be given a level its author could not read: in its ente, when it has one."""
+    allowed = clearance(user) if ente is None else clearance_in(user, getattr(ente, "pk", ente))
+    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > allowed:
         errors.setdefault("confidentiality", []).append(
             _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
         )
 
 
-def choose_ente(user: Any, ente_id: int | None, errors: dict[str, list[str]]) -> Any:
-    """One of the user's enti: the one named, or the only one (else an error on `ente_id`)."""
-    enti = list(user.enti.all())
+def choose_ente(
+    user: Any, ente_id: int | None, errors: dict[str, list[str]], model: Any = None
+) -> Any:
+    """One of the user's enti: the one named, or the only one (else an error on `ente_id`).
+    With `model`, only the enti where the user's role may add such a record."""
+    enti = enti_for(user, "add", model) if model is not None else list(user.enti.all())
     if ente_id:
         ente = next((e for e in enti if e.pk == ente_id), None)
+        if ente is None and user.is_superuser:  # the installation's operators
+            from .models import Ente
+
+            ente = Ente.objects.filter(pk=ente_id).first()
     else:
         ente = enti[0] if len(enti) == 1 else None
     if ente is None:

@@ -42,5 +42,18 @@ def visible_levels(user: Any) -> list[str]:
 
 
 def can_see(user: Any, obj: Any) -> bool:
+    """May `user` read `obj`? A relation record (it has an ente) by the user's clearance in
+    that ente, which is -1 for an ente the user does not belong to; a shared record by the
+    user's clearance for the registry. A record may widen its readers with `shared_with_ente_ids()`
+    (an agreement between two enti is read by both)."""
+    from .roles import clearance_in
+
     level = CONFIDENTIALITY_LEVELS.get(getattr(obj, "confidentiality", "pubblico"), 2)
-    return level <= clearance(user)
+    ente_id = getattr(obj, "ente_id", None)
+    if ente_id is None:
+        return level <= clearance(user)
+    allowed = clearance_in(user, ente_id)
+    widen = getattr(obj, "shared_with_ente_ids", None)
+    if callable(widen):
+        allowed = max([allowed, *(clearance_in(user, pk) for pk in widen())])
+    return level <= allowed

@@ -57,10 +57,15 @@ def collect(today: datetime.date) -> list[DueItem]:
 
 
 def visible_items(user: Any, items: list[DueItem]) -> list[DueItem]:
-    from .confidentiality import visible_levels
+    """The items `user` may read: of an ente where they have a place, within their clearance
+    there. The Scadenze page and every e-mail of `ponti scadenze` pass through here."""
+    from .confidentiality import CONFIDENTIALITY_LEVELS
+    from .roles import clearance_in
 
-    levels = set(visible_levels(user))
-    enti = set(user.enti.values_list("pk", flat=True)) if user.is_authenticated else set()
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
     return [
-        i for i in items if i.confidentiality in levels and (user.is_superuser or i.ente_id in enti)
+        i
+        for i in items
+        if CONFIDENTIALITY_LEVELS.get(i.confidentiality, 2) <= clearance_in(user, i.ente_id)
     ]

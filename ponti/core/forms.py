@@ -88,3 +88,10 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(min_value=1, required=False, **kwargs)
+
+
+def errors_to_form(form: forms.BaseForm, exc: Any) -> None:
+    """A model's or a service's ValidationError on the form: on the field it names, else
+    above the form, so the user sees it where they typed and loses nothing."""
+    for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        form.add_error(name if name in form.fields else None, errors)

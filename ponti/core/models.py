@@ -31,10 +31,37 @@ class Versioned(models.Model):
         abstract = True
 
 
-class Ente(TimeStamped):
-    """An authority that runs its relations in Ponti (the Città Metropolitana, a municipality…)."""
+class EnteKind(models.TextChoices):
+    CITTA_METROPOLITANA = "citta_metropolitana", _("Città metropolitana")
+    COMUNE = "comune", _("Comune")
+    UNIONE = "unione", _("Unione di comuni")
+    REGIONE = "regione", _("Regione")
+    ALTRO = "altro", _("Altro ente")
+
+
+class Ente(TimeStamped, Versioned):
+    """An authority that runs its relations in Ponti (the Città Metropolitana, a municipality…).
+
+    Enti form a tree: the metropolitan city contains its comuni. An ente's Amministratore runs
+    the ente and the enti under it. Each ente's public face is an organisation of the registry
+    (`partners.Organisation.ente`), so that a bond between two enti is one agreement.
+    """
 
     name = models.CharField(_("nome"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("tipo di ente"), max_length=24, choices=EnteKind.choices, default=EnteKind.ALTRO
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("ente superiore"),
+        help_text=_(
+            "Es. la Città metropolitana per uno dei suoi comuni. Vuoto: ente di primo livello."
+        ),
+    )
     short_name = models.CharField(_("nome breve"), max_length=80, blank=True)
     slug = models.SlugField(_("codice"), max_length=80, unique=True)
     country = models.CharField(_("paese"), max_length=2, default="IT")
@@ -67,6 +94,30 @@ class Ente(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def ancestors(self) -> list[Ente]:
+        """The enti above this one, nearest first (a loop in bad data stops the walk)."""
+        out: list[Ente] = []
+        seen = {self.pk}
+        node = self.parent
+        while node is not None and node.pk not in seen:
+            out.append(node)
+            seen.add(node.pk)
+            node = node.parent
+        return out
+
+    def descendant_ids(self) -> set[int]:
+        """This ente and every ente under it."""
+        ids = {self.pk}
+        frontier = [self.pk]
+        while frontier:
+            frontier = [
+                pk
+                for pk in Ente.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+                if pk not in ids
+            ]
+            ids.update(frontier)
+        return ids
 
 
 class SectorQuerySet(models.QuerySet["Sector"]):
@@ -129,11 +180,32 @@ class Confidential(models.Model):
 
 class EnteOwnedQuerySet(ConfidentialQuerySet):
     def for_user(self, user: Any) -> Self:
-        """Relation records of the user's enti that the user's clearance allows."""
-        if not getattr(user, "is_authenticated", False):
+        """Relation records of the user's enti that the user's clearance in that ente allows."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        qs = self if user.is_superuser else self.filter(ente__in=user.enti.all())
-        return qs.visible_to(user)
+        if user.is_superuser:
+            return self.visible_to(user)
+        visible = ente_clearance_q(user)
+        return self.filter(visible) if visible is not None else self.none()
+
+
+def ente_clearance_q(user: Any, prefix: str = "") -> models.Q | None:
+    """Records of the user's enti, each within the user's clearance in that ente (None: none).
+
+    `prefix` reaches the ente and confidentiality through a relation, e.g. "agreement__".
+    """
+    from .roles import enti_by_clearance
+
+    visible: models.Q | None = None
+    for level, ente_ids in enti_by_clearance(user).items():
+        q = models.Q(
+            **{
+                f"{prefix}ente_id__in": ente_ids,
+                f"{prefix}confidentiality__in": Confidentiality.up_to(level),
+            }
+        )
+        visible = q if visible is None else visible | q
+    return visible
 
 
 class EnteOwned(Confidential):
@@ -166,12 +238,13 @@ class ImmutableQuerySet(models.QuerySet["AuditEvent"]):
         raise PermissionError("The audit trail cannot be deleted.")
 
     def visible_to(self, user: Any) -> ImmutableQuerySet:
-        """Events of records the user may see: clearance, and the user's enti for relation records."""
-        qs = self.filter(confidentiality__in=visible_levels(user))
-        if not getattr(user, "is_superuser", False):
-            enti = user.enti.all() if getattr(user, "is_authenticated", False) else []
-            qs = qs.filter(models.Q(ente__isnull=True) | models.Q(ente__in=enti))
-        return qs
+        """Events of records the user may see: for a relation record, the user's clearance in
+        its ente; for a shared record (no ente), the user's clearance for the registry."""
+        shared = models.Q(ente__isnull=True, confidentiality__in=visible_levels(user))
+        if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+            return self.filter(confidentiality__in=visible_levels(user))
+        relation = ente_clearance_q(user)
+        return self.filter(shared | relation if relation is not None else shared)
 
     def for_object(self, obj: models.Model) -> ImmutableQuerySet:
         ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
@@ -257,13 +330,19 @@ class AuditLink(models.Model):
 
 
 class AlertDelivery(models.Model):
-    """One due item e-mailed to one user, once: makes `ponti scadenze` idempotent."""
+    """One due item e-mailed to one user, once: makes `ponti scadenze` idempotent.
+
+    A row is claimed before the e-mail is sent (`sent_at` empty) and marked sent only after
+    the mail server took it; a failed send drops the claim, so the next run tries again. A
+    claim left by a run that died is taken over after an hour.
+    """
 
     key = models.CharField(max_length=200)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

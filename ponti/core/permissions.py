@@ -18,13 +18,26 @@ def perm(model: type[models.Model], action: str) -> str:
     return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
 
 
-def can(user: Any, action: str, model: type[models.Model]) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm(perm(model, action)))
+def can(user: Any, action: str, model: type[models.Model], obj: Any = None) -> bool:
+    """May `user` do `action` on `model`: in the ente of `obj` (a record, or an Ente) when
+    given, else in at least one of the user's enti."""
+    return bool(
+        getattr(user, "is_authenticated", False) and user.has_perm(perm(model, action), obj)
+    )
 
 
-def require(user: Any, action: str, model: type[models.Model]) -> None:
-    if not can(user, action, model):
+def require(user: Any, action: str, model: type[models.Model], obj: Any = None) -> None:
+    if not can(user, action, model, obj):
         raise PermissionDenied
+
+
+def enti_for(user: Any, action: str, model: type[models.Model]) -> list[Any]:
+    """The user's enti in which the user's role allows `action` on `model` (e.g. where a new
+    agreement may be created), by name."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    codename = perm(model, action)
+    return [e for e in user.enti.order_by("name") if user.has_perm(codename, e)]
 
 
 def visible_queryset(user: Any, model: type[M]) -> models.QuerySet[M]:
@@ -55,7 +68,7 @@ def get_for_user(user: Any, model: type[M], pk: Any, *, action: str = "view") ->
         raise Http404 from None
     if not can_see(user, obj):
         raise Http404
-    can_edit = can(user, "change", model)
-    if action != "view" and not can(user, action, model):
+    can_edit = can(user, "change", model, obj)
+    if action != "view" and not can(user, action, model, obj):
         raise PermissionDenied
     return obj, can_edit

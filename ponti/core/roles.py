@@ -94,6 +94,20 @@ EDIT_PLANNING = {
 }
 # The budget classification is reference data: the Amministratore reloads it.
 CLASSIFICATION = {f"planning.{action}_budgetcode" for action in ("add", "change", "delete")}
+# Running the ente's own office: its users, their roles and clearances, its child enti, the log.
+ADMINISTER = {
+    "core.add_ente",
+    "core.change_ente",
+    "accounts.view_user",
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.view_membership",
+    "accounts.add_membership",
+    "accounts.change_membership",
+    "accounts.delete_membership",
+    "accounts.view_apitoken",
+    "accounts.change_apitoken",
+}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -105,8 +119,7 @@ CURATE_REGISTRY = {
 @dataclass(frozen=True)
 class RoleDefinition:
     permissions: frozenset[str]
-    clearance: int  # highest Confidentiality level readable: 0 pubblico, 1 interno, 2 riservato
-    staff: bool = False  # may open Django's admin
+    clearance: int  # the default (and highest) level readable: 0 pubblico, 1 interno, 2 riservato
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -122,10 +135,9 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | SCREENING
             | EDIT_PLANNING
             | CLASSIFICATION
-            | {"core.add_ente", "core.change_ente"}
+            | ADMINISTER
         ),
         clearance=2,
-        staff=True,
     ),
     Role.UFFICIO: RoleDefinition(
         frozenset(
@@ -156,22 +168,98 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
 }
 
 
-def roles_of(user: Any) -> list[str]:
-    if not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_ponti_roles", None)
+# --- a user's memberships: a role and a clearance in each ente ---------------------------
+
+
+def memberships_of(user: Any) -> dict[int, tuple[str, int]]:
+    """{ente id: (role, clearance level)} of an active user, read once per user object.
+
+    The user object lives as long as a request (or a command's loop), so pages that ask
+    many times read the memberships once. `forget_memberships(user)` drops the copy.
+    """
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", True):
+        return {}
+    cached = getattr(user, "_ponti_memberships", None)
     if cached is None:
-        cached = [
-            name for name in user.groups.values_list("name", flat=True) if name in ROLE_DEFINITIONS
-        ]
-        user._ponti_roles = cached
+        from .confidentiality import CONFIDENTIALITY_LEVELS
+
+        cached = {
+            ente_id: (role, CONFIDENTIALITY_LEVELS.get(level, 0))
+            for ente_id, role, level in user.memberships.values_list("ente_id", "role", "clearance")
+            if role in ROLE_DEFINITIONS
+        }
+        user._ponti_memberships = cached
     return cached
 
 
+def forget_memberships(user: Any) -> None:
+    for name in ("_ponti_memberships", "_ponti_ente_ids"):
+        if hasattr(user, name):
+            delattr(user, name)
+
+
+def ente_ids_of(user: Any) -> set[int]:
+    """The enti whose relation records the user reads."""
+    return set(memberships_of(user))
+
+
+def roles_of(user: Any) -> list[str]:
+    """Every role the user holds, in any ente (for menus; decisions on a record use `role_in`)."""
+    return sorted({role for role, _level in memberships_of(user).values()})
+
+
+def role_in(user: Any, ente_id: int | None) -> str | None:
+    if ente_id is None:
+        return None
+    found = memberships_of(user).get(ente_id)
+    return found[0] if found else None
+
+
+def clearance_in(user: Any, ente_id: int | None) -> int:
+    """The highest level the user reads among the records of one ente (-1: none of them)."""
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return 2
+    found = memberships_of(user).get(ente_id) if ente_id is not None else None
+    return found[1] if found else -1
+
+
 def clearance_for_user(user: Any) -> int:
+    """The highest level the user reads in any ente: the clearance for the shared registry."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    if user.is_superuser:
+    if user.is_superuser and user.is_active:
         return 2
-    levels = [ROLE_DEFINITIONS[r].clearance for r in roles_of(user)]
-    return max(levels, default=0)
+    return max((level for _role, level in memberships_of(user).values()), default=0)
+
+
+def enti_by_clearance(user: Any) -> dict[int, list[int]]:
+    """{clearance level: [ente ids]}: what a per-ente filter needs."""
+    grouped: dict[int, list[int]] = {}
+    for ente_id, (_role, level) in memberships_of(user).items():
+        grouped.setdefault(level, []).append(ente_id)
+    return grouped
+
+
+def permissions_of(user: Any, ente_id: int | None = None) -> frozenset[str]:
+    """The permissions of the user's role in `ente_id`, or of all their roles with None."""
+    memberships = memberships_of(user)
+    if ente_id is not None:
+        found = memberships.get(ente_id)
+        return ROLE_DEFINITIONS[found[0]].permissions if found else frozenset()
+    out: set[str] = set()
+    for role, _level in memberships.values():
+        out |= ROLE_DEFINITIONS[role].permissions
+    return frozenset(out)
+
+
+def users_with_role(ente_id: int, roles: list[str]) -> Any:
+    """The active users holding one of `roles` in the ente (e.g. who answers for its alerts)."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True, memberships__ente_id=ente_id, memberships__role__in=list(roles)
+        )
+        .distinct()
+    )

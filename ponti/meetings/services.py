@@ -102,9 +102,16 @@ def _require(user: Any, action: str, model: type) -> None:
         raise PermissionDenied(_("Il tuo ruolo non può modificare questi dati."))
 
 
-def _require_ente(user: Any, ente: Any) -> None:
-    if not user.is_superuser and not user.enti.filter(pk=getattr(ente, "pk", ente)).exists():
-        raise PermissionDenied(_("Non sei un utente di questo ente."))
+def _require_ente(user: Any, ente: Any, action: str, model: type) -> None:
+    """The user's role in that ente (not in another of theirs) allows `action` on `model`."""
+    if user.is_superuser:
+        return
+    if not hasattr(ente, "_meta"):
+        from ponti.core.models import Ente
+
+        ente = Ente.objects.get(pk=ente)
+    if not can(user, action, model, ente):
+        raise PermissionDenied(_("Il tuo ruolo in questo ente non lo permette."))
 
 
 # --- meetings -----------------------------------------------------------------------------
@@ -112,7 +119,7 @@ def _require_ente(user: Any, ente: Any) -> None:
 
 def create_meeting(*, user: Any, ente: Any, data: dict[str, Any]) -> Meeting:
     _require(user, "add", Meeting)
-    _require_ente(user, ente)
+    _require_ente(user, ente, "add", Meeting)
     data = _sanitize(data)
     _check_timezone(data.get("timezone") or "Europe/Rome")
     plain = {k: v for k, v in data.items() if k not in M2M}
@@ -273,7 +280,7 @@ def remove_participant(participant: Participant, *, user: Any) -> None:
 
 def create_visit_request(*, user: Any, ente: Any, data: dict[str, Any]) -> VisitRequest:
     _require(user, "add", VisitRequest)
-    _require_ente(user, ente)
+    _require_ente(user, ente, "add", VisitRequest)
     with acting_as(user), transaction.atomic():
         visit = VisitRequest(ente=ente, **data)
         visit.full_clean()

@@ -148,6 +148,18 @@ class Organisation(TimeStamped, Versioned, Confidential):
     description = models.TextField(_("descrizione"), blank=True)
     source = models.CharField(_("fonte"), max_length=500, blank=True)
     search_text = models.TextField(editable=False, default="")
+    # The ente of this instance that this organisation is the public face of: a bond between two
+    # enti is one agreement with the other's organisation, and an ente never twins with itself.
+    # (Not `ente`: the registry is shared, and `ente_id` marks relation records.)
+    represents = models.OneToOneField(
+        "core.Ente",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
+        verbose_name=_("ente rappresentato"),
+        help_text=_("Se l'organizzazione è uno degli enti che usano Ponti."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 

@@ -104,11 +104,12 @@ def _seed_planning(user: Any) -> None:
     """The seed's objectives (1 indirizzo, 2 strategico, 3 operativo 1901/0159), an indicator
     entered by hand and one computed, two budget lines with amounts, a manual movement.
 
-    The office's user also gets the Responsabile's role, so that the planning write operations
-    are fuzzed past their permission check (the other apps' permissions do not change)."""
+    The office's user becomes the Amministratore (the office's permissions and the
+    Responsabile's), so that the planning write operations are fuzzed past their permission
+    check."""
     from decimal import Decimal
 
-    from ponti.accounts.roles import assign_role
+    from ponti.accounts.services import place_in_ente
     from ponti.planning.models import (
         BudgetAmount,
         BudgetCode,
@@ -119,8 +120,8 @@ def _seed_planning(user: Any) -> None:
         Objective,
     )
 
-    assign_role(user, "responsabile")
     ente = user.enti.get()
+    place_in_ente(user, ente, "amministratore")
 
     def code(level: str, value: str, side: str = "spesa") -> Any:
         return BudgetCode.objects.get(level=level, side=side, code=value)

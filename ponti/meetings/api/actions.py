@@ -138,7 +138,7 @@ def create_action(request: HttpRequest, payload: ActionIn) -> Any:
     errors: dict[str, list[str]] = {}
     meeting = _visible_meeting_for(user, data.pop("meeting_id"), None, errors)
     ente_id = data.pop("ente_id")
-    ente = meeting.ente if meeting is not None else _ente(user, ente_id, errors)
+    ente = meeting.ente if meeting is not None else _ente(user, ente_id, errors, FollowUpAction)
     organisation = _visible_org(user, data.pop("organisation_id"), "organisation_id", errors)
     if (
         meeting is None

@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from ponti.core.api import ErrorOut, FieldErrorOut
-from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance
+from ponti.core.api import ErrorOut, FieldErrorOut, check_clearance, choose_ente
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.partners.models import Organisation
 
@@ -36,29 +35,14 @@ def _get(user: Any, model: type[Any], pk: int, *, action: str = "view") -> Any:
     return obj
 
 
-def _ente(user: Any, ente_id: int | None, errors: dict[str, list[str]]) -> Any:
-    enti = list(user.enti.all())
-    if ente_id:
-        ente = next((e for e in enti if e.pk == ente_id), None)
-        if ente is None and user.is_superuser:
-            from ponti.core.models import Ente
-
-            ente = Ente.objects.filter(pk=ente_id).first()
-    else:
-        ente = enti[0] if len(enti) == 1 else None
-    if ente is None:
-        errors.setdefault("ente_id", []).append(
-            _("Indica uno dei tuoi enti.") if enti else _("Non appartieni a nessun ente.")
-        )
-    return ente
+def _ente(user: Any, ente_id: int | None, errors: dict[str, list[str]], model: Any = None) -> Any:
+    return choose_ente(user, ente_id, errors, model)
 
 
-def _check_level(user: Any, data: dict[str, Any], errors: dict[str, list[str]]) -> None:
-    level = data.get("confidentiality")
-    if level is not None and CONFIDENTIALITY_LEVELS[str(level)] > clearance(user):
-        errors.setdefault("confidentiality", []).append(
-            _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
-        )
+def _check_level(
+    user: Any, data: dict[str, Any], errors: dict[str, list[str]], ente: Any = None
+) -> None:
+    check_clearance(user, data.get("confidentiality"), errors, ente)
 
 
 def _not_null(data: dict[str, Any], keys: tuple[str, ...], errors: dict[str, list[str]]) -> None:

@@ -120,7 +120,8 @@ def create_gift(request: HttpRequest, payload: GiftIn) -> Any:
     meeting = _visible_meeting_for(user, data.pop("meeting_id"), None, errors)
     ente_id = data.pop("ente_id")
     gift = Gift(
-        ente=meeting.ente if meeting is not None else _ente(user, ente_id, errors), meeting=meeting
+        ente=meeting.ente if meeting is not None else _ente(user, ente_id, errors, Gift),
+        meeting=meeting,
     )
     _gift_fields(user, gift, data, errors)
     if errors:

@@ -45,7 +45,7 @@ from .common import (
 
 
 def _meeting_out(m: Meeting, user: Any, levels: list[str]) -> dict[str, Any]:
-    editable = can(user, "change", Meeting)
+    editable = can(user, "change", Meeting, m)
     return {
         "id": m.pk,
         "ente_id": m.ente_id,
@@ -177,8 +177,8 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     require(user, "add", Meeting)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = _ente(user, data.pop("ente_id"), errors)
-    _check_level(user, data, errors)
+    ente = _ente(user, data.pop("ente_id"), errors, Meeting)
+    _check_level(user, data, errors, ente)
     _meeting_relations(user, data, ente.pk if ente else None, errors)
     if errors:
         raise ValidationError(errors)

@@ -106,7 +106,7 @@ def create_visit_request(request: HttpRequest, payload: VisitRequestIn) -> Any:
     require(user, "add", VisitRequest)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = _ente(user, data.pop("ente_id"), errors)
+    ente = _ente(user, data.pop("ente_id"), errors, VisitRequest)
     _visit_data(user, data, errors)
     if data.get("received_on") is None:
         data.pop("received_on", None)

@@ -69,7 +69,7 @@ def action_create(request: AuthedRequest) -> HttpResponse:
     """An action about a partner, without a meeting (from the partner page)."""
     if not can(request.user, "add", FollowUpAction):
         raise PermissionDenied
-    ente = ente_for(request)
+    ente = ente_for(request, "add", FollowUpAction)
     initial = {}
     partner = request.GET.get("partner", "")
     if partner.isdigit():
@@ -115,7 +115,9 @@ def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
 @require_POST
 def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     action, _can_edit = get_for_user(request.user, FollowUpAction, action_pk)
-    if not (action.owner_id == request.user.pk or can(request.user, "change", FollowUpAction)):
+    if not (
+        action.owner_id == request.user.pk or can(request.user, "change", FollowUpAction, action)
+    ):
         raise PermissionDenied
     action.status = "fatta"
     try:

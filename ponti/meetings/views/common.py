@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from ponti.core.permissions import enti_for
 from ponti.core.typing import AuthedRequest
 
 
@@ -20,8 +21,10 @@ def error_text(exc: ValidationError) -> str:
     )
 
 
-def ente_for(request: AuthedRequest) -> Any:
-    ente = request.user.default_ente()
-    if ente is None:
+def ente_for(request: AuthedRequest, action: str, model: Any) -> Any:
+    """The ente a new record goes to: the first of the user's enti where their role may do
+    `action` on `model` (a user of several enti names it in the API)."""
+    enti = enti_for(request.user, action, model)
+    if not enti:
         raise PermissionDenied
-    return ente
+    return enti[0]

@@ -124,7 +124,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "add", Meeting):
         raise PermissionDenied
-    ente = ente_for(request)
+    ente = ente_for(request, "add", Meeting)
     initial: dict[str, Any] = {"timezone": "Europe/Rome"}
     partner = request.GET.get("partner", "")
     if partner.isdigit():

@@ -45,7 +45,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 def visit_create(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "add", VisitRequest):
         raise PermissionDenied
-    ente = ente_for(request)
+    ente = ente_for(request, "add", VisitRequest)
     form = VisitRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -129,7 +129,7 @@ def criteria(request: AuthedRequest) -> HttpResponse:
     """The ente's screening checklist: add, reword, switch off (Amministratore, Ufficio)."""
     if not can(request.user, "change", ScreeningCriterion):
         raise PermissionDenied
-    ente = ente_for(request)
+    ente = ente_for(request, "change", ScreeningCriterion)
     if request.method == "POST":
         with acting_as(request.user):
             for c in ScreeningCriterion.objects.filter(ente=ente):

@@ -103,9 +103,9 @@ def create_membership(request: HttpRequest, payload: MembershipIn) -> Any:
     require(user, "add", Membership)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = choose_ente(user, data.pop("ente_id"), errors)
+    ente = choose_ente(user, data.pop("ente_id"), errors, Membership)
     data["network"] = _network(user, data.pop("network_id"), errors)
-    check_clearance(user, data.get("confidentiality"), errors)
+    check_clearance(user, data.get("confidentiality"), errors, ente)
     if errors:
         raise ValidationError(errors)
     with api_errors(RENAME):

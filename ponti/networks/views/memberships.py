@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.models import AuditEvent
-from ponti.core.permissions import can, require, visible_queryset
+from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
@@ -84,7 +84,7 @@ def membership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "m": membership,
             "can_edit": can_edit,
-            "can_delete": can(user, "delete", Membership),
+            "can_delete": can(user, "delete", Membership, membership),
             "perms_roles": _part_perms(user, MembershipRole),
             "perms_groups": _part_perms(user, WorkingGroup),
             "perms_fees": _part_perms(user, Fee),
@@ -118,7 +118,7 @@ def membership_history(request: HttpRequest, pk: int) -> HttpResponse:
 def membership_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     require(user, "add", Membership)
-    enti = list(user.enti.all())
+    enti = enti_for(user, "add", Membership)
     if not enti:
         raise PermissionDenied
     networks = networks_for(user)

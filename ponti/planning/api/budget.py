@@ -200,7 +200,7 @@ def create_budget_line(request: HttpRequest, payload: BudgetLineIn) -> Any:
     require(user, "add", BudgetLine)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = choose_ente(user, data.pop("ente_id"), errors)
+    ente = choose_ente(user, data.pop("ente_id"), errors, BudgetLine)
     if errors:
         raise ValidationError(errors)
     line = BudgetLine(ente=ente)

@@ -182,7 +182,7 @@ def create_objective(request: HttpRequest, payload: ObjectiveIn) -> Any:
     require(user, "add", Objective)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
-    ente = choose_ente(user, data.pop("ente_id"), errors)
+    ente = choose_ente(user, data.pop("ente_id"), errors, Objective)
     if errors:
         raise ValidationError(errors)
     objective = Objective(ente=ente)

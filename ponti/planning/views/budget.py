@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ponti.core.permissions import can, require, visible_queryset
+from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -156,9 +156,9 @@ def line_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "line": line,
             "labels": _side_labels(line.side),
             "can_edit": can_edit,
-            "can_delete": can(user, "delete", BudgetLine),
-            "can_edit_amounts": can(user, "change", BudgetAmount)
-            and can(user, "add", BudgetAmount),
+            "can_delete": can(user, "delete", BudgetLine, line),
+            "can_edit_amounts": can(user, "change", BudgetAmount, line)
+            and can(user, "add", BudgetAmount, line),
             "objective_visible": objective_visible,
             "rows": rows,
             "outside": [amounts[y] for y in outside],
@@ -169,7 +169,7 @@ def line_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _enti(user: Any) -> list[Any]:
-    enti = list(user.enti.all())
+    enti = enti_for(user, "add", BudgetLine)
     if not enti:
         raise PermissionDenied
     return enti

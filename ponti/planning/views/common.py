@@ -45,9 +45,9 @@ def indicator_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Indicato
         raise Http404
     objective, _can_edit = objective_for(user, indicator.objective_id)
     indicator.objective = objective
-    if action != "view" and not can(user, action, Indicator):
+    if action != "view" and not can(user, action, Indicator, objective):
         raise PermissionDenied
-    return indicator, can(user, "change", Indicator)
+    return indicator, can(user, "change", Indicator, objective)
 
 
 def line_for(user: Any, pk: Any, *, action: str = "view") -> tuple[BudgetLine, bool]:

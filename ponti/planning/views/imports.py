@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ponti.core.models import Ente
-from ponti.core.permissions import can, require
+from ponti.core.permissions import can, enti_for, require
 from ponti.core.typing import AuthedRequest
 
 from ..classification import import_classification as run_classification_import
@@ -163,7 +163,7 @@ def _summary(report: ImportReport) -> str:
 
 
 def _user_enti(user: Any) -> list[Ente]:
-    return list(user.enti.order_by("name"))
+    return enti_for(user, "change", BudgetAmount)
 
 
 @login_required

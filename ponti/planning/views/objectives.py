@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ponti.core.permissions import can, require, visible_queryset
+from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -125,14 +125,14 @@ def objective_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "o": objective,
             "can_edit": can_edit,
-            "can_delete": can(user, "delete", Objective),
-            "can_add_child": can(user, "add", Objective)
+            "can_delete": can(user, "delete", Objective, objective),
+            "can_add_child": can(user, "add", Objective, objective)
             and objective.level != ObjectiveLevel.ATTIVITA,
             "child_level": ObjectiveLevel.values[ObjectiveLevel.values.index(objective.level) + 1]
             if objective.level != ObjectiveLevel.ATTIVITA
             else "",
             "perms_indicator": perms_for(user, Indicator),
-            "can_add_line": can(user, "add", BudgetLine),
+            "can_add_line": can(user, "add", BudgetLine, objective),
             "ancestors": ancestors,
             "indirizzo": objective.ancestor(ObjectiveLevel.INDIRIZZO)
             if objective.level != ObjectiveLevel.INDIRIZZO
@@ -161,7 +161,7 @@ def objective_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 def _enti(user: Any) -> list[Any]:
-    enti = list(user.enti.all())
+    enti = enti_for(user, "add", Objective)
     if not enti:
         raise PermissionDenied
     return enti

@@ -23,7 +23,7 @@ from django.db import transaction
 
 from ponti.core.audit import acting_as
 from ponti.core.demo import Loader, loaders
-from ponti.core.roles import ROLE_DEFINITIONS, Role, roles_of
+from ponti.core.roles import Role, roles_of
 
 
 def _call(loader: Loader, **context: Any) -> Any:
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         """The active users that hold a role; the password only if it is theirs."""
         users = list(
             get_user_model()
-            .objects.filter(is_active=True, groups__name__in=ROLE_DEFINITIONS)
+            .objects.filter(is_active=True, memberships__isnull=False)
             .distinct()
             .order_by("username")
         )
@@ -111,7 +111,9 @@ class Command(BaseCommand):
         logins = [
             {
                 "username": user.get_username(),
-                "role": ", ".join(str(Role(r).label) for r in roles_of(user)),
+                "role": ", ".join(sorted({str(Role(r).label) for r in roles_of(user)})),
+                "ente": ", ".join(e.short_name or e.name for e in user.enti.order_by("pk")[:1])
+                + (" …" if user.enti.count() > 1 else ""),
                 "name": user.get_full_name(),
             }
             for user in users
@@ -130,8 +132,11 @@ class Command(BaseCommand):
     ) -> None:
         self.stdout.write("")
         self.stdout.write(title)
-        header = ("login", "role", "name")
-        rows = [header, *((r["username"], r["role"], r["name"]) for r in logins)]
+        header = ("login", "ente", "role", "name")
+        rows = [
+            header,
+            *((r["username"], r.get("ente", ""), r["role"], r["name"]) for r in logins),
+        ]
         widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
         for cells in rows:
             line = "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))
