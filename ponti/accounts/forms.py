@@ -65,13 +65,17 @@ class TokenForm(forms.Form):
     )
     expires_on = forms.DateField(
         label=_("Scade il"),
+        required=False,
         initial=_default_expiry,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("Al più tardi fra un anno. Dopo quel giorno il token non funziona più."),
+        help_text=_(
+            "Al più tardi fra un anno; vuoto: fra 90 giorni. Dopo quel giorno il token non "
+            "funziona più."
+        ),
     )
 
     def clean_expires_on(self) -> datetime.date:
-        day: datetime.date = self.cleaned_data["expires_on"]
+        day: datetime.date = self.cleaned_data["expires_on"] or _default_expiry()
         today = timezone.localdate()
         if day <= today:
             raise forms.ValidationError(_("Scegli un giorno dopo oggi."))

@@ -6,7 +6,7 @@ import datetime
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StringConstraints
 
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import EnteKind
@@ -92,7 +92,7 @@ class UserIn(InSchema):
     clearance: Confidentiality | None = Field(
         None, description="Vuoto: quello del ruolo; mai oltre quello del ruolo."
     )
-    invite: bool = Field(True, description="Invia per e-mail il collegamento per la password.")
+    invite: StrictBool = Field(True, description="Invia per e-mail il collegamento per la password.")
 
 
 class UserPatch(PatchSchema):
@@ -100,7 +100,7 @@ class UserPatch(PatchSchema):
     first_name: PersonName | None = None
     last_name: PersonName | None = None
     email: Email | None = None
-    is_active: bool | None = Field(
+    is_active: StrictBool | None = Field(
         None, description="Falso: disattiva l'utente e chiude sessioni e token."
     )
 

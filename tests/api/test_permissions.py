@@ -139,17 +139,9 @@ def test_a_hidden_record_is_404_even_for_writes(api_as, make_org, make_user):
 
 
 @pytest.fixture
-def editor_cleared_for_interno(make_user, monkeypatch):
-    """An editor who may read only up to "interno" (no such role today; the rule must hold)."""
-    from ponti.core import roles
-
-    user = make_user("consigliere", username="consigliere-interno")
-    definition = roles.ROLE_DEFINITIONS["consigliere"]
-    monkeypatch.setitem(
-        roles.ROLE_DEFINITIONS,
-        "consigliere",
-        roles.RoleDefinition(definition.permissions, clearance=1),
-    )
+def editor_cleared_for_interno(make_user):
+    """An editor whose Amministratore cleared them only up to "interno"."""
+    user = make_user("consigliere", username="consigliere-interno", clearance="interno")
     return token_client(user)
 
 

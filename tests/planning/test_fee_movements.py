@@ -72,7 +72,8 @@ def test_a_line_of_another_ente_is_refused_and_the_fee_is_not_saved(
             user=personas["ufficio"],
             budget_line_id=foreign.pk,
         )
-    assert "altro ente" in " ".join(exc.value.message_dict["budget_line"])
+    # Another ente's line is not disclosed: to this user it does not exist.
+    assert "non esiste" in " ".join(exc.value.message_dict["budget_line"])
     assert not Fee.objects.exists() and not Movement.objects.exists()
 
 

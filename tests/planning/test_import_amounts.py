@@ -274,13 +274,20 @@ def test_it_creates_an_entrata_line_with_its_tipologia(
 
 
 def test_only_who_may_add_lines_creates_them(
-    seed: dict[str, Any], make_user: Any, ente: Any
+    seed: dict[str, Any], make_user: Any, ente: Any, monkeypatch: Any
 ) -> None:
-    from django.contrib.auth.models import Permission
+    from ponti.core import roles
 
-    user = make_user(None, username="contabile")
-    user.user_permissions.add(Permission.objects.get(codename="change_budgetamount"))
-    user = type(user).objects.get(pk=user.pk)
+    # A role that may change amounts but not add lines (none is so today; the rule must hold).
+    definition = roles.ROLE_DEFINITIONS["responsabile"]
+    monkeypatch.setitem(
+        roles.ROLE_DEFINITIONS,
+        "responsabile",
+        roles.RoleDefinition(
+            definition.permissions - {"planning.add_budgetline"}, definition.clearance
+        ),
+    )
+    user = make_user("responsabile", username="contabile")
     header = HEADER + ";descrizione;titolo"
     report = run(csv_bytes("7000;S;2024;10;;;Nuovo;1", header=header), user, ente)
     assert not report.applied
