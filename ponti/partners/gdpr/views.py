@@ -36,7 +36,7 @@ def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
     if person.erased_at is not None:
         messages.info(request, _("Questa persona è già stata pseudonimizzata."))
         return redirect("partners:person_detail", pk=pk)
-    form = EraseForm(request.POST or None)
+    form = EraseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         done = erase.execute(person, user=request.user)
         if done["outcome"] == "pseudonymise":
@@ -87,7 +87,7 @@ def retention_review(request: HttpRequest) -> HttpResponse:
 @login_required
 def retention_keep(request: HttpRequest, pk: int) -> HttpResponse:
     person = access.person_for(request.user, pk)
-    form = KeepForm(request.POST or None)
+    form = KeepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         retention.keep(person, user=request.user, justification=form.cleaned_data["justification"])
         messages.success(
