@@ -225,9 +225,10 @@ def test_only_the_amministratore_erases(client, world, personas, role):
     assert _erase(personas[role], world.person).status_code == 403
     client.force_login(personas[role])
     assert client.get(f"/partner/persone/{world.person.pk}/cancella/").status_code == 403
-    assert client.post(
-        f"/partner/persone/{world.person.pk}/cancella/", {"confirm": "on"}
-    ).status_code == 403
+    assert (
+        client.post(f"/partner/persone/{world.person.pk}/cancella/", {"confirm": "on"}).status_code
+        == 403
+    )
 
 
 def test_erasure_needs_the_confirmation(world, personas):

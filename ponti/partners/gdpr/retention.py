@@ -41,12 +41,16 @@ BONDS: dict[str, BondTest] = {
         ~Q(agreement__status="concluso")
         | Q(agreement__end_date__gte=cutoff)
         | Q(agreement__signed_on__gte=cutoff)
-        | Q(agreement__updated_at__date__gte=cutoff)
     ),
     "meetings.participant": lambda cutoff: (
         Q(meeting__starts_at__date__gte=cutoff)
         | Q(meeting__year__gt=cutoff.year)
-        | Q(meeting__updated_at__date__gte=cutoff)
+        # A meeting with no known date: its last change stands for it.
+        | Q(
+            meeting__starts_at__isnull=True,
+            meeting__year__isnull=True,
+            meeting__updated_at__date__gte=cutoff,
+        )
     ),
     "networks.workinggroup": lambda cutoff: (
         Q(until_year__isnull=True) | Q(until_year__gte=cutoff.year)
