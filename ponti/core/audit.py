@@ -438,7 +438,8 @@ def scrub_personal_data(
     def replaced(value: Any) -> Any:
         if isinstance(value, str):
             for pattern, new in patterns:
-                value = pattern.sub(lambda _m, new=new: new, value)
+                # A function, not a template: a backslash in the value stays as it is.
+                value = pattern.sub(lambda _m, text=new: text, value)  # type: ignore[misc]
             return value
         if isinstance(value, list):
             return [replaced(v) for v in value]

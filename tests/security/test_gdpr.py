@@ -12,7 +12,6 @@ import pytest
 
 from ponti.core.models import AuditAction, AuditEvent
 from tests.api.helpers import token_client
-
 from tests.security.gdpr_helpers import EMAIL, MOBILE, OLD_PHONE, PHONE, TERMS, database_text
 
 pytestmark = pytest.mark.django_db
@@ -61,16 +60,15 @@ def test_the_json_export_holds_every_related_record(world, personas):
 
 
 def test_the_pdf_export_is_readable(world, personas, tmp_path):
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "install poppler-utils"
     response = _export(personas["amministratore"], world.person, "pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "export.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+    command = [pdftotext, "-layout", str(path), "-"]
+    text = subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
     for expected in [
         "Gianna Verdacchi",
         EMAIL,
@@ -243,3 +241,10 @@ def test_a_pseudonym_cannot_be_edited_or_erased_again(world, personas):
     api = token_client(personas["ufficio"])
     response = api.patch(f"/people/{world.person.pk}", {"version": 3, "email": EMAIL})
     assert response.status_code in {409, 422}
+
+
+def test_the_privacy_notice_describes_retention_and_the_rights_procedure(client):
+    text = client.get("/privacy/").content.decode()
+    assert "Persona rimossa" in text
+    assert "5 anni dopo la fine" in text
+    assert "JSON" in text and "entro un mese" in text

@@ -230,7 +230,7 @@ def collect(person: Person, user: Any) -> dict[str, Any]:
                 "id": m.obj.pk,
                 "text": str(m.obj),
                 "field": m.field,
-                "label": str(m.obj._meta.get_field(m.field).verbose_name),
+                "label": str(getattr(m.obj._meta.get_field(m.field), "verbose_name", m.field)),
                 "excerpt": mentions.excerpt(getattr(m.obj, m.field) or "", terms),
             }
             for m in found

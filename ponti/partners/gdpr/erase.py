@@ -152,8 +152,8 @@ def _rewrite_mentions(terms: list[str], label: str) -> int:
         value = getattr(mention.obj, mention.field) or ""
         for pattern in patterns:
             value = pattern.sub(label, value)
-        field_obj = model._meta.get_field(mention.field)
-        value = value[: field_obj.max_length] if field_obj.max_length else value
+        limit = getattr(model._meta.get_field(mention.field), "max_length", None)
+        value = value[:limit] if limit else value
         # A raw update: an audited save would write the old text, the name, into the trail.
         model._base_manager.filter(pk=mention.obj.pk).update(**{mention.field: value})
         count += 1
