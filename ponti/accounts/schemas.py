@@ -92,7 +92,9 @@ class UserIn(InSchema):
     clearance: Confidentiality | None = Field(
         None, description="Vuoto: quello del ruolo; mai oltre quello del ruolo."
     )
-    invite: StrictBool = Field(True, description="Invia per e-mail il collegamento per la password.")
+    invite: StrictBool = Field(
+        True, description="Invia per e-mail il collegamento per la password."
+    )
 
 
 class UserPatch(PatchSchema):

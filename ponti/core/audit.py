@@ -369,3 +369,113 @@ def _may_read(user: Any, obj: Any) -> bool:
 
     # can_see knows the user's clearance in the record's ente (none in another ente's).
     return can_see(user, obj)
+
+
+# --- erasure (GDPR art. 17) ----------------------------------------------------------
+
+
+def scrub_personal_data(
+    content_type: ContentType,
+    object_id: Any,
+    replacements: dict[str, str],
+    *,
+    label: str,
+    note: str,
+    confidentiality: str = "interno",
+) -> int:
+    """The ONE way the append-only trail is rewritten: to erase a person (GDPR art. 17).
+
+    A right to erasure outranks the trail's immutability for personal data, not for the fact
+    that changes happened. So, through the base manager and a raw update (the trail's own
+    manager refuses updates):
+
+    - events about the record itself (`content_type`, `object_id`) keep their fields' names
+      and lose every value (each becomes "***"), and their `object_repr` becomes `label`;
+    - every other event linked to the record, or whose `object_repr`, `actor_repr`, `note`
+      or `changes` contain one of the `replacements`' keys, has each key replaced (any case)
+      by its value.
+
+    Then ONE event records that an erasure happened, by whom, and how many events were
+    rewritten, without any of the erased data. Answers the number of events rewritten.
+    Searching `changes` reads the whole table: an erasure is rare, and must miss nothing.
+    """
+    import json
+    import re
+
+    from .models import AuditAction, AuditEvent, AuditLink
+
+    key = str(object_id)
+    terms = [(term, new) for term, new in replacements.items() if term and term.strip()]
+    patterns = [(re.compile(re.escape(term), re.IGNORECASE), new) for term, new in terms]
+    match = models.Q(content_type=content_type, object_id=key) | models.Q(
+        pk__in=AuditLink.objects.filter(content_type=content_type, object_id=key).values("event_id")
+    )
+    for term, _new in terms:
+        # SQLite stores JSON with non-ASCII characters escaped (\u00e8): look for both forms.
+        for variant in {term, json.dumps(term)[1:-1]}:
+            match |= (
+                models.Q(object_repr__icontains=variant)
+                | models.Q(actor_repr__icontains=variant)
+                | models.Q(note__icontains=variant)
+                | models.Q(changes__icontains=variant)
+            )
+
+    def replaced(value: Any) -> Any:
+        if isinstance(value, str):
+            for pattern, new in patterns:
+                # A function, not a template: a backslash in the value stays as it is.
+                value = pattern.sub(lambda _m, text=new: text, value)  # type: ignore[misc]
+            return value
+        if isinstance(value, list):
+            return [replaced(v) for v in value]
+        if isinstance(value, dict):
+            return {k: replaced(v) for k, v in value.items()}
+        return value
+
+    def blanked(value: Any) -> Any:
+        if isinstance(value, list):
+            return [blanked(v) for v in value]
+        if isinstance(value, dict):
+            return {k: blanked(v) for k, v in value.items()}
+        return None if value is None else "***"
+
+    # The ids first, then the rows in batches: SQLite gives no isolation between a cursor
+    # still reading a table and updates to that table on the same connection.
+    ids = sorted(set(AuditEvent._base_manager.filter(match).values_list("pk", flat=True)))
+    rows: list[Any] = []
+    for start in range(0, len(ids), 500):
+        rows.extend(
+            AuditEvent._base_manager.filter(pk__in=ids[start : start + 500]).values_list(
+                "pk", "content_type_id", "object_id", "object_repr", "actor_repr", "note", "changes"
+            )
+        )
+    rewritten = 0
+    for pk, ct_id, oid, obj_repr, actor_repr, event_note, changes in rows:
+        own = ct_id == content_type.pk and oid == key
+        new = {
+            "object_repr": label[:300] if own else replaced(obj_repr)[:300],
+            "actor_repr": replaced(actor_repr)[:150],
+            "note": replaced(event_note)[:300],
+            "changes": blanked(changes) if own else replaced(changes),
+        }
+        old = {
+            "object_repr": obj_repr,
+            "actor_repr": actor_repr,
+            "note": event_note,
+            "changes": changes,
+        }
+        if new != old:
+            AuditEvent._base_manager.filter(pk=pk).update(**new)
+            rewritten += 1
+    event = AuditEvent.objects.create(
+        action=AuditAction.ERASE,
+        content_type=content_type,
+        object_id=key,
+        object_repr=label[:300],
+        changes={"events_rewritten": rewritten},
+        note=note[:300],
+        confidentiality=confidentiality,
+        **_actor_fields(),
+    )
+    AuditLink.objects.create(event=event, content_type=content_type, object_id=key)
+    return rewritten

@@ -226,6 +226,9 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", _("Eliminazione")
     MERGE = "merge", _("Unione")
     BULK = "bulk", _("Caricamento massivo")
+    # GDPR: someone exported a person's data (art. 15), or erased them (art. 17).
+    ACCESS = "access", _("Accesso ai dati personali")
+    ERASE = "erase", _("Cancellazione dei dati personali")
 
 
 class ImmutableQuerySet(models.QuerySet["AuditEvent"]):

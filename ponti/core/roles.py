@@ -108,6 +108,9 @@ ADMINISTER = {
     "accounts.view_apitoken",
     "accounts.change_apitoken",
 }
+# Answering data subjects (GDPR): exporting and reviewing; erasure cannot be undone.
+DATA_PROTECTION = {"partners.export_person", "partners.review_person"}
+ERASURE = {"partners.erase_person"}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -136,6 +139,8 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | EDIT_PLANNING
             | CLASSIFICATION
             | ADMINISTER
+            | DATA_PROTECTION
+            | ERASURE
         ),
         clearance=2,
     ),
@@ -148,6 +153,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | EDIT_NETWORKS
             | EDIT_MEETINGS
             | SCREENING
+            | DATA_PROTECTION
         ),
         clearance=2,
     ),

@@ -154,6 +154,7 @@ class PersonForm(forms.ModelForm):
             "email",
             "phone",
             "mobile",
+            "kind",
             "gdpr_basis",
             "gdpr_source",
             "gdpr_date",

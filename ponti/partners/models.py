@@ -268,6 +268,20 @@ class GdprBasis(models.TextChoices):
     CONSENT = "consent", _("Consenso (art. 6.1.a)")
     CONTRACT = "contract", _("Rapporto contrattuale (art. 6.1.b)")
     LEGITIMATE = "legitimate", _("Legittimo interesse (art. 6.1.f)")
+    # What keeps a pseudonymised person in an act the ente must preserve (archives of a public
+    # body, D.Lgs. 42/2004 art. 10 and DPR 445/2000).
+    LEGAL_OBLIGATION = "legal_obligation", _("Obbligo legale di conservazione (art. 6.1.c)")
+
+
+class PersonKind(models.TextChoices):
+    """What kind of person this is: decides the legal basis and how long the data are kept."""
+
+    INSTITUTIONAL = "institutional", _("Rappresentante istituzionale")
+    DIPLOMAT = "diplomat", _("Diplomatico o funzionario consolare")
+    PARTNER_STAFF = "partner_staff", _("Personale di un'organizzazione partner")
+    CITIZEN = "citizen", _("Privato cittadino o partecipante")
+    PRESS = "press", _("Stampa")
+    OTHER = "other", _("Altro")
 
 
 class PersonQuerySet(ConfidentialQuerySet):
@@ -324,6 +338,16 @@ class Person(TimeStamped, Versioned, Confidential):
     )
     gdpr_date = models.DateField(_("data di raccolta"), default=datetime.date.today)
     notes = models.TextField(_("note"), blank=True)
+    kind = models.CharField(
+        _("tipo di persona"),
+        max_length=20,
+        choices=PersonKind.choices,
+        default=PersonKind.INSTITUTIONAL,
+        help_text=_("Decide la base giuridica e per quanto tempo i dati sono conservati."),
+    )
+    # Set when the person was replaced by a pseudonym (GDPR art. 17) because a legal record
+    # (a signed act, a held meeting) must keep them: such a record is never edited again.
+    erased_at = models.DateTimeField(_("pseudonimizzata il"), null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
 
     objects = PersonQuerySet.as_manager()
@@ -332,6 +356,11 @@ class Person(TimeStamped, Versioned, Confidential):
         ordering = ["last_name", "first_name"]
         verbose_name = _("persona")
         verbose_name_plural = _("persone")
+        permissions = [
+            ("export_person", _("Può esportare tutti i dati di una persona (GDPR)")),
+            ("review_person", _("Può rivedere le persone oltre il periodo di conservazione")),
+            ("erase_person", _("Può cancellare o pseudonimizzare una persona (GDPR)")),
+        ]
         indexes = [
             # The list's order (names, then id); with confidentiality, its COUNT reads the
             # index alone.
@@ -491,3 +520,71 @@ class OrganisationMerge(models.Model):
 
     def audit_parents(self) -> list[Any]:
         return [self.target]
+
+
+# --- GDPR: retention per kind of person ---------------------------------------------------
+
+
+class RetentionRule(models.Model):
+    """The legal basis and the retention period of one kind of person, for the whole instance.
+
+    Global, not per ente: a person is one record of the registry that every ente shares, so
+    one person must have one answer to "how long is this kept?".
+    """
+
+    kind = models.CharField(
+        _("tipo di persona"), max_length=20, choices=PersonKind.choices, unique=True
+    )
+    legal_basis = models.CharField(
+        _("base giuridica"), max_length=20, choices=GdprBasis.choices, default=GdprBasis.PUBLIC_TASK
+    )
+    retention_months = models.PositiveSmallIntegerField(
+        _("conservazione (mesi senza legami)"),
+        validators=[MinValueValidator(1), MaxValueValidator(1200)],
+        help_text=_(
+            "Dopo quanti mesi senza incarichi, incontri, accordi o attività la persona va rivista."
+        ),
+    )
+    rationale = models.TextField(_("motivazione"), blank=True)
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("regola di conservazione")
+        verbose_name_plural = _("regole di conservazione")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.retention_months}"
+
+
+class RetentionDecision(models.Model):
+    """A review that decided to keep a person past the retention period, and why."""
+
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="retention_decisions",
+        verbose_name=_("persona"),
+    )
+    decided_on = models.DateField(_("decisa il"), default=datetime.date.today)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("da"),
+    )
+    justification = models.TextField(_("motivazione"))
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        verbose_name = _("decisione di conservazione")
+        verbose_name_plural = _("decisioni di conservazione")
+
+    def __str__(self) -> str:
+        return str(_("Conservazione decisa il %(day)s")) % {"day": self.decided_on.isoformat()}
+
+    def audit_parents(self) -> list[Any]:
+        return [self.person]
+
+    def audit_confidentiality(self) -> str:
+        return self.person.confidentiality

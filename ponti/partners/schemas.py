@@ -21,7 +21,7 @@ from ponti.core import countries
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import AuditAction
 
-from .models import GdprBasis, OrganisationKind
+from .models import GdprBasis, OrganisationKind, PersonKind
 
 # Integers a database column can hold: larger ids are refused, not sent to SQLite as an overflow.
 MAX_ID = 2**63 - 1
@@ -342,6 +342,9 @@ class PersonIn(InSchema):
     email: Email = ""
     phone: Phone = ""
     mobile: Phone = ""
+    kind: PersonKind = Field(
+        PersonKind.INSTITUTIONAL, description="Decide la base giuridica e la conservazione."
+    )
     gdpr_basis: GdprBasis = GdprBasis.PUBLIC_ROLE
     gdpr_source: Line300 = ""
     gdpr_date: IsoDate = Field(
@@ -366,6 +369,7 @@ class PersonPatch(PatchSchema):
     email: Email = None  # type: ignore[assignment]
     phone: Phone = None  # type: ignore[assignment]
     mobile: Phone = None  # type: ignore[assignment]
+    kind: PersonKind = None  # type: ignore[assignment]
     gdpr_basis: GdprBasis = None  # type: ignore[assignment]
     gdpr_source: Line300 = None  # type: ignore[assignment]
     gdpr_date: IsoDate = None  # type: ignore[assignment]
@@ -398,6 +402,10 @@ class PersonOut(Schema):
     email: str
     phone: str
     mobile: str
+    kind: PersonKind
+    erased_at: datetime.datetime | None = Field(
+        description="Quando i dati sono stati cancellati (la persona resta come pseudonimo)."
+    )
     gdpr_basis: GdprBasis
     gdpr_source: str
     gdpr_date: datetime.date

@@ -96,6 +96,11 @@ def create_person(*, user: Any, data: dict[str, Any]) -> Person:
 def update_person(
     person: Person, *, user: Any, data: dict[str, Any], expected_version: int
 ) -> Person:
+    if person.erased_at is not None:
+        # A pseudonym stands in legal records only: giving it data back would undo the erasure.
+        raise ValidationError(
+            _("I dati di questa persona sono stati cancellati: la scheda non si modifica più.")
+        )
     for key, value in data.items():
         setattr(person, key, value)
     person.full_clean()

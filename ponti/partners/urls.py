@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .gdpr import views as gdpr_views
 
 app_name = "partners"
 
@@ -22,6 +23,10 @@ urlpatterns = [
     path("persone/<int:pk>/modifica/", views.person_edit, name="person_edit"),
     path("persone/<int:pk>/elimina/", views.person_delete, name="person_delete"),
     path("persone/<int:pk>/storia/", views.person_history, name="person_history"),
+    path("persone/<int:pk>/dati-personali/", gdpr_views.person_export, name="person_export"),
+    path("persone/<int:pk>/cancella/", gdpr_views.person_erase, name="person_erase"),
+    path("persone/<int:pk>/conserva/", gdpr_views.retention_keep, name="retention_keep"),
+    path("persone/conservazione/", gdpr_views.retention_review, name="retention_review"),
     path("incarichi/<int:pk>/modifica/", views.position_edit, name="position_edit"),
     path("incarichi/<int:pk>/elimina/", views.position_delete, name="position_delete"),
 ]

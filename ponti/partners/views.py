@@ -32,6 +32,7 @@ from .forms import (
     PersonForm,
     PositionForm,
 )
+from .gdpr.access import may_erase, may_export, may_review
 from .models import Organisation, OrganisationNote, Person, Position
 
 
@@ -301,7 +302,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "partners/person_list.html",
-        {"page": page, "q": q, "can_add": can(request.user, "add", Person)},
+        {
+            "page": page,
+            "q": q,
+            "can_add": can(request.user, "add", Person),
+            "can_review": may_review(request.user),
+        },
     )
 
 
@@ -321,6 +327,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "positions": positions,
             "can_delete": can(request.user, "delete", Person),
             "history": _history(person).visible_to(request.user)[:10],
+            "gdpr": {"export": may_export(request.user), "erase": may_erase(request.user)},
         },
     )
 

@@ -58,6 +58,11 @@ def test_the_endpoints_are_the_expected_ones(schema):
         f"GET /people/{person}/history",
         f"GET /people/{person}/positions",
         f"POST /people/{person}/positions",
+        f"GET /people/{person}/gdpr-export",
+        f"GET /people/{person}/erase",
+        f"POST /people/{person}/erase",
+        f"POST /people/{person}/retention-keep",
+        "GET /people-retention-review",
         *(f"{m} /positions/{position}" for m in ["GET", "PUT", "PATCH", "DELETE"]),
     }
 

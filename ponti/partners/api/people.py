@@ -61,6 +61,8 @@ def _person_out(person: Person) -> dict[str, Any]:
         "email",
         "phone",
         "mobile",
+        "kind",
+        "erased_at",
         "gdpr_basis",
         "gdpr_source",
         "gdpr_date",
