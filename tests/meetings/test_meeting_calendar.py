@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import icalendar
+import pytest
 
 from ponti.meetings import services
 from ponti.meetings.models import CalendarFeed
@@ -125,3 +126,11 @@ def test_timed_events_carry_their_time_zone(client, personas, make_meeting):
     (event,) = cal.walk("VEVENT")
     assert event.decoded("DTSTART") == datetime.datetime(2026, 12, 3, 8, tzinfo=datetime.UTC)
     assert b"DTSTART;TZID=Asia/Tokyo:20261203T170000" in body
+
+
+@pytest.mark.parametrize("view", ["settimana", "mese", "elenco"])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_far_dates_are_brought_back_within_bounds_not_a_500(client, personas, view, day):
+    client.force_login(personas["ufficio"])
+    response = client.get("/incontri/calendario/", {"vista": view, "data": day})
+    assert response.status_code == 200

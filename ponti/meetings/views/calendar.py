@@ -51,6 +51,12 @@ def _by_day(
     return days
 
 
+# The agenda's range: wide enough for any history, narrow enough that the week, month or list
+# around a day, and the links to the next and previous ones, are real dates.
+FIRST_DAY = datetime.date(1900, 1, 1)
+LAST_DAY = datetime.date(2199, 12, 31)
+
+
 @login_required
 def agenda(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "view", Meeting):
@@ -62,6 +68,8 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         anchor = datetime.date.fromisoformat(request.GET.get("data", ""))
     except ValueError:
         anchor = timezone.localdate()
+    # The pages before and after must exist too: far dates are brought back within bounds.
+    anchor = min(max(anchor, FIRST_DAY), LAST_DAY)
     if view == "settimana":
         first = anchor - datetime.timedelta(days=anchor.weekday())
         last = first + datetime.timedelta(days=6)
