@@ -6,6 +6,7 @@ import calendar as pycalendar
 import datetime
 import zoneinfo
 from typing import Any
+from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
@@ -19,7 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ponti.core.confidentiality import visible_levels
+from ponti.core.confidentiality import can_see
+from ponti.core.links import absolute, site_url
 from ponti.core.permissions import can, visible_queryset
 from ponti.core.typing import AuthedRequest
 
@@ -146,9 +148,7 @@ def feed_issue(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     token = services.issue_calendar_feed(user=request.user)
     # Shown once, on the next page: only its hash is kept.
-    request.session["meetings_feed_token"] = request.build_absolute_uri(
-        reverse("meetings:feed", args=[token])
-    )
+    request.session["meetings_feed_token"] = absolute(reverse("meetings:feed", args=[token]))
     messages.success(
         request, _("Nuovo indirizzo del calendario creato: copialo ora, non sarà più mostrato.")
     )
@@ -173,13 +173,13 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if not user.is_superuser:
         qs = qs.filter(ente__in=user.enti.all())
-    levels = set(visible_levels(user))
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Ponti//Incontri//IT")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", _("Ponti: incontri"))
-    host = request.get_host().split(":")[0] or "ponti"
+    # The site's own name, not the Host header a calendar client sends.
+    host = urlsplit(site_url()).hostname or "ponti"
     now = timezone.now()
     for m in qs.prefetch_related("counterparts"):
         assert m.starts_at is not None  # the query keeps only meetings with a start
@@ -198,14 +198,14 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
                 "dtend",
                 timezone.localtime(m.ends_at or m.starts_at + datetime.timedelta(hours=1), tz),
             )
-        if m.confidentiality in levels:
+        if can_see(user, m):  # the user's clearance in the meeting's ente
             event.add("summary", m.title)
             where = ", ".join(x for x in (m.place, m.city) if x)
             if where:
                 event.add("location", where)
             if m.topics:
                 event.add("description", m.topics)
-            event.add("url", request.build_absolute_uri(m.get_absolute_url()))
+            event.add("url", absolute(m.get_absolute_url()))
             event.add(
                 "status", "CONFIRMED" if m.status in services.ACTIVE_STATUSES else "TENTATIVE"
             )
