@@ -11,8 +11,6 @@ import hashlib
 import io
 import json
 import os
-import subprocess
-import sys
 import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from ponti.core.models import AuditEvent
 from ponti.partners.models import Organisation
 from tests.conftest import PASSWORD
+from tests.test_operations import _ponti
 
 pytestmark = pytest.mark.django_db(databases=["default", "restore"])
 
@@ -108,6 +107,16 @@ def rewritten(archive: Path, out: Path, change: Any) -> Path:
     return out
 
 
+@pytest.fixture
+def small_archive(tmp_path: Path, settings: Any, media: Path, make_org: Any) -> Path:
+    """An archive of one organisation; MEDIA_ROOT then is the empty instance's, "restored"."""
+    make_org(name="Reims")
+    archive = tmp_path / "ponti.tar"
+    backup(archive)
+    settings.MEDIA_ROOT = tmp_path / "restored"
+    return archive
+
+
 def assert_untouched(target_media: Path) -> None:
     """The restore database is as migrate left it, and no file was written."""
     assert not Organisation.objects.using("restore").exists()
@@ -148,6 +157,11 @@ def test_a_backup_of_the_demo_restores_identically_into_an_empty_instance(
     for table, rows in source.items():
         assert restored[table] == rows, table
     assert file_sums(tmp_path / "restored") == source_files
+    if connections["restore"].vendor == "sqlite":
+        # The registry's search index (FTS5, kept by triggers) follows the loaded rows.
+        with connections["restore"].cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM partners_organisation_search")
+            assert cursor.fetchone()[0] == len(source["partners.organisation"])
     # No event invented by the restore, in either database.
     assert AuditEvent.objects.count() == events
     assert AuditEvent.objects.using("restore").count() == events
@@ -220,45 +234,28 @@ def test_a_document_missing_from_the_disk_is_reported(
 
 
 def test_a_tampered_archive_is_refused_before_anything_is_written(
-    tmp_path: Path, settings: Any, media: Path, make_org: Any
+    tmp_path: Path, small_archive: Path
 ) -> None:
-    make_org(name="Reims")
-    archive = tmp_path / "ponti.tar"
-    backup(archive)
-    with tarfile.open(archive) as tar:
+    with tarfile.open(small_archive) as tar:
         offset = tar.getmember("data/partners.organisation.jsonl").offset_data
-    data = bytearray(archive.read_bytes())
+    data = bytearray(small_archive.read_bytes())
     data[offset + 20] ^= 0x01
-    archive.write_bytes(bytes(data))
-    settings.MEDIA_ROOT = tmp_path / "restored"
+    small_archive.write_bytes(bytes(data))
 
     with pytest.raises(CommandError, match=r"partners\.organisation\.jsonl: checksum diverso"):
-        restore(archive)
+        restore(small_archive)
     assert_untouched(tmp_path / "restored")
 
 
-def test_a_truncated_archive_is_refused(
-    tmp_path: Path, settings: Any, media: Path, make_org: Any
-) -> None:
-    make_org(name="Reims")
-    archive = tmp_path / "ponti.tar.gz"
-    backup(archive)
-    archive.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
-    settings.MEDIA_ROOT = tmp_path / "restored"
+def test_a_truncated_archive_is_refused(tmp_path: Path, small_archive: Path) -> None:
+    small_archive.write_bytes(small_archive.read_bytes()[: small_archive.stat().st_size // 2])
 
     with pytest.raises(CommandError, match="danneggiato o incompleto"):
-        restore(archive)
+        restore(small_archive)
     assert_untouched(tmp_path / "restored")
 
 
-def test_an_archive_of_other_migrations_is_refused(
-    tmp_path: Path, settings: Any, media: Path, make_org: Any
-) -> None:
-    make_org(name="Reims")
-    archive = tmp_path / "ponti.tar"
-    backup(archive)
-    settings.MEDIA_ROOT = tmp_path / "restored"
-
+def test_an_archive_of_other_migrations_is_refused(tmp_path: Path, small_archive: Path) -> None:
     def newer(manifest: dict[str, Any]) -> None:
         manifest["migrations"]["core"].append("9999_futura")
 
@@ -266,11 +263,11 @@ def test_an_archive_of_other_migrations_is_refused(
         manifest["migrations"]["core"].remove("0002_default_ente_and_sectors")
 
     with pytest.raises(CommandError, match="core: solo nell'archivio 9999_futura"):
-        restore(rewritten(archive, tmp_path / "newer.tar", newer))
+        restore(rewritten(small_archive, tmp_path / "newer.tar", newer))
     with pytest.raises(
         CommandError, match="core: solo in questa installazione 0002_default_ente_and_sectors"
     ):
-        restore(rewritten(archive, tmp_path / "older.tar", older))
+        restore(rewritten(small_archive, tmp_path / "older.tar", older))
     assert_untouched(tmp_path / "restored")
 
 
@@ -295,6 +292,12 @@ def test_the_backup_never_overwrites_a_file(tmp_path: Path, media: Path) -> None
         backup(archive)
     assert archive.read_bytes() == b"yesterday's backup"
     assert [p.name for p in tmp_path.iterdir() if p.is_file()] == ["ponti.tar.gz"]
+
+
+def test_the_backup_is_refused_inside_the_documents_folder(media: Path) -> None:
+    with pytest.raises(CommandError, match="fuori dalla cartella dei documenti"):
+        backup(media / "ponti.tar.gz")
+    assert not any(media.iterdir())
 
 
 # --- over an instance with data -------------------------------------------------------------
@@ -379,8 +382,6 @@ def test_the_backup_reads_the_database_in_one_read_only_snapshot() -> None:
 
 # --- across databases: SQLite → PostgreSQL, PostgreSQL → SQLite -----------------------------
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def _postgres_server() -> str | None:
     """The PostgreSQL server of the test run, or a local one if it answers; None without."""
@@ -415,27 +416,15 @@ def _fresh_postgres(url: str, name: str) -> Iterator[str]:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _ponti(environment: dict[str, str], *args: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PONTI_", "DJANGO_"))}
-    clean.pop("DATABASE_URL", None)
-    clean.update(environment)
-    result = subprocess.run(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "ponti.manage", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result.stdout
-
-
 def _round(environment: dict[str, str], archive: Path, out: Path) -> Path:
     """A new instance: migrate, restore `archive` into it, back it up again to `out`."""
-    _ponti(environment, "migrate", "--noinput", "-v0")
-    _ponti(environment, "restore", str(archive))
-    _ponti(environment, "backup", str(out))
+    for command in (
+        ["migrate", "--noinput", "-v0"],
+        ["restore", str(archive)],
+        ["backup", str(out)],
+    ):
+        result = _ponti(*command, **environment)
+        assert result.returncode == 0, result.stdout + result.stderr
     return out
 
 
@@ -456,8 +445,9 @@ def test_an_archive_restores_into_the_other_database(
     SQLite, this restores into PostgreSQL; run on PostgreSQL (as CI does too), into SQLite."""
     from ponti.agreements.models import Agreement
 
-    server = _postgres_server()
-    if server is None:
+    on_postgresql = connections["default"].vendor == "postgresql"
+    server = None if on_postgresql else _postgres_server()
+    if not on_postgresql and server is None:
         pytest.skip("no PostgreSQL server answers (set DATABASE_URL or PONTI_TEST_POSTGRES_URL)")
     org = make_org(name="Kyōto 京都", latitude=35.0116, longitude=135.7681)
     agreement = Agreement.objects.create(ente=ente, title="Patto «Kyōto»", kind="amicizia")
@@ -466,30 +456,20 @@ def test_an_archive_restores_into_the_other_database(
     archive = tmp_path / "source.tar.gz"
     backup(archive)
 
-    base = {
-        "PONTI_SECRET_KEY": "test-only-secret-key-for-the-cross-database-backup-test-0123456789"
+    environment = {
+        "PONTI_SECRET_KEY": "test-only-secret-key-for-the-cross-database-backup-test-0123456789",
+        "PONTI_VAR_DIR": str(tmp_path / "other"),
+        "PONTI_MEDIA_ROOT": str(tmp_path / "other" / "media"),
     }
-
-    def sqlite(leg: str) -> dict[str, str]:
-        return {
-            **base,
-            "PONTI_VAR_DIR": str(tmp_path / leg),
-            "PONTI_SQLITE_PATH": str(tmp_path / leg / "ponti.sqlite3"),
-            "PONTI_MEDIA_ROOT": str(tmp_path / leg / "media"),
-        }
-
-    if connections["default"].vendor == "postgresql":
-        other = _round(sqlite("other"), archive, tmp_path / "other.tar.gz")
-    else:
+    (tmp_path / "other").mkdir()
+    if server is None:  # from PostgreSQL into SQLite
+        environment["DATABASE_URL"] = ""
+        environment["PONTI_SQLITE_PATH"] = str(tmp_path / "other" / "ponti.sqlite3")
+        other = _round(environment, archive, tmp_path / "other.tar.gz")
+    else:  # from SQLite into PostgreSQL
         name = urlsplit(server).path.lstrip("/") or "ponti"
-        with _fresh_postgres(server, f"{name}_cross_{os.getpid()}") as postgres_url:
-            (tmp_path / "pg").mkdir()
-            postgres = {
-                **base,
-                "DATABASE_URL": postgres_url,
-                "PONTI_VAR_DIR": str(tmp_path / "pg"),
-                "PONTI_MEDIA_ROOT": str(tmp_path / "pg" / "media"),
-            }
-            other = _round(postgres, archive, tmp_path / "other.tar.gz")
+        with _fresh_postgres(server, f"{name}_cross_{os.getpid()}") as url:
+            environment["DATABASE_URL"] = url
+            other = _round(environment, archive, tmp_path / "other.tar.gz")
 
     assert _contents(other) == _contents(archive)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import tarfile
+from pathlib import Path
 from typing import IO, Any
 
 FORMAT = "ponti-backup"
@@ -23,10 +24,15 @@ def data_member(model_label: str) -> str:
     return f"{DATA_DIR}{model_label}.jsonl"
 
 
-def tar_mode(path: str, writing: bool) -> str:
-    if not writing:
-        return "r:*"  # the compression is detected
-    return "w:gz" if path.endswith((".gz", ".tgz")) else "w"
+def open_for_writing(raw: IO[bytes], name: str) -> tarfile.TarFile:
+    """gzip-compressed when the name says so (.gz, .tgz); PAX headers for long UTF-8 names."""
+    if name.endswith((".gz", ".tgz")):
+        return tarfile.open(fileobj=raw, mode="w:gz", format=tarfile.PAX_FORMAT)
+    return tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT)
+
+
+def open_for_reading(path: Path) -> tarfile.TarFile:
+    return tarfile.open(path, "r:*")  # the compression is detected
 
 
 def is_safe_name(name: str) -> bool:

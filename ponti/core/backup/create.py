@@ -30,7 +30,7 @@ from .archive import (
     add_member,
     data_member,
     format_checksums,
-    tar_mode,
+    open_for_writing,
 )
 from .tables import (
     backed_up_models,
@@ -147,6 +147,12 @@ def create_backup(
         )
     if not path.parent.is_dir():
         raise BackupError(_("La cartella %(dir)s non esiste.") % {"dir": path.parent})
+    if path.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        # It would hold the previous backups, each one bigger than the last.
+        raise BackupError(
+            _("Scrivi il backup fuori dalla cartella dei documenti (%(dir)s).")
+            % {"dir": settings.MEDIA_ROOT}
+        )
     started = time.monotonic()
     partial = path.with_name(f".{path.name}.partial-{os.getpid()}")
     try:
@@ -156,12 +162,7 @@ def create_backup(
             _("Non riesco a scrivere in %(dir)s: %(error)s") % {"dir": path.parent, "error": exc}
         ) from exc
     try:
-        with (
-            os.fdopen(descriptor, "wb") as raw,
-            tarfile.open(
-                fileobj=raw, mode=tar_mode(path.name, writing=True), format=tarfile.PAX_FORMAT
-            ) as tar,
-        ):
+        with os.fdopen(descriptor, "wb") as raw, open_for_writing(raw, path.name) as tar:
             result = _write(tar, path.parent, using, progress or (lambda _line: None))
         os.replace(partial, path)
     except BaseException:

@@ -42,15 +42,15 @@ from .archive import (
     HashingReader,
     data_member,
     is_safe_name,
+    open_for_reading,
     parse_checksums,
-    tar_mode,
 )
 from .create import STAGING_PREFIX, media_files
 from .tables import (
     WRITTEN_BY_MIGRATE,
     backed_up_models,
-    columns,
     decoder,
+    insert_sql,
     label,
     migration_differences,
     migration_state,
@@ -61,6 +61,7 @@ from .tables import (
 )
 
 READ_ERRORS = (tarfile.TarError, OSError, EOFError, zlib.error)
+BATCH = 1000  # rows per executemany
 
 
 @dataclass
@@ -135,7 +136,7 @@ def verify(path: str | Path) -> Verified:
     digests: dict[str, str] = {}
     small: dict[str, bytes] = {}
     try:
-        with tarfile.open(path, tar_mode(path.name, writing=False)) as tar:
+        with open_for_reading(path) as tar:
             for member in tar:
                 name = member.name
                 if not member.isfile() or not is_safe_name(name):
@@ -188,10 +189,25 @@ def _open(tar: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
     return handle
 
 
+def _well_formed(manifest: Any) -> bool:
+    def mapping_of(value: Any, kind: Any) -> bool:
+        return isinstance(value, dict) and all(isinstance(v, kind) for v in value.values())
+
+    return (
+        isinstance(manifest, dict)
+        and manifest.get("format") == FORMAT
+        and isinstance(manifest.get("format_version"), int)
+        and mapping_of(manifest.get("migrations"), list)
+        and mapping_of(manifest.get("models"), int)
+        and mapping_of(manifest.get("sequences", {}), int)
+        and isinstance(manifest.get("media"), dict)
+    )
+
+
 def _check_manifest(path: Path, manifest: Any, sums: dict[str, str]) -> None:
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not _well_formed(manifest):
         raise BackupError(_("%(path)s non è un backup di Ponti.") % {"path": path})
-    if int(manifest.get("format_version", 0)) > FORMAT_VERSION:
+    if manifest["format_version"] > FORMAT_VERSION:
         raise BackupError(
             _(
                 "%(path)s è stato creato da una versione più recente di Ponti (%(version)s): "
@@ -200,7 +216,7 @@ def _check_manifest(path: Path, manifest: Any, sums: dict[str, str]) -> None:
             % {"path": path, "version": manifest.get("ponti_version")}
         )
     known = {label(m) for m in backed_up_models()}
-    listed = set(manifest.get("models") or {})
+    listed = set(manifest["models"])
     if listed != known:
         raise BackupError(
             _(
@@ -214,7 +230,7 @@ def _check_manifest(path: Path, manifest: Any, sums: dict[str, str]) -> None:
         )
     absent = [data_member(name) for name in sorted(listed) if data_member(name) not in sums]
     files = sum(1 for name in sums if name.startswith(MEDIA_DIR))
-    if absent or files != (manifest.get("media") or {}).get("files"):
+    if absent or files != manifest["media"].get("files"):
         raise _damaged(path, ", ".join(absent) or _("il numero dei documenti non torna"))
 
 
@@ -231,9 +247,7 @@ def check_target(verified: Verified, using: str) -> None:
             % {"names": ", ".join(pending)}
         )
     manifest = verified.manifest
-    differences = migration_differences(
-        manifest.get("migrations") or {}, migration_state(connection)
-    )
+    differences = migration_differences(manifest["migrations"], migration_state(connection))
     if differences:
         raise BackupError(
             _(
@@ -271,7 +285,6 @@ def restore_backup(
     force: bool = False,
     log: Callable[[str], None] | None = None,
     progress: Callable[[str], None] | None = None,
-    verified: Verified | None = None,
 ) -> RestoreResult:
     """Replace the instance's data and documents with the archive's.
 
@@ -281,7 +294,7 @@ def restore_backup(
     """
     started = time.monotonic()
     log = log or (lambda _line: None)
-    verified = verified or verify(path)
+    verified = verify(path)
     check_target(verified, using)
     held = holdings(using)
     if held and not force:
@@ -296,8 +309,14 @@ def restore_backup(
         log(_("Cancello: %(what)s.") % {"what": held.describe()})
 
     root = Path(settings.MEDIA_ROOT)
-    root.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=root))
+    except OSError as exc:
+        raise BackupError(
+            _("Non riesco a scrivere i documenti in %(dir)s: %(error)s")
+            % {"dir": root, "error": exc}
+        ) from exc
     try:
         connection = connections[using]
         with transaction.atomic(using=using):
@@ -308,7 +327,16 @@ def restore_backup(
                 connection, backed_up_models(), verified.manifest.get("sequences") or {}, using
             )
         ContentType.objects.clear_cache()  # the ids may have changed
-        _place_files(staging, root, replace_all=bool(held.files))
+        try:
+            _place_files(staging, root, replace_all=bool(held.files), keep=verified.path)
+        except OSError as exc:
+            raise BackupError(
+                _(
+                    "Il database è stato ripristinato, ma non tutti i documenti (%(error)s): "
+                    "risolvi il problema e ripeti il ripristino con --force."
+                )
+                % {"error": exc}
+            ) from exc
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return RestoreResult(
@@ -329,7 +357,7 @@ def _load(
     expected_rows = verified.manifest["models"]
     total_rows = total_files = 0
     try:
-        with tarfile.open(verified.path, tar_mode(verified.path.name, writing=False)) as tar:
+        with open_for_reading(verified.path) as tar:
             for member in tar:
                 name = member.name
                 if name not in verified.sums:
@@ -361,20 +389,16 @@ def _load(
 
 
 def _load_table(model: type[models.Model], lines: HashingReader, using: str) -> int:
-    decode = decoder(model)
-    fields = columns(model)
     connection = connections[using]
-    manager = model._base_manager.db_manager(using)
-    batch_size = max(1, min(1000, connection.ops.bulk_batch_size(fields, [None] * 1000)))
-    batch: list[models.Model] = []
+    decode = decoder(model, connection)
+    sql = insert_sql(model, connection)
+    batch: list[list[Any]] = []
     count = 0
 
     def insert() -> None:
-        # What `loaddata` does for each row (Model.save_base(raw=True)), for a batch of rows
-        # at once: raw keeps every value as given (auto_now fields, primary keys) and no
-        # signal is sent.
         try:
-            manager._insert(batch, fields=fields, using=using, raw=True)  # type: ignore[attr-defined]
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, batch)
         except DatabaseError as exc:
             raise BackupError(
                 _("Non riesco a caricare %(table)s (righe %(first)s-%(last)s): %(error)s")
@@ -396,7 +420,7 @@ def _load_table(model: type[models.Model], lines: HashingReader, using: str) -> 
                 % {"table": label(model), "line": number, "error": exc}
             ) from exc
         count = number
-        if len(batch) >= batch_size:
+        if len(batch) >= BATCH:
             insert()
     if batch:
         insert()
@@ -417,13 +441,14 @@ def _check_constraints(using: str) -> None:
 # --- 3. the documents ------------------------------------------------------------------------
 
 
-def _place_files(staging: Path, root: Path, *, replace_all: bool) -> None:
+def _place_files(staging: Path, root: Path, *, replace_all: bool, keep: Path) -> None:
     """Move the extracted files into MEDIA_ROOT; when the instance had files (a forced
-    restore), those that the archive has not are deleted, so MEDIA_ROOT is the archive's."""
+    restore), those that the archive has not are deleted, so MEDIA_ROOT is the archive's
+    (the archive itself aside, should it lie there)."""
     restored = media_files(staging)
     if replace_all:
         for relative, path in media_files(root).items():
-            if relative not in restored:
+            if relative not in restored and not path.samefile(keep):
                 path.unlink()
     for relative, path in restored.items():
         destination = root / relative

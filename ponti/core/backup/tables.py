@@ -92,17 +92,32 @@ def encode(value: Any) -> Any:
     raise TypeError(f"Cannot back up a value of type {type(value).__name__}")
 
 
-def decoder(model: type[models.Model]) -> Any:
-    """A function from a row of the archive to an unsaved instance of `model`."""
+def insert_sql(model: type[models.Model], connection: BaseDatabaseWrapper) -> str:
+    quote = connection.ops.quote_name
+    names = [quote(str(f.column)) for f in columns(model)]  # concrete: each has a column
+    return (
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(names)}) "
+        f"VALUES ({', '.join(['%s'] * len(names))})"
+    )
+
+
+def decoder(model: type[models.Model], connection: BaseDatabaseWrapper) -> Any:
+    """A function from a row of the archive to the values `insert_sql` takes, as the
+    database stores them.
+
+    Each value goes through the field's own conversions (to_python parses what `encode`
+    wrote: dates, decimals, base64; get_db_prep_save adapts it to the database), as a raw
+    save does (Model.save_base(raw=True), what `loaddata` uses): auto_now fields and primary
+    keys stay as given, and no signal is sent, so the audit trail records nothing.
+    """
     fields = columns(model)
     names = {f.attname for f in fields}
 
-    def decode(row: dict[str, Any]) -> models.Model:
+    def decode(row: dict[str, Any]) -> list[Any]:
         if row.keys() != names:
             missing, extra = sorted(names - row.keys()), sorted(row.keys() - names)
             raise ValueError(f"columns differ: missing {missing}, unknown {extra}")
-        # to_python parses what `encode` wrote (dates, decimals, base64) back into Python.
-        return model(**{f.attname: f.to_python(row[f.attname]) for f in fields})
+        return [f.get_db_prep_save(f.to_python(row[f.attname]), connection) for f in fields]
 
     return decode
 
