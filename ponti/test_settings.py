@@ -26,3 +26,10 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PONTI_BASE_URL = "https://ponti.example.org"
+
+# A second database, empty as a new instance is after `migrate`: tests/test_backup.py restores
+# backups into it. pytest-django creates it only when a test asks for it.
+DATABASES["restore"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "NAME": f"{DATABASES['default']['NAME']}_restore",  # noqa: F405
+}
