@@ -29,9 +29,9 @@ from django.utils.translation import gettext as _
 
 # Never backed up, always emptied by a restore.
 NOT_BACKED_UP = {"sessions.session"}
-# What `migrate` itself writes into a new instance: content types, permissions, the role
-# groups (accounts' post_migrate), and the data migrations' default ente, sectors and budget
-# classification. An instance with rows only here is empty: a restore replaces them.
+# What `migrate` itself writes into a new instance: content types, permissions, groups left by
+# older versions, and the data migrations' default ente, sectors, budget classification and
+# retention rules. An instance with rows only here is empty: a restore replaces them.
 WRITTEN_BY_MIGRATE = {
     "contenttypes.contenttype",
     "auth.permission",
@@ -40,6 +40,7 @@ WRITTEN_BY_MIGRATE = {
     "core.ente",
     "core.sector",
     "planning.budgetcode",
+    "partners.retentionrule",
 }
 
 
