@@ -14,6 +14,7 @@ import pytest
 
 from tests.agreements.conftest import make_agreement  # noqa: F401 - the same factory here
 from tests.api.helpers import Api, token_client
+from tests.meetings.conftest import make_meeting  # noqa: F401 - the same factory here
 
 
 @pytest.fixture
