@@ -60,6 +60,7 @@ MAX_UNCOMPRESSED_BYTES = 250 * MB
 MAX_RATIO = 100  # for entries that expand to more than RATIO_FROM bytes
 RATIO_FROM = 1 * MB
 MAX_MIMETYPE_BYTES = 100
+MAX_CONTENT_TYPES_BYTES = 1 * MB
 NESTED = re.compile(
     r"\.(zip|jar|war|apk|7z|rar|gz|tgz|bz2|xz|zst|tar|cab|docx|docm|xlsx|xlsm|pptx|odt|ods|odp)$",
     re.IGNORECASE,
@@ -234,14 +235,31 @@ def _sniff_archive(data: bytes) -> Kind | None:
                         return kind
                 return None
             if "[Content_Types].xml" in names:
-                if "word/document.xml" in names:
-                    return DOCX
-                if "xl/workbook.xml" in names:
-                    return XLSX
+                return _ooxml_kind(archive, names)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         raise ValidationError(
             _("Il file è un archivio danneggiato: aprilo e salvalo di nuovo."), code="damaged"
         ) from None
+    return None
+
+
+def _ooxml_kind(archive: zipfile.ZipFile, names: set[str]) -> Kind | None:
+    """DOCX or XLSX by the main part [Content_Types].xml declares (Word sometimes names it
+    word/document2.xml), else by the usual part names. Macro-enabled files are neither."""
+    info = archive.getinfo("[Content_Types].xml")
+    if info.file_size > MAX_CONTENT_TYPES_BYTES:
+        raise _archive_error(_("L'elemento «[Content_Types].xml» del file non è valido."))
+    declared = archive.read(info)
+    if b"wordprocessingml.document.main+xml" in declared:
+        return DOCX
+    if b"spreadsheetml.sheet.main+xml" in declared:
+        return XLSX
+    if b"macroEnabled" in declared:
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
     return None
 
 

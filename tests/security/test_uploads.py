@@ -409,3 +409,17 @@ def test_the_ente_quota_counts_its_stored_documents_and_names_the_limit_and_the_
     upload_page(client, theirs, "loro.pdf", piece)
     assert AgreementDocument.objects.filter(agreement=theirs).count() == 1
     assert uploads.used_bytes(other_ente.pk) == len(piece)
+
+
+def test_office_files_are_told_apart_by_the_main_part_they_declare() -> None:
+    word = b'<Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+    macro = b'<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"/></Types>'
+    renamed = zip_archive(
+        [deflated("[Content_Types].xml", word), deflated("word/document2.xml", b"<d/>")]
+    )
+    assert uploads.identify(renamed, uploads.DOCUMENTS) == uploads.DOCX
+    docm = zip_archive(
+        [deflated("[Content_Types].xml", macro), deflated("word/document.xml", b"<d/>")]
+    )
+    with pytest.raises(ValidationError, match="PDF, ODT o DOCX"):
+        uploads.identify(docm, uploads.DOCUMENTS)
