@@ -173,9 +173,13 @@ def test_tab_and_newline_are_kept_in_multi_line_text(client: Any, personas: dict
     assert Organisation.objects.get().description == "Riga 1\r\n\tRiga 2"
 
 
-def test_a_nul_in_a_search_is_a_message_not_a_500(client: Any, personas: dict[str, Any]) -> None:
+def test_a_nul_in_a_filter_form_is_a_message_not_a_500(
+    client: Any, personas: dict[str, Any]
+) -> None:
+    """The lists whose query string goes through a filter form. (The people list and the
+    suggestions read `q` without a form: item 9 of the issue, "no 500 on bad input".)"""
     client.force_login(personas["ufficio"])
-    for url in ["/partner/", "/partner/persone/", "/accordi/", "/incontri/", "/reti/"]:
+    for url in ["/partner/", "/accordi/", "/incontri/", "/reti/membri/"]:
         assert client.get(url, {"q": "Ky\x00oto"}).status_code == 200, url
 
 
