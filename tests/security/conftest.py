@@ -75,63 +75,32 @@ def _deflated_zeros(size: int) -> tuple[bytes, int]:
     return stream.getvalue(), crc
 
 
+def local_header(name: bytes, method: int, crc: int, compressed: int, size: int) -> bytes:
+    return struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, method, 0, 0x21, crc, compressed, size, len(name), 0) + name  # fmt: skip
+
+
+def central_entry(
+    name: bytes, method: int, crc: int, compressed: int, size: int, offset: int
+) -> bytes:
+    return struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0x21, crc, compressed, size, len(name), 0, 0, 0, 0, 0, offset) + name  # fmt: skip
+
+
+def end_of_directory(count: int, length: int, start: int) -> bytes:
+    return struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, count, count, length, start, 0)
+
+
 def zip_archive(entries: list[tuple[str, bytes, int, int, int]]) -> bytes:
     """A zip file from (name, raw data, method, crc, uncompressed size): what zipfile writes,
     but with data compressed by us (so that 2 GB of zeros never exist anywhere)."""
     out = io.BytesIO()
-    central = io.BytesIO()
+    directory = io.BytesIO()
     for name, data, method, crc, size in entries:
         offset = out.tell()
-        encoded = name.encode()
-        out.write(
-            struct.pack(
-                "<IHHHHHIIIHH",
-                0x04034B50,
-                20,
-                0,
-                method,
-                0,
-                0x21,
-                crc,
-                len(data),
-                size,
-                len(encoded),
-                0,
-            )
-        )
-        out.write(encoded)
-        out.write(data)
-        central.write(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                20,
-                20,
-                0,
-                method,
-                0,
-                0x21,
-                crc,
-                len(data),
-                size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0,
-                offset,
-            )
-        )
-        central.write(encoded)
+        out.write(local_header(name.encode(), method, crc, len(data), size) + data)
+        directory.write(central_entry(name.encode(), method, crc, len(data), size, offset))
     start = out.tell()
-    directory = central.getvalue()
-    out.write(directory)
-    out.write(
-        struct.pack(
-            "<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), start, 0
-        )
-    )
+    out.write(directory.getvalue())
+    out.write(end_of_directory(len(entries), len(directory.getvalue()), start))
     return out.getvalue()
 
 

@@ -17,7 +17,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ponti.agreements.models import AgreementDocument
 from ponti.core import uploads
-from tests.security.conftest import deflated, stored, tree_size, zip_archive
+from tests.security.conftest import (
+    central_entry,
+    deflated,
+    end_of_directory,
+    local_header,
+    stored,
+    tree_size,
+    zip_archive,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -217,45 +225,13 @@ def test_entries_that_share_their_compressed_bytes_are_refused() -> None:
 
 
 def overlapping_archive(raw: bytes, crc: int, size: int, *, copies: int) -> bytes:
-    import struct
-
-    out = io.BytesIO()
-    local = b"word/document.xml"
-    out.write(
-        struct.pack(
-            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(raw), size, len(local), 0
-        )
+    """One local entry, and `copies` directory entries that all point at it."""
+    local = local_header(b"word/document.xml", 8, crc, len(raw), size) + raw
+    directory = b"".join(
+        central_entry(f"word/part{n}.xml".encode(), 8, crc, len(raw), size, 0)
+        for n in range(copies)
     )
-    out.write(local + raw)
-    start = out.tell()
-    for n in range(copies):
-        encoded = f"word/part{n}.xml".encode()
-        out.write(
-            struct.pack(
-                "<IHHHHHHIIIHHHHHII",
-                0x02014B50,
-                20,
-                20,
-                0,
-                8,
-                0,
-                0x21,
-                crc,
-                len(raw),
-                size,
-                len(encoded),
-                0,
-                0,
-                0,
-                0,
-                0,
-                0,
-            )
-            + encoded
-        )
-    length = out.tell() - start
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, copies, copies, length, start, 0))
-    return out.getvalue()
+    return local + directory + end_of_directory(copies, len(directory), len(local))
 
 
 # --- The type comes from the bytes ------------------------------------------------------------
