@@ -113,9 +113,12 @@ def used_bytes(ente_id: int) -> int:
 def check_size(size: int) -> None:
     limit = max_file_bytes()
     if size > limit:
+        shown = format_size(size)
+        if shown == format_size(limit):  # just over: "1 MB supera 1 MB" would say nothing
+            shown = f"{format_number(size, 0)} byte"
         raise ValidationError(
             _("Il file (%(size)s) supera il limite di %(limit)s per file.")
-            % {"size": format_size(size), "limit": format_size(limit)},
+            % {"size": shown, "limit": format_size(limit)},
             code="too_big",
         )
 
