@@ -13,7 +13,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
-from ponti.core.api import SessionAuth, TokenAuth, field_errors
+from ponti.core.api import SessionAuth, TokenAuth, field_errors, refuse_forbidden_text
+from ponti.core.money import JsonNumber
 from ponti.core.services import ConflictError
 
 DESCRIPTION = """\
@@ -33,9 +34,13 @@ indica la versione letta; se nel frattempo qualcuno ha salvato, la risposta è 4
 modifiche intercorse e la versione attuale.
 
 **Dati in ingresso**: i tipi JSON sono rigidi (niente `"5"` per un intero); le lunghezze
-seguono il modello; il testo libero è ripulito dagli spazi ai lati; i campi sconosciuti,
+seguono il modello; il testo libero è ripulito dagli spazi ai lati; i caratteri di controllo
+(tranne tabulazione, a capo e ritorno carrello), NUL e surrogati sono rifiutati con 422 in ogni
+campo, parametro e file; i campi sconosciuti,
 compresi quelli di sola lettura come `id` o `kind_label`, sono rifiutati con 422
 (`additionalProperties: false`), così un refuso non va perso in silenzio. JSON malformato: 400.
+Gli importi sono un numero JSON o un testo come `"1234.56"`: più di 2 decimali, esponenti
+(`1e3`), NaN, Infinity e cifre non ASCII sono rifiutati, mai arrotondati.
 Corpo oltre %(max_mb).1f MB: 413.
 
 **Errori**: `{"detail": "…"}`; i 422 aggiungono `errors`, campo → messaggi, con i nomi dei
@@ -46,13 +51,24 @@ Lo storico (`…/history`) è di sola lettura.
 
 
 class StrictJSONParser(Parser):
-    """JSON without NaN or Infinity, which no JSON standard allows and no column can store."""
+    """JSON without NaN or Infinity, which no JSON standard allows and no column can store.
+
+    Numbers with a fraction or an exponent are floats that remember how they were written
+    (`JsonNumber`), so that amounts are read from the client's digits, never through a float.
+    The body is parsed once per request: the text check reads it before the operation does.
+    """
 
     def parse_body(self, request: HttpRequest) -> Any:
+        cached = getattr(request, "_ponti_json", None)
+        if cached is not None:
+            return cached[0]
+
         def refuse(name: str) -> Any:
             raise ValueError(f"{name} is not valid JSON")
 
-        return json.loads(request.body, parse_constant=refuse)
+        data = json.loads(request.body, parse_constant=refuse, parse_float=JsonNumber)
+        request._ponti_json = (data,)  # type: ignore[attr-defined]
+        return data
 
 
 def _max_mb() -> float:
@@ -68,6 +84,12 @@ def _merged(old: Any, new: Any) -> Any:
 
 
 class PontiAPI(NinjaAPI):
+    def create_temporal_response(self, request: HttpRequest) -> HttpResponse:
+        """Called by every operation after authentication and before its input is read: the
+        one place where the text of every request is checked (`refuse_forbidden_text`)."""
+        refuse_forbidden_text(request, self.parser.parse_body)
+        return super().create_temporal_response(request)
+
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         """Ninja's document, with each operation's status codes as strings, once.
 

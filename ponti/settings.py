@@ -66,6 +66,8 @@ PONTI_CONTACT_EMAIL = env(
 )
 PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
 PONTI_MAX_UPLOAD_MB = env_int("PONTI_MAX_UPLOAD_MB", 20)
+# The files an ente may store in all (its agreements' documents…); 0 means no quota.
+PONTI_ENTE_QUOTA_MB = env_int("PONTI_ENTE_QUOTA_MB", 1024)
 # The site's own address, for links in e-mails (never taken from a request's Host header).
 PONTI_BASE_URL = env(
     "PONTI_BASE_URL", f"http://127.0.0.1:{env('PONTI_PORT', '8000')}" if DEBUG else ""
@@ -253,6 +255,12 @@ if not DEBUG:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PONTI_MAX_REQUEST_BYTES", 2_621_440)
+# A file over PONTI_MAX_UPLOAD_MB is dropped while it arrives, never kept in memory or on disk.
+FILE_UPLOAD_HANDLERS = [
+    "ponti.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 LOGGING = {
     "version": 1,

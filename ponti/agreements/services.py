@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ponti.core import uploads
 from ponti.core.audit import acting_as
 from ponti.core.roles import role_in
 from ponti.core.services import save_versioned
@@ -209,72 +210,37 @@ def save_commitment(commitment: Commitment, *, user: Any) -> Commitment:
 
 # --- documents ---------------------------------------------------------------------------
 
-PDF = "application/pdf"
-ODT = "application/vnd.oasis.opendocument.text"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def sniff(head: bytes, file: Any) -> str | None:
-    """The document's real type from its content, not its name: PDF, ODT or DOCX, else None."""
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        import zipfile
-
-        try:
-            file.seek(0)
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
-                    return ODT
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return DOCX
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return None
-        finally:
-            file.seek(0)
-    return None
-
-
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "PONTI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
-
 
 def add_document(
     agreement: Agreement, *, user: Any, upload: Any, title: str = ""
 ) -> AgreementDocument:
-    limit = max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {"file": _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
-        )
-    head = upload.read(8)
-    upload.seek(0)
-    kind = sniff(head, upload)
-    if kind is None:
-        raise ValidationError(
-            {
-                "file": _(
-                    "Sono ammessi solo documenti PDF, ODT o DOCX (il contenuto del file non lo è)."
-                )
-            }
-        )
-    extension = {PDF: ".pdf", ODT: ".odt", DOCX: ".docx"}[kind]
-    original = upload.name.rsplit("/", 1)[-1][:200]
+    """Store a PDF, ODT or DOCX, checked by `ponti.core.uploads`: its size, its content (never
+    its name), its archive if it is one, and the ente's quota. Raises ValidationError on "file"."""
+    try:
+        checked = uploads.read_upload(upload, allowed=uploads.DOCUMENTS)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    original = checked.name or "documento"
     safe_name = (
         "".join(c if c.isalnum() or c in "-_" else "-" for c in original.rsplit(".", 1)[0])[:80]
         or "documento"
     )
     with acting_as(user), transaction.atomic():
+        try:
+            uploads.check_quota(agreement.ente_id, checked.size)
+        except ValidationError as exc:
+            raise ValidationError({"file": exc.messages}) from None
         document = AgreementDocument(
             agreement=agreement,
             title=title or original,
             original_name=original,
-            content_type=kind,
-            size=upload.size,
+            content_type=checked.kind.content_type,
+            size=checked.size,
             uploaded_by=user,
         )
-        document.file.save(safe_name + extension, upload, save=False)
+        document.file.save(
+            safe_name + checked.kind.extension, ContentFile(checked.data), save=False
+        )
         document.save()
         _touch(agreement)
     return document

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core import due
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import safe_row
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
 from ponti.core.roles import ente_ids_of, role_in
@@ -147,17 +148,17 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
         return response
     from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = str(_("Accordi"))
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row))
     buffer = BytesIO()
     book.save(buffer)
     response = HttpResponse(
@@ -169,7 +170,10 @@ def _export(qs: Any, fmt: str) -> HttpResponse:
 
 
 @login_required
-def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement_detail(
+    request: HttpRequest, pk: int, document_form: DocumentForm | None = None
+) -> HttpResponse:
+    """The agreement's page; `document_form` is a refused upload, shown with its errors."""
     agreement, can_edit = get_for_user(request.user, Agreement, pk)
     steps = (
         states.available(
@@ -206,7 +210,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:5],
             "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
             "signatory_form": SignatoryForm(),
-            "document_form": DocumentForm(),
+            "document_form": document_form or DocumentForm(),
             "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
             "dormant": agreement.is_dormant(),
         },
@@ -397,12 +401,17 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            _errors_to_form(form, exc)
         else:
             messages.success(request, _("Documento caricato."))
-    else:
-        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-    return redirect("agreements:detail", pk=pk)
+            return redirect("agreements:detail", pk=pk)
+    # The page again, with the errors under the fields and the title as it was typed.
+    messages.error(
+        request,
+        _("Il documento non è stato caricato: %(errors)s")
+        % {"errors": " ".join(str(m) for ms in form.errors.values() for m in ms)},
+    )
+    return agreement_detail(request, pk, document_form=form)
 
 
 @login_required

@@ -4,8 +4,10 @@ operation declares, and the small helpers the routers share (paging, versions, c
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -16,12 +18,16 @@ from ninja import Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
+from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
 
 from .audit import set_actor
 from .confidentiality import CONFIDENTIALITY_LEVELS, clearance
+from .money import MAX_AMOUNT, AmountError, parse_amount
 from .permissions import enti_for
 from .roles import clearance_in
 from .services import ConflictError
+from .text import forbidden_in
 
 
 class TokenAuth(HttpBearer):
@@ -188,3 +194,86 @@ def api_errors(rename: dict[str, str] | None = None) -> Iterator[None]:
                 ]
             }
         ) from exc
+
+
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
+def refuse_forbidden_text(request: HttpRequest, parse_body: Callable[[HttpRequest], Any]) -> None:
+    """Refuse a request whose query string, form fields or JSON body hold a control character
+    (or another character no text may hold), wherever it is: every operation and every field,
+    without each schema opting in. Raises a ValidationError naming each field (a 422)."""
+    problems: dict[str, str] = {}
+    for data in (request.GET, _form(request)):
+        if data:
+            values = {key: data.getlist(key) for key in data}
+            problems |= forbidden_in({k: v[0] if len(v) == 1 else v for k, v in values.items()})
+    if not _is_form(request) and request.body:
+        try:
+            body = parse_body(request)
+        except Exception:  # noqa: S110 - malformed JSON is the parser's 400, answered later
+            body = None
+        problems |= forbidden_in(body)
+    if problems:
+        raise ValidationError({path: [message] for path, message in problems.items()})
+
+
+def _form(request: HttpRequest) -> Any:
+    if not _is_form(request):
+        return None
+    try:
+        return request.POST
+    except Exception:  # a malformed multipart body is answered by ninja's own reading of it
+        return None
+
+
+def _is_form(request: HttpRequest) -> bool:
+    return (request.content_type or "").startswith(FORM_TYPES)
+
+
+@dataclass(frozen=True)
+class ApiAmount:
+    """An API amount, as pydantic metadata: `Annotated[Decimal, ApiAmount("Euro…")]`.
+
+    A JSON number or a string such as "1234.56", read by `parse_amount` as every form and
+    import reads amounts: never more than 2 decimals, never rounded, no exponent, no NaN.
+    `maximum` is what the model's column holds.
+    """
+
+    description: str
+    maximum: Decimal = MAX_AMOUNT
+    negative: bool = False
+
+    def validate(self, value: Any) -> Decimal:
+        if not isinstance(value, str | int | float | Decimal) or isinstance(value, bool):
+            raise PydanticCustomError(
+                "amount_invalid",
+                "{message}",
+                {"message": _("Scrivi un numero, come 1234.56, o un testo come «1234.56».")},
+            )
+        try:
+            amount = parse_amount(value, api=True, negative=self.negative, maximum=self.maximum)
+        except AmountError as exc:
+            raise PydanticCustomError(
+                "amount_invalid", "{message}", {"message": str(exc)}
+            ) from None
+        if amount is None:
+            raise PydanticCustomError(
+                "amount_blank", "{message}", {"message": _("Scrivi un importo, come 1234.56.")}
+            )
+        return amount
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> Any:
+        return core_schema.no_info_plain_validator_function(self.validate)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: GetJsonSchemaHandler) -> Any:
+        whole = len(str(int(self.maximum)))
+        sign = "-?" if self.negative else ""
+        lowest = -float(self.maximum) if self.negative else 0
+        return {
+            "anyOf": [
+                {"type": "number", "minimum": lowest, "maximum": float(self.maximum)},
+                {"type": "string", "pattern": rf"^{sign}[0-9]{{1,{whole}}}(\.[0-9]{{1,2}})?$"},
+            ],
+            "description": self.description,
+        }

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nucleo")
 
     def ready(self) -> None:
-        from . import audit
+        from . import audit, text
 
         audit.connect_signals()
+        text.install_form_check()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import countries
 from .models import Tag
+from .money import MAX_AMOUNT, AmountError, format_number, parse_amount
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -95,3 +97,37 @@ def errors_to_form(form: forms.BaseForm, exc: Any) -> None:
     above the form, so the user sees it where they typed and loses nothing."""
     for name, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
         form.add_error(name if name in form.fields else None, errors)
+
+
+class AmountField(forms.CharField):
+    """An amount typed the Italian way ("1.234,56", "1234,56" or "1234.56"), read by
+    `ponti.core.money.parse_amount` as the imports and the API read amounts: words, more than
+    2 decimals, exponents and digits other than 0-9 are refused, never rounded; negatives only
+    with `allow_negative`; at most `maximum` (what the model's column holds). Optional unless
+    `required=True`."""
+
+    def __init__(
+        self, *, allow_negative: bool = False, maximum: Decimal = MAX_AMOUNT, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+        )
+        self.allow_negative = allow_negative
+        self.maximum = maximum
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_number(value)
+        return value
+
+    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        text = super().clean(value)
+        try:
+            amount = parse_amount(text, negative=self.allow_negative, maximum=self.maximum)
+        except AmountError as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if amount is None and self.required:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return amount

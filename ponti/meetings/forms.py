@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -12,7 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.agreements.forms import PartnersField
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
+from ponti.core.forms import (
+    AmountField,
+    CountryField,
+    RecordChoiceField,
+    VersionField,
+    field_of,
+)
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -352,17 +359,6 @@ class ActionForm(forms.ModelForm):
         return owner
 
 
-class EuroField(forms.DecimalField):
-    """Euros typed the Italian way («1.234,50») or the plain way («1234.50»)."""
-
-    def to_python(self, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.replace("€", "").replace(" ", "").strip()
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
-        return super().to_python(value)
-
-
 class GiftForm(forms.ModelForm):
     counterpart = RecordChoiceField(
         Organisation.objects.all(),
@@ -370,13 +366,8 @@ class GiftForm(forms.ModelForm):
         required=False,
         help_text=_("Scrivi il nome e scegli dai suggerimenti."),
     )
-    estimated_value = EuroField(
-        label=_("Valore stimato (€)"),
-        required=False,
-        min_value=0,
-        max_digits=10,
-        decimal_places=2,
-        help_text=_("Es. 1.200,50"),
+    estimated_value = AmountField(
+        label=_("Valore stimato (€)"), maximum=Decimal("99999999.99"), help_text=_("Es. 1.200,50")
     )
 
     class Meta:

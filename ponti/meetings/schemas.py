@@ -11,12 +11,14 @@ import datetime
 import enum
 import re
 import zoneinfo
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from ponti.core.api import ApiAmount
 from ponti.core.confidentiality import Confidentiality
 from ponti.partners.schemas import (
     MAX_LIST_ITEMS,
@@ -66,9 +68,8 @@ Required500 = Annotated[
 Year = Annotated[int, Strict(), Field(ge=1000, le=2999)]
 Month = Annotated[int, Strict(), Field(ge=1, le=12)]
 Money = Annotated[
-    float,
-    Strict(),
-    Field(ge=0, le=99_999_999.99, allow_inf_nan=False, description="Euro, due decimali."),
+    Decimal,
+    ApiAmount('Euro, al più due decimali, es. 150 o "150.50".', maximum=Decimal("99999999.99")),
 ]
 
 # The models' nested choices, as enums with unique component names.

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
+from ponti.core.forms import (
+    AmountField,
+    CountryField,
+    RecordChoiceField,
+    VersionField,
+    field_of,
+)
 from ponti.core.models import Ente, Sector
 from ponti.partners.models import Organisation, OrganisationKind, Person
 from ponti.planning import services as planning_services
@@ -164,6 +171,12 @@ class WorkingGroupForm(_PartForm):
 
 
 class FeeForm(_PartForm):
+    amount = AmountField(
+        label=_("Importo (€)"),
+        required=True,
+        maximum=Decimal("9999999999.99"),
+        help_text=_("Es. 1.200,50"),
+    )
     budget_line = forms.TypedChoiceField(
         label=_("Capitolo di spesa"),
         required=False,

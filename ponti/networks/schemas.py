@@ -2,7 +2,6 @@
 types, lengths from the model, trimmed text, unknown fields refused with 422)."""
 
 import datetime
-import re
 from decimal import Decimal
 from typing import Annotated
 
@@ -10,7 +9,9 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, Strict, StrictBool, StringConstraints
 from pydantic_core import PydanticCustomError
 
+from ponti.core.api import ApiAmount
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.text import forbidden_character_message
 from ponti.partners.models import OrganisationKind
 from ponti.partners.schemas import (
     CountryCode,
@@ -28,14 +29,11 @@ from ponti.partners.schemas import (
 
 from .models import Confidence, MembershipStatus, RoleKind, WorkingGroup
 
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
-
 
 def _text(value: str) -> str:
-    if _NOT_TEXT.search(value):
-        raise PydanticCustomError(
-            "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
-        )
+    message = forbidden_character_message(value)
+    if message:
+        raise PydanticCustomError("text_invalid_character", "{message}", {"message": message})
     return value.strip()
 
 
@@ -58,12 +56,7 @@ Year = Annotated[
 ]
 Amount = Annotated[
     Decimal,
-    Field(
-        ge=0,
-        max_digits=12,
-        decimal_places=2,
-        description='Euro, al più due decimali, es. 1500 o "1500.50".',
-    ),
+    ApiAmount('Euro, al più due decimali, es. 1500 o "1500.50".', maximum=Decimal("9999999999.99")),
 ]
 IdList = Annotated[list[Id], Field(max_length=100)]
 

@@ -2,8 +2,8 @@
 
 Input rules, the same for every write endpoint (and written in the OpenAPI description):
 - JSON types are strict: a number is not accepted for a string, nor "5" for an integer;
-- lengths follow the model's `max_length`; free text is trimmed; NUL characters and
-  unpaired surrogates are refused (PostgreSQL cannot store them);
+- lengths follow the model's `max_length`; free text is trimmed; control characters other
+  than tab and newline, NUL and unpaired surrogates are refused (ponti.core.text);
 - unknown fields, including read-only output fields such as `id` or `kind_label`, are
   refused with 422 (`additionalProperties: false`), so that a typo is never silently lost.
 """
@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from ponti.core import countries
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import AuditAction
+from ponti.core.text import forbidden_character_message
 
 from .models import GdprBasis, OrganisationKind, PersonKind
 
@@ -28,14 +29,17 @@ MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
 MAX_LIST_ITEMS = 100
 
-_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+def _refuse_forbidden_characters(value: str) -> None:
+    """The characters no text may hold (ponti.core.text), refused here too so that the
+    message sits in the field's own errors when a schema is validated outside a request."""
+    message = forbidden_character_message(value)
+    if message:
+        raise PydanticCustomError("text_invalid_character", "{message}", {"message": message})
 
 
 def _text(value: str, *, required: bool) -> str:
-    if _NOT_TEXT.search(value):
-        raise PydanticCustomError(
-            "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
-        )
+    _refuse_forbidden_characters(value)
     value = value.strip()
     if required and not value:
         raise PydanticCustomError("text_blank", "Questo campo non può essere vuoto.")
@@ -52,10 +56,7 @@ def _required_text(value: str) -> str:
 
 def _exact_text(value: str) -> str:
     """Codes (Wikidata, language, sector) are refused, not trimmed, with stray characters."""
-    if _NOT_TEXT.search(value):
-        raise PydanticCustomError(
-            "text_invalid_character", "Il testo contiene caratteri non ammessi (NUL o surrogati)."
-        )
+    _refuse_forbidden_characters(value)
     return value
 
 

@@ -1,12 +1,11 @@
 """Forms of the planning pages: objectives, indicators and their values, budget lines and amounts.
 
 Money and indicator values are typed the Italian way ("1.234,56", "1234,56" or "1234.56") and read
-by `ponti.core.money.parse_amount`, the same reader the imports use.
+by `ponti.core.forms.AmountField` (`ponti.core.money.parse_amount`, the reader of the imports and API).
 """
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -17,9 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality, clearance
-from ponti.core.forms import VersionField, field_of
+from ponti.core.forms import AmountField, VersionField, field_of
 from ponti.core.models import Ente
-from ponti.core.money import AmountError, format_number, parse_amount
 
 from .models import (
     BudgetAmount,
@@ -33,7 +31,6 @@ from .models import (
 )
 from .registry import metric_choices
 
-COMMA_DECIMALS = re.compile(r",\d{3,}\s*$")
 YEAR_INPUT = forms.NumberInput(attrs={"inputmode": "numeric", "min": 2000, "max": 2100})
 
 
@@ -41,46 +38,6 @@ def years_only(form: forms.BaseForm, *names: str) -> None:
     """A year input offers 2000–2100 (the model's range), not the 0 a positive integer field would."""
     for name in names:
         form.fields[name].widget.attrs.update({"min": 2000, "max": 2100})
-
-
-class AmountField(forms.CharField):
-    """A Decimal typed in the Italian style; refuses words, more than 2 decimals and, if asked, negatives."""
-
-    def __init__(self, *, allow_negative: bool = False, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        kwargs.setdefault(
-            "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-        )
-        self.allow_negative = allow_negative
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal | int):
-            return format_number(value)
-        return value
-
-    def clean(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        text = super().clean(value)
-        if COMMA_DECIMALS.search(text or ""):
-            # Said here as well as by parse_amount: "12,345" has three decimals, it is not ambiguous.
-            raise forms.ValidationError(
-                _("«%(value)s» ha più di 2 decimali: gli importi sono in euro e centesimi."),
-                code="decimals",
-                params={"value": text.strip()},
-            )
-        try:
-            amount = parse_amount(text)
-        except AmountError as exc:
-            raise forms.ValidationError(str(exc), code="invalid") from None
-        if amount is None:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return None
-        if amount < 0 and not self.allow_negative:
-            raise forms.ValidationError(_("Un importo non può essere negativo."), code="negative")
-        if abs(amount) >= Decimal("1e12"):
-            raise forms.ValidationError(_("L'importo è troppo grande."), code="too_big")
-        return amount
 
 
 class CodeChoiceField(forms.ModelChoiceField):

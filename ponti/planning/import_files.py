@@ -14,8 +14,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from ponti.core import uploads
+from ponti.core.text import forbidden_character_message
 
 from .models import Side
 
@@ -87,11 +91,6 @@ class Table:
     rows: list[tuple[int, list[Any]]]  # (row number as the user sees it, cells)
 
 
-def max_upload_bytes() -> int:
-    """The same limit as every other upload of Ponti (PONTI_MAX_UPLOAD_MB)."""
-    return int(getattr(settings, "PONTI_MAX_UPLOAD_MB", 20)) * 1024 * 1024
-
-
 def normalise_name(name: Any) -> str:
     """A column name compared without case, accents, spaces or punctuation: «Previsione Iniziale» → previsione_iniziale."""
     text = unicodedata.normalize("NFKD", str(name if name is not None else ""))
@@ -110,15 +109,20 @@ def cell_text(value: Any) -> str:
 
 def read_table(data: bytes, filename: str) -> Table:
     """The header and the non-empty rows of a CSV or XLSX file, chosen by content and extension."""
-    limit = max_upload_bytes()
-    if len(data) > limit:
-        raise FileError(
-            _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-        )
+    try:
+        uploads.check_size(len(data))
+    except ValidationError as exc:
+        raise FileError(" ".join(exc.messages)) from None
     if not data.strip():
         raise FileError(_("Il file è vuoto."))
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if data.startswith(b"PK\x03\x04"):
+        # By content: an XLSX, its archive checked before openpyxl opens it (a zip bomb, an
+        # ODS or a DOCX is refused here with the reason).
+        try:
+            uploads.identify(data, uploads.SPREADSHEETS)
+        except ValidationError as exc:
+            raise FileError(" ".join(exc.messages)) from None
         rows = _xlsx_rows(data)
     elif data.startswith(b"\xd0\xcf\x11\xe0") or extension == "xls":
         raise FileError(
@@ -150,9 +154,38 @@ def read_table(data: bytes, filename: str) -> Table:
             % {"n": len(header), "max": MAX_COLUMNS}
         )
     body = [(number, list(cells)) for number, cells in rows[1:] if any(cell_text(c) for c in cells)]
+    _refuse_forbidden_characters(header, [(1, rows[0][1]), *body])
     if not body:
         raise FileError(_("Il file non contiene righe da importare: c'è solo l'intestazione."))
     return Table(header=header, rows=body)
+
+
+MAX_TEXT_PROBLEMS = 10
+
+
+def _refuse_forbidden_characters(header: list[str], rows: list[tuple[int, list[Any]]]) -> None:
+    """A file whose cells hold control characters is refused as a whole, naming each cell (the
+    first few): they would break every document and export the amounts end up in."""
+    problems: list[str] = []
+    for number, cells in rows:
+        for position, cell in enumerate(cells):
+            if not isinstance(cell, str):
+                continue
+            column = header[position] if position < len(header) and header[position] else None
+            where = column or get_column_letter(position + 1)
+            message = forbidden_character_message(cell, where)
+            if message:
+                problems.append(
+                    _("Riga %(number)s: %(message)s") % {"number": number, "message": message}
+                )
+    if problems:
+        shown = problems[:MAX_TEXT_PROBLEMS]
+        if len(problems) > MAX_TEXT_PROBLEMS:
+            shown.append(
+                _("… e altre %(count)s celle con caratteri non ammessi.")
+                % {"count": len(problems) - MAX_TEXT_PROBLEMS}
+            )
+        raise FileError("\n".join(shown))
 
 
 def _decode(data: bytes) -> str:

@@ -2,32 +2,31 @@
 types, lengths from the model, trimmed text, unknown fields refused with 422).
 
 Money: responses carry decimal strings with two places ("1234.56"); inputs accept a JSON
-number or a decimal string, never more than 2 decimals, never negative, never NaN or
-Infinity. Numbers are read through their shortest decimal representation (0.1 is 0.10),
-never through float arithmetic.
+number or a decimal string, read by ponti.core.money.parse_amount (through core.api.ApiAmount):
+never more than 2 decimals (refused, not rounded), never negative, no exponent, NaN or
+Infinity. JSON numbers are read from the digits the client wrote, never through a float.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
-import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from ninja import Schema
 from pydantic import (
     AfterValidator,
     Field,
-    PlainValidator,
     Strict,
     StrictBool,
     StringConstraints,
-    WithJsonSchema,
 )
 from pydantic_core import PydanticCustomError
 
+from ponti.core.api import ApiAmount
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.text import forbidden_character_message
 from ponti.partners.schemas import (
     Id,
     InSchema,
@@ -51,20 +50,15 @@ IndicatorDirection = enum.StrEnum(  # type: ignore[misc]
     "IndicatorDirection", [(m.name, m.value) for m in Direction]
 )
 
-CENT = Decimal("0.01")
-MAX_AMOUNT = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
-# NUL, surrogates and the control characters no document format (XML, DOCX, XLSX) can hold.
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
-_DECIMAL_TEXT = re.compile(r"^[+-]?\d+(\.\d+)?$")
-MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
-_MONEY_TEXT = re.compile(MONEY_PATTERN)
+# NUL, surrogates and control characters are refused for every API field by ponti.core.text
+# (through core.api.refuse_forbidden_text); the same check here keeps the message in the
+# field's own errors when a schema is validated outside a request.
 
 
 def _text(value: str) -> str:
-    if _NOT_TEXT.search(value):
-        raise PydanticCustomError(
-            "text_invalid_character", "Il testo contiene caratteri di controllo non ammessi."
-        )
+    message = forbidden_character_message(value)
+    if message:
+        raise PydanticCustomError("text_invalid_character", "{message}", {"message": message})
     return value.strip()
 
 
@@ -75,94 +69,14 @@ def _required(value: str) -> str:
     return value
 
 
-def _not_a_number(value: Any) -> PydanticCustomError:
-    return PydanticCustomError(
-        "amount_invalid",
-        "«{value}» non è un importo: scrivi un numero come 1234.56 (punto per i decimali).",
-        {"value": str(value)[:40]},
-    )
-
-
-def _decimal(value: Any) -> Decimal:
-    """A JSON number or a decimal string as a Decimal with two places; float arithmetic never.
-
-    A string must match MONEY_PATTERN, exactly as the OpenAPI document says; the message says
-    what is wrong with it.
-    """
-    if isinstance(value, bool) or value is None:
-        raise _not_a_number(value)
-    if isinstance(value, str):
-        if not _MONEY_TEXT.fullmatch(value):
-            if _DECIMAL_TEXT.fullmatch(value) and not value.startswith("+"):
-                if value.startswith("-"):
-                    raise _negative()
-                if "." in value and len(value.split(".")[1]) > 2:
-                    raise _decimals()
-                raise _too_large()
-            raise _not_a_number(value)
-        amount = Decimal(value)
-    elif isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise _not_a_number(value)
-        # repr is the shortest text that reads back as the same float: 0.1 → "0.1".
-        amount = Decimal(repr(value))
-    else:
-        raise _not_a_number(value)
-    if not amount.is_finite():
-        raise _not_a_number(value)
-    if amount < 0:
-        raise _negative()
-    if amount > MAX_AMOUNT:
-        raise _too_large()
-    if amount != amount.quantize(CENT):
-        raise _decimals()
-    # -0.0 is a JSON number ≥ 0: it is stored, and shown, as 0.00.
-    return amount.quantize(CENT) if amount else Decimal("0.00")
-
-
-def _negative() -> PydanticCustomError:
-    return PydanticCustomError("amount_negative", "L'importo non può essere negativo.")
-
-
-def _decimals() -> PydanticCustomError:
-    return PydanticCustomError(
-        "amount_decimals", "Al più 2 decimali: gli importi sono in euro e centesimi."
-    )
-
-
-def _too_large() -> PydanticCustomError:
-    return PydanticCustomError("amount_too_large", "L'importo supera 999.999.999.999,99.")
-
-
-def _amount_schema(description: str) -> dict[str, Any]:
-    return {
-        "anyOf": [
-            {"type": "number", "minimum": 0, "maximum": float(MAX_AMOUNT)},
-            {"type": "string", "pattern": MONEY_PATTERN},
-        ],
-        "description": description,
-    }
-
-
 Money = Annotated[
     Decimal,
-    PlainValidator(_decimal),
-    WithJsonSchema(
-        _amount_schema(
-            'Euro, al più due decimali, non negativo: un numero o un testo, es. 1500 o "1500.50".'
-        )
+    ApiAmount(
+        'Euro, al più due decimali, non negativo: un numero o un testo, es. 1500 o "1500.50".'
     ),
 ]
 Quantity = Annotated[
-    Decimal,
-    PlainValidator(_decimal),
-    WithJsonSchema(
-        _amount_schema('Un valore non negativo con al più due decimali, es. 3 o "12.5".')
-    ),
+    Decimal, ApiAmount('Un valore non negativo con al più due decimali, es. 3 o "12.5".')
 ]
 Line30 = Annotated[str, StringConstraints(strict=True, max_length=30), AfterValidator(_text)]
 Line40 = Annotated[str, StringConstraints(strict=True, max_length=40), AfterValidator(_text)]

@@ -50,7 +50,7 @@ def test_the_form_refuses_a_negative_amount(client, personas, membership):
     html = client.post(
         f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "-5"}
     ).content.decode()
-    assert "maggiore o uguale a 0" in html
+    assert "non può essere negativo" in html
     assert not membership.fees.exists()
 
 

@@ -20,7 +20,9 @@ PASSWORD = "demo-Ponti-2025!"
 
 @pytest.fixture
 def demo(db: Any) -> None:
-    call_command("demo", "--force", "--password", PASSWORD, stdout=io.StringIO(), stderr=io.StringIO())
+    call_command(
+        "demo", "--force", "--password", PASSWORD, stdout=io.StringIO(), stderr=io.StringIO()
+    )
 
 
 def test_ufficio_prato_reaches_nothing_of_florence(demo: None) -> None:

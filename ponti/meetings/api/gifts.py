@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -74,8 +73,8 @@ def _gift_fields(user: Any, gift: Gift, data: dict[str, Any], errors: dict[str, 
     if "counterpart_id" in data:
         gift.counterpart = _visible_org(user, data.pop("counterpart_id"), "counterpart_id", errors)
     if "estimated_value" in data:
-        value = data.pop("estimated_value")
-        gift.estimated_value = Decimal(str(round(value, 2))) if value is not None else None
+        # Already a Decimal with two places (ApiAmount): never rounded here.
+        gift.estimated_value = data.pop("estimated_value")
     _check_level(user, data, errors)
     for key, value in data.items():
         setattr(gift, key, str(value) if key in {"direction", "confidentiality"} else value)

@@ -21,6 +21,7 @@ from .. import services
 from ..forms import ActionForm, GiftForm
 from ..models import FollowUpAction, Gift, Meeting
 from .common import ente_for, error_text, errors_to_form
+from .meetings import meeting_detail
 
 
 @login_required
@@ -143,16 +144,21 @@ def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             gift = services.save_gift(form.instance, user=request.user)
         except ValidationError as exc:
-            messages.error(request, error_text(exc))
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Dono registrato."))
             if gift.over_threshold:
                 messages.warning(
                     request, _("Il valore stimato supera la soglia dell'ente: il dono è segnalato.")
                 )
-    else:
-        messages.error(request, " ".join(str(m) for ms in form.errors.values() for m in ms))
-    return redirect("meetings:detail", pk=pk)
+            return redirect("meetings:detail", pk=pk)
+    # The page again, with the errors under the fields and everything typed kept.
+    messages.error(
+        request,
+        _("Il dono non è stato registrato: %(errors)s")
+        % {"errors": " ".join(str(m) for ms in form.errors.values() for m in ms)},
+    )
+    return meeting_detail(request, pk, gift_form=form)
 
 
 @login_required

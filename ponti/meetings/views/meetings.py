@@ -79,7 +79,10 @@ def _agreements(request: HttpRequest) -> Any:
 
 
 @login_required
-def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail(
+    request: HttpRequest, pk: int, gift_form: GiftForm | None = None
+) -> HttpResponse:
+    """The meeting's page; `gift_form` is a refused gift, shown with its errors and values."""
     meeting, can_edit = get_for_user(request.user, Meeting, pk)
     levels = visible_levels(request.user)
     visit = getattr(meeting, "visit_request", None)
@@ -114,7 +117,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "action_form": ActionForm(ente_id=meeting.ente_id, prefix="action")
             if can_edit
             else None,
-            "gift_form": GiftForm(prefix="gift") if can_edit else None,
+            "gift_form": (gift_form or GiftForm(prefix="gift")) if can_edit else None,
             "history": AuditEvent.objects.for_object(meeting).visible_to(request.user)[:5],
         },
     )

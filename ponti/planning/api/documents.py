@@ -16,6 +16,7 @@ from ninja import File, Form, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
+from ponti.core import uploads
 from ponti.core.api import ErrorOut
 from ponti.core.permissions import require
 from ponti.partners.schemas import QueryId
@@ -100,7 +101,6 @@ def import_amounts(
     all or nothing. The report lists each row with its status, errors and warnings; when the
     import is not a dry run and is refused, the answer is 422 with the same report."""
     from .. import imports
-    from ..import_files import max_upload_bytes
 
     user = user_of(request)
     require(user, "change", BudgetAmount)
@@ -108,14 +108,11 @@ def import_amounts(
     ente = choose_ente(user, ente_id, errors)
     if errors:
         raise ValidationError(errors)
-    limit = max_upload_bytes()
-    if file.size is not None and file.size > limit:
-        raise ValidationError(
-            {"file": [_("Il file supera %(mb)s MB.") % {"mb": limit // (1024 * 1024)}]}
-        )
-    report = imports.import_amounts(
-        file.read(), file.name or "", ente=ente, user=user, dry_run=dry_run
-    )
+    try:
+        upload = uploads.read_upload(file, allowed=uploads.SPREADSHEETS)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages}) from None
+    report = imports.import_amounts(upload.data, upload.name, ente=ente, user=user, dry_run=dry_run)
     body: dict[str, Any] = {
         "ok": report.ok,
         "applied": report.applied,

@@ -11,6 +11,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ponti.core.exports import safe_row
+
 EURO_FORMAT = '#,##0.00 "€"'
 MONEY_COLUMNS = range(9, 13)  # 1-based: previsione iniziale … riscosso/pagato
 
@@ -41,7 +43,7 @@ def render(lines: Any, *, year: int | None = None) -> bytes:
     sheet = book.active
     assert sheet is not None
     sheet.title = str(_("Capitoli"))
-    sheet.append(headers())
+    sheet.append(safe_row(headers()))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     rows = lines.select_related("titolo", "category", "programma", "objective").prefetch_related(
@@ -52,21 +54,23 @@ def render(lines: Any, *, year: int | None = None) -> bytes:
             if year is not None and amount.year != year:
                 continue
             sheet.append(
-                [
-                    line.get_side_display(),
-                    line.number,
-                    line.description,
-                    str(line.titolo) if line.titolo_id else "",
-                    str(line.category) if line.category_id else "",
-                    str(line.programma) if line.programma_id else "",
-                    str(line.objective) if line.objective_id else "",
-                    amount.year,
-                    Decimal(amount.initial),
-                    Decimal(amount.revised) if amount.revised is not None else None,
-                    Decimal(amount.committed),
-                    Decimal(amount.cashed),
-                    str(_("sì")) if line.example else str(_("no")),
-                ]
+                safe_row(
+                    [
+                        line.get_side_display(),
+                        line.number,
+                        line.description,
+                        str(line.titolo) if line.titolo_id else "",
+                        str(line.category) if line.category_id else "",
+                        str(line.programma) if line.programma_id else "",
+                        str(line.objective) if line.objective_id else "",
+                        amount.year,
+                        Decimal(amount.initial),
+                        Decimal(amount.revised) if amount.revised is not None else None,
+                        Decimal(amount.committed),
+                        Decimal(amount.cashed),
+                        str(_("sì")) if line.example else str(_("no")),
+                    ]
+                )
             )
     for row in sheet.iter_rows(
         min_row=2, min_col=MONEY_COLUMNS.start, max_col=MONEY_COLUMNS.stop - 1

@@ -26,12 +26,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ponti.core import uploads
 from ponti.core.models import Ente
 from ponti.core.permissions import can, enti_for, require
 from ponti.core.typing import AuthedRequest
 
 from ..classification import import_classification as run_classification_import
-from ..import_files import ImportReport, max_upload_bytes
+from ..import_files import ImportReport
 from ..imports import import_amounts as run_amounts_import
 from ..models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Side
 
@@ -57,14 +58,9 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": SPREADSHEETS}),
     )
 
-    def clean_file(self) -> Any:
-        upload = self.cleaned_data["file"]
-        limit = max_upload_bytes()
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("Il file supera il limite di %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
-            )
-        return upload
+    def clean_file(self) -> uploads.Upload:
+        """The checked bytes (size, then content: a CSV or an XLSX whose archive is sound)."""
+        return uploads.read_upload(self.cleaned_data["file"], allowed=uploads.SPREADSHEETS)
 
 
 class AmountsUploadForm(UploadForm):
@@ -176,7 +172,7 @@ def import_amounts(request: AuthedRequest) -> HttpResponse:
     form = AmountsUploadForm(enti=enti)
     context: dict[str, Any] = {
         "can_add_lines": can(user, "add", BudgetLine),
-        "max_mb": max_upload_bytes() // (1024 * 1024),
+        "max_mb": uploads.max_file_bytes() // uploads.MB,
         "several_enti": len(enti) > 1,
     }
     if request.method == "POST":
@@ -187,8 +183,7 @@ def import_amounts(request: AuthedRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             ente = form.cleaned_data.get("ente") or enti[0]
-            data = upload.read()
-            filename = str(upload.name or "")
+            data, filename = upload.data, upload.name
             report = run_amounts_import(data, filename, ente=ente, user=user, dry_run=True)
             context |= {"report": report, "filename": filename, "ente": ente}
             if report.ok and report.changes:
@@ -284,7 +279,7 @@ def import_classification(request: AuthedRequest) -> HttpResponse:
     if not _may_change_classification(user):
         raise PermissionDenied
     form = UploadForm()
-    context: dict[str, Any] = {"max_mb": max_upload_bytes() // (1024 * 1024)}
+    context: dict[str, Any] = {"max_mb": uploads.max_file_bytes() // uploads.MB}
     if request.method == "POST":
         token = request.POST.get("token", "")
         if token:
@@ -311,8 +306,7 @@ def import_classification(request: AuthedRequest) -> HttpResponse:
             form = UploadForm(request.POST, request.FILES)
             if form.is_valid():
                 upload = form.cleaned_data["file"]
-                data = upload.read()
-                filename = str(upload.name or "")
+                data, filename = upload.data, upload.name
                 report = run_classification_import(data, filename, user=user, dry_run=True)
                 context |= {"report": report, "filename": filename}
                 if report.ok and report.changes:
