@@ -257,7 +257,12 @@ print(json.dumps(answers))
 
 def test_with_the_production_settings_healthz_is_200_over_http(tmp_path: Path) -> None:
     """The real settings module, as a deployment sets it: PONTI_SSL_REDIRECT left on."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PONTI_", "DJANGO_"))}
+    # SQLite in tmp_path: the probe needs a database that answers, not the test run's one.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("PONTI_", "DJANGO_")) and k != "DATABASE_URL"
+    }
     env.update(
         DJANGO_SETTINGS_MODULE="ponti.settings",
         PONTI_SECRET_KEY="a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
