@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",  # django-csp: its system checks refuse the pre-4.0 settings format
     "django_tasks",
     "django_tasks_db",
     "bootstrap_italia_template",
@@ -99,6 +101,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ponti.core.middleware.ContentSecurityPolicyMiddleware",
+    "ponti.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ponti.core.middleware.ItalianFirstMiddleware",
@@ -128,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ponti.core.context_processors.ponti",
+                "ponti.core.context_processors.csp",
             ],
         },
     },
@@ -253,6 +258,61 @@ if not DEBUG:
     # Behind a load balancer that terminates TLS.
     if env_bool("PONTI_BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Load balancers probe /healthz over plain HTTP, straight to the app server: answer them there,
+# not with a redirect to HTTPS (the answer carries no data worth protecting).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# --- Content-Security-Policy and Permissions-Policy ------------------------------------------
+# Scripts: only Ponti's own files, inline ones only with the request's nonce
+# (`nonce="{{ csp_nonce }}"`); the theme's two fixed inline scripts are allowed by their hashes,
+# added by ponti.core.middleware. No 'unsafe-inline', no 'unsafe-eval' (htmx is told not to
+# eval, see base.html).
+# Styles: only stylesheets from Ponti's origin. No inline style attribute or <style> block in
+# any page; the theme's font loader (which would inject a <style>) is replaced by a stylesheet
+# (ponti/static/ponti/fonts.css). The standalone HTML of a DUP sheet allows its own <style>
+# by hash (ponti.core.csp.allow_inline_styles).
+# Images: 'self' and data: because Bootstrap Italia's CSS draws its form icons (select arrows,
+# check marks, validation marks) as data: SVG backgrounds.
+# Fonts: 'self' and data: because Bootstrap Italia's CSS embeds video.js's icon font as a data:
+# URL, and Chromium decodes a data: font as soon as the stylesheet is parsed, used or not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Browser features Ponti never asks for, off for every page and anything it might embed.
+PONTI_PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# --- end of Content-Security-Policy and Permissions-Policy -----------------------------------
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PONTI_MAX_REQUEST_BYTES", 2_621_440)
 # A file over PONTI_MAX_UPLOAD_MB is dropped while it arrives, never kept in memory or on disk.

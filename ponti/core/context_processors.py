@@ -14,3 +14,11 @@ def ponti(request: HttpRequest) -> dict[str, Any]:
         "PONTI_CONTACT_EMAIL": settings.PONTI_CONTACT_EMAIL,
         "ponti_roles": roles_of(user) if user is not None else [],
     }
+
+
+def csp(request: HttpRequest) -> dict[str, Any]:
+    """The request's CSP nonce as `csp_nonce`, the name Django 6's own CSP support uses.
+
+    Lazy: the nonce is made, and put in the header, only if a template writes it.
+    """
+    return {"csp_nonce": getattr(request, "csp_nonce", None)}

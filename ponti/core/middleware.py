@@ -1,6 +1,8 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 
 class ItalianFirstMiddleware:
@@ -15,3 +17,41 @@ class ItalianFirstMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header (policy in settings), plus the hashes of the theme's inline scripts.
+
+    See ponti.core.csp for why those two scripts are allowed by hash rather than by nonce.
+    """
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        from .csp import theme_script_hashes
+
+        parts = super().get_policy_parts(request, response, report_only)
+        update = dict(parts.update or {})
+        update["script-src"] = [*update.get("script-src", []), *theme_script_hashes()]
+        parts.update = update
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header: browser features Ponti never uses are off for every page.
+
+    Django has no setting for it; the policy is `PONTI_PERMISSIONS_POLICY` in settings.py.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PONTI_PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

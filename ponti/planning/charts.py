@@ -97,7 +97,7 @@ def _grouped_bars(
     parts: list[str] = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" class="ponti-chart" role="img" viewBox="0 0 {w} {h}" '
-            'width="100%" style="max-width:{w}px;height:auto" aria-labelledby="{id}-title {id}-desc" '
+            'width="{w}" height="{h}" aria-labelledby="{id}-title {id}-desc" '
             'font-family="Titillium Web, Geneva, Tahoma, sans-serif">'
             '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>'
             '<defs><pattern id="{id}-hatch" patternUnits="userSpaceOnUse" width="8" height="8" '

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -127,8 +128,7 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("Azione segnata come fatta."))
-    next_url = request.POST.get("next", "")
-    return redirect(next_url if next_url.startswith("/") else "meetings:my_actions")
+    return redirect_back(request, "meetings:my_actions")
 
 
 @login_required

@@ -12,11 +12,11 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.permissions import can, require, visible_in, visible_queryset
+from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -133,7 +133,4 @@ def member_delete(request: HttpRequest, pk: int) -> HttpResponse:
         _("«%(o)s» non è più membro di «%(n)s».")
         % {"o": member.member.name, "n": member.network.name},
     )
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect(reverse("networks:members") + f"?network={member.network_id}")
+    return redirect_back(request, reverse("networks:members") + f"?network={member.network_id}")

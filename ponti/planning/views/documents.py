@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
+from ponti.core.csp import allow_inline_styles
 from ponti.core.permissions import get_for_user, visible_queryset
 
 from ..documents import (
@@ -27,6 +28,9 @@ def _response(rendered: Rendered, *, inline: bool) -> HttpResponse:
     disposition = "inline" if inline else "attachment"
     response["Content-Disposition"] = f'{disposition}; filename="{rendered.filename}"'
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        # The HTML sheet carries its CSS inline (WeasyPrint prints the same page).
+        allow_inline_styles(response, rendered.content.decode("utf-8"))
     return response
 
 
