@@ -81,8 +81,9 @@ def demo_data(personas: dict[str, Any]) -> Iterator[dict[str, Any]]:
             load()
     yield {
         "organisation": Organisation.objects.filter(kind="city").order_by("pk").first(),
-        "agreement": Agreement.objects.order_by("pk").first(),
-        "meeting": Meeting.objects.order_by("pk").first(),
+        # Of the personas' ente: the demo's other enti have users of their own.
+        "agreement": Agreement.objects.filter(ente__slug="cm-firenze").order_by("pk").first(),
+        "meeting": Meeting.objects.filter(ente__slug="cm-firenze").order_by("pk").first(),
         "objective": Objective.objects.get(code="1901/0159"),
     }
 
