@@ -54,7 +54,10 @@ def enti(request: AuthedRequest) -> HttpResponse:
 def ente_create(request: AuthedRequest) -> HttpResponse:
     scope.require_office(request.user)
     parents = scope.administered_enti(request.user)
-    initial = {"parent": request.GET.get("parent"), "kind": "comune", "country": "IT"}
+    # Under the ente asked for, or else under the Amministratore's own ente.
+    own = request.user.memberships.filter(ente__in=parents).order_by("ente_id").first()
+    parent = request.GET.get("parent") or (own.ente_id if own else None)
+    initial = {"parent": parent, "kind": "comune", "country": "IT"}
     form = EnteForm(
         request.POST or None, initial=initial, parents=parents, top_level=request.user.is_superuser
     )

@@ -92,7 +92,10 @@ def _query_without_page(request: AuthedRequest) -> str:
 def user_create(request: AuthedRequest) -> HttpResponse:
     scope.require_office(request.user)
     enti = scope.administered_enti(request.user)
-    form = UserCreateForm(request.POST or None, enti=enti)
+    own = request.user.memberships.filter(ente__in=enti).order_by("ente_id").first()
+    form = UserCreateForm(
+        request.POST or None, enti=enti, initial={"ente": own.ente_id if own else None}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
