@@ -11,3 +11,4 @@ class CoreConfig(AppConfig):
         from . import audit
 
         audit.connect_signals()
+        audit.install_command_channel()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ponti.core import countries
 from ponti.core.models import (
+    AuditedQuerySet,
     Confidential,
     ConfidentialQuerySet,
     EnteOwned,
@@ -227,6 +228,8 @@ class OrganisationName(models.Model):
     )
     name = models.CharField(_("nome"), max_length=300)
 
+    objects = AuditedQuerySet["OrganisationName"].as_manager()
+
     class Meta:
         ordering = ["language"]
         verbose_name = _("nome in altra lingua")
@@ -349,7 +352,7 @@ class Person(TimeStamped, Versioned, Confidential):
         return [x.strip() for x in self.languages.split(",") if x.strip()]
 
 
-class PositionQuerySet(models.QuerySet["Position"]):
+class PositionQuerySet(AuditedQuerySet["Position"]):
     def current(self, on: datetime.date | None = None) -> PositionQuerySet:
         return self.held_on(on or timezone.localdate())
 
@@ -468,6 +471,8 @@ class OrganisationMerge(models.Model):
         related_name="+",
         verbose_name=_("da"),
     )
+
+    objects = AuditedQuerySet["OrganisationMerge"].as_manager()
 
     class Meta:
         ordering = ["-merged_at"]
