@@ -171,6 +171,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 def _mount() -> None:
     from ponti.agreements.api import router as agreements_router
+    from ponti.core.audit_api import router as audit_router
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
@@ -183,6 +184,7 @@ def _mount() -> None:
     api.add_router("/", meetings_router)
     api.add_router("/", planning_router)
     api.add_router("/", reports_router)
+    api.add_router("/", audit_router)
 
 
 _mount()

@@ -94,6 +94,9 @@ EDIT_PLANNING = {
 }
 # The budget classification is reference data: the Amministratore reloads it.
 CLASSIFICATION = {f"planning.{action}_budgetcode" for action in ("add", "change", "delete")}
+# The change log of the user's enti (the history of one record is in VIEW): for those who
+# answer "who changed what?" across the office.
+READ_LOG = {"core.view_auditlog"}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -122,6 +125,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | SCREENING
             | EDIT_PLANNING
             | CLASSIFICATION
+            | READ_LOG
             | {"core.add_ente", "core.change_ente"}
         ),
         clearance=2,
@@ -152,7 +156,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         clearance=2,
     ),
     Role.RESPONSABILE: RoleDefinition(frozenset(VIEW | EDIT_PLANNING), clearance=1),
-    Role.REVISORE: RoleDefinition(frozenset(VIEW), clearance=1),
+    Role.REVISORE: RoleDefinition(frozenset(VIEW | READ_LOG), clearance=1),
 }
 
 
