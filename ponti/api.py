@@ -41,7 +41,9 @@ Corpo oltre %(max_mb).1f MB: 413.
 **Errori**: `{"detail": "…"}`; i 422 aggiungono `errors`, campo → messaggi, con i nomi dei
 campi dell'API (es. `parent_id`, `other_names.0.language`, `person.email`).
 
-Lo storico (`…/history`) è di sola lettura.
+Lo storico (`…/history`) è di sola lettura, come il registro delle modifiche (`/audit-events`:
+per l'Amministratore e il Revisore, con gli eventi dei propri enti e del proprio livello di
+riservatezza, filtrabili per tipo di record, utente, date, canale, azione ed ente).
 """
 
 

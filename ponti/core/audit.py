@@ -630,9 +630,12 @@ def _field_of(model: Any, key: str) -> Any:
     )
 
 
-def describe(event: Any, reader: Any = None) -> list[tuple[str, Any, Any]]:
+def describe(
+    event: Any, reader: Any = None, names: dict[tuple[str, str], str] | None = None
+) -> list[tuple[str, Any, Any]]:
     """The event's changes as (field label, old, new) with human values, as `reader` (default:
-    the current user) may read them."""
+    the current user) may read them. `names` keeps the linked records already named, across
+    the events of one reading (an export names the same records over and over)."""
     model = event.content_type.model_class()
     rows: list[tuple[str, Any, Any]] = []
     bulk = event.action == "bulk"
@@ -650,11 +653,15 @@ def describe(event: Any, reader: Any = None) -> list[tuple[str, Any, Any]]:
             rows.append((label, removed or "—", added or "—"))
             continue
         old, new = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
-        rows.append((label, _display(field, old, reader), _display(field, new, reader)))
+        rows.append(
+            (label, _display(field, old, reader, names), _display(field, new, reader, names))
+        )
     return rows
 
 
-def _display(field: Any, value: Any, reader: Any = None) -> str:
+def _display(
+    field: Any, value: Any, reader: Any = None, names: dict[tuple[str, str], str] | None = None
+) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -679,14 +686,21 @@ def _display(field: Any, value: Any, reader: Any = None) -> str:
         if parsed_date is not None:
             return formats.date_format(parsed_date, "DATE_FORMAT")
     if field is not None and getattr(field, "is_relation", False) and field.related_model:
+        key = (field.related_model._meta.label_lower, str(value))
+        if names is not None and key in names:
+            return names[key]
         obj = field.related_model._base_manager.filter(pk=value).first()
-        if obj is None:
-            return f"#{value}"
         # A history is read by someone: a link to a record they may not read shows no name.
         reader = reader if reader is not None else current_actor()
-        if reader is not None and not _may_read(reader, obj):
-            return _("un record riservato")
-        return f"{obj}"
+        if obj is None:
+            text = f"#{value}"
+        elif reader is not None and not _may_read(reader, obj):
+            text = _("un record riservato")
+        else:
+            text = f"{obj}"
+        if names is not None:
+            names[key] = text
+        return text
     return str(value)
 
 

@@ -206,6 +206,7 @@ def csv_lines(events: QuerySet[AuditEvent], reader: Any) -> Iterator[str]:
     see are unnamed, as on the page."""
     language = translation.get_language()
     writer = csv.writer(_Line(), delimiter=";")
+    names: dict[tuple[str, str], str] = {}
     with translation.override(language):
         yield "\ufeff"  # Excel opens UTF-8 with accents correctly
         yield writer.writerow(
@@ -225,7 +226,7 @@ def csv_lines(events: QuerySet[AuditEvent], reader: Any) -> Iterator[str]:
         )
         for event in events.iterator(chunk_size=500):
             changes = "; ".join(
-                f"{label}: {old} → {new}" for label, old, new in describe(event, reader)
+                f"{label}: {old} → {new}" for label, old, new in describe(event, reader, names)
             )
             yield writer.writerow(
                 [
