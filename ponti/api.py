@@ -46,7 +46,9 @@ Corpo oltre %(max_mb).1f MB: 413.
 **Errori**: `{"detail": "…"}`; i 422 aggiungono `errors`, campo → messaggi, con i nomi dei
 campi dell'API (es. `parent_id`, `other_names.0.language`, `person.email`).
 
-Lo storico (`…/history`) è di sola lettura.
+Lo storico (`…/history`) è di sola lettura, come il registro delle modifiche (`/audit-events`:
+per l'Amministratore e il Revisore, con gli eventi dei propri enti e del proprio livello di
+riservatezza, filtrabili per tipo di record, utente, date, canale, azione ed ente).
 """
 
 
@@ -194,6 +196,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from ponti.accounts.api import router as accounts_router
     from ponti.agreements.api import router as agreements_router
+    from ponti.core.audit_api import router as audit_router
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
@@ -207,6 +210,7 @@ def _mount() -> None:
     api.add_router("/", planning_router)
     api.add_router("/", reports_router)
     api.add_router("/", accounts_router)
+    api.add_router("/", audit_router)
 
 
 _mount()

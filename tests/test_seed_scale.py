@@ -89,10 +89,17 @@ def test_positions_never_end_before_they_start_and_some_are_current() -> None:
     assert Position.objects.past().exists()
 
 
-def test_it_records_one_bulk_audit_event_per_model() -> None:
+def test_it_records_one_bulk_audit_event_per_model_and_confidentiality() -> None:
     seed()
     events = AuditEvent.objects.filter(action=AuditAction.BULK)
-    counts = {e.content_type.model: e.changes["count"] for e in events}
+    counts: dict[str, int] = {}
+    scopes = set()
+    for e in events:
+        counts[e.content_type.model] = counts.get(e.content_type.model, 0) + e.changes["count"]
+        assert len(e.changes["ids"]) == e.changes["count"]
+        assert e.channel == "command"
+        scopes.add((e.content_type.model, e.confidentiality))
+    assert len(scopes) == events.count()  # not one per chunk
     assert counts == {
         "organisation": 200,
         "organisationname": OrganisationName.objects.count(),

@@ -49,6 +49,17 @@ class User(Versioned, AbstractUser):
     def default_ente(self) -> Ente | None:
         return self.enti.order_by("pk").first()
 
+    # The change log files a user's events under their (first) ente, as the office's staff
+    # data: readers of another ente's log do not see them.
+    def audit_ente(self) -> int | None:
+        pending = getattr(self, "_audit_ente", None)
+        if pending is not None:
+            return int(pending)
+        return self.memberships.order_by("pk").values_list("ente_id", flat=True).first()
+
+    def audit_confidentiality(self) -> str:
+        return "interno"
+
 
 class Membership(models.Model):
     """A user's place in one ente: a role (what they may do) and a clearance (what they read)."""

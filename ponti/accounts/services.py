@@ -56,6 +56,7 @@ def create_user(
     """
     _administers(by, ente)
     user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    user._audit_ente = ente.pk  # type: ignore[attr-defined]  # its events, before its place exists
     user.set_unusable_password()
     user.full_clean(exclude=["password"])
     if invite and not email:

@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality
-from ponti.core.models import EnteOwned, EnteOwnedQuerySet, Sector, TimeStamped, Versioned
+from ponti.core.models import (
+    AuditedQuerySet,
+    EnteOwned,
+    EnteOwnedQuerySet,
+    Sector,
+    TimeStamped,
+    Versioned,
+)
 from ponti.partners.models import Organisation, Person, Position
 
 from .states import IN_FORCE, Status
@@ -248,6 +255,8 @@ class Signatory(models.Model):
     name = models.CharField(_("nome (se non nel registro)"), max_length=200, blank=True)
     role = models.CharField(_("ruolo alla firma"), max_length=200, blank=True)
 
+    objects = AuditedQuerySet["Signatory"].as_manager()
+
     class Meta:
         verbose_name = _("firmatario")
         verbose_name_plural = _("firmatari")
@@ -284,6 +293,8 @@ class TransitionRecord(models.Model):
     )
     note = models.TextField(_("nota"), blank=True)
 
+    objects = AuditedQuerySet["TransitionRecord"].as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("passaggio di stato")
@@ -306,7 +317,7 @@ class CommitmentStatus(models.TextChoices):
     ANNULLATO = "annullato", _("Annullato")
 
 
-class CommitmentQuerySet(models.QuerySet["Commitment"]):
+class CommitmentQuerySet(AuditedQuerySet["Commitment"]):
     def open(self) -> CommitmentQuerySet:
         return self.filter(status__in=[CommitmentStatus.APERTO, CommitmentStatus.IN_CORSO])
 
@@ -375,6 +386,8 @@ class AgreementDocument(models.Model):
         related_name="+",
         verbose_name=_("caricato da"),
     )
+
+    objects = AuditedQuerySet["AgreementDocument"].as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]

@@ -14,15 +14,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-from .audit import set_actor
+from .audit import set_actor, set_channel
 from .confidentiality import CONFIDENTIALITY_LEVELS, clearance
+from .models import AuditAction
 from .money import MAX_AMOUNT, AmountError, parse_amount
 from .permissions import enti_for
 from .roles import clearance_in
@@ -41,6 +42,7 @@ class TokenAuth(HttpBearer):
         if user is not None:
             request.user = user
             set_actor(user)
+            set_channel("api")
         return user
 
 
@@ -67,6 +69,7 @@ class SessionAuth(APIKeyCookie):
             raise HttpError(
                 403, _("Verifica CSRF non riuscita: invia il token nell'intestazione X-CSRFToken.")
             )
+        set_channel("api")  # the middleware set "web": this request is the API's
         return user
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
@@ -95,6 +98,28 @@ class ChangeOut(Schema):
     at: datetime.datetime
     by: str
     fields: list[FieldChangeOut]
+
+
+class HistoryEventOut(Schema):
+    """One entry of a record's history (`core.audit.event_out`)."""
+
+    id: int
+    at: datetime.datetime
+    actor: str | None = Field(description="Lo username di chi ha agito; nullo per il sistema.")
+    action: AuditAction
+    action_label: str
+    object_type: str = Field(description="Es. organisation, position, organisationname.")
+    object_id: str = Field(description="«*» per un'operazione massiva su più record.")
+    object_repr: str
+    object_version: int | None
+    changes: dict[str, Any] = Field(
+        description="Campo → [vecchio, nuovo]; per le relazioni molti-a-molti {added, removed}; "
+        "per le operazioni massive anche count e ids (i record interessati)."
+    )
+    note: str
+    channel: str = Field(
+        description="Da dove: web, api, command, import, system; vuoto se non registrato."
+    )
 
 
 class ConflictOut(Schema):

@@ -12,3 +12,4 @@ class CoreConfig(AppConfig):
 
         audit.connect_signals()
         text.install_form_check()
+        audit.install_command_channel()

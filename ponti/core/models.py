@@ -2,16 +2,72 @@
 
 from __future__ import annotations
 
-from typing import Any, Self
+from collections.abc import Iterable
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import audit
 from .confidentiality import Confidentiality, visible_levels
+
+_M = TypeVar("_M", bound=models.Model, covariant=True)  # as QuerySet's own
+
+
+class AuditedQuerySet(models.QuerySet[_M, _M]):
+    """The base of every Ponti queryset: its bulk writes, which send no signals, are recorded
+    in the audit trail (`audit.record_bulk`) like every other change.
+
+    `delete()` needs nothing: it sends the delete signals for each row. An update of
+    bookkeeping fields only (`audit.IGNORED_FIELDS`: version, search text…) records nothing.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        if not audit.records_bulk(self.model, kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The rows as they were, locked, then exactly those rows updated: what is recorded
+            # is what changed.
+            ids = list(dict.fromkeys(self.values_list("pk", flat=True)))
+            rows = self.model._base_manager.using(self.db).filter(pk__in=ids)
+            before = _values(rows.select_for_update(), kwargs)
+            count = rows.update(**kwargs)
+            audit.record_bulk(self.model, list(rows.all()), fields=kwargs, before=before)
+        return count
+
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if audit.records_bulk(self.model):
+                audit.record_bulk(self.model, created)
+        return created
+
+    def bulk_update(
+        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
+    ) -> int:
+        objs = list(objs)
+        if not audit.records_bulk(self.model, fields):
+            return super().bulk_update(objs, fields, batch_size)
+        with transaction.atomic(using=self.db):
+            rows = self.model._base_manager.using(self.db).filter(pk__in=[o.pk for o in objs])
+            before = _values(rows.select_for_update(), fields)
+            with audit.bulk_quiet():  # Django's bulk_update calls update(): one event, not two
+                count = super().bulk_update(objs, fields, batch_size)
+            audit.record_bulk(self.model, objs, fields=fields, before=before)
+        return count
+
+
+def _values(rows: models.QuerySet, fields: Iterable[str]) -> dict[Any, dict[str, Any]]:
+    """pk → {attname: value as the trail stores it} of `fields`."""
+    names = [audit._attname(rows.model, f) for f in fields]
+    return {
+        row["pk"]: {k: audit._jsonable(v) for k, v in row.items() if k != "pk"}
+        for row in rows.values("pk", *names)
+    }
 
 
 class TimeStamped(models.Model):
@@ -87,6 +143,8 @@ class Ente(TimeStamped, Versioned):
         ),
     )
 
+    objects = AuditedQuerySet["Ente"].as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("ente")
@@ -120,7 +178,7 @@ class Ente(TimeStamped, Versioned):
         return ids
 
 
-class SectorQuerySet(models.QuerySet["Sector"]):
+class SectorQuerySet(AuditedQuerySet["Sector"]):
     def by_position(self) -> SectorQuerySet:
         return self.order_by("position", "code")
 
@@ -151,6 +209,8 @@ class Sector(models.Model):
 class Tag(models.Model):
     name = models.CharField(_("nome"), max_length=60, unique=True)
 
+    objects = AuditedQuerySet["Tag"].as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("etichetta")
@@ -160,7 +220,7 @@ class Tag(models.Model):
         return self.name
 
 
-class ConfidentialQuerySet(models.QuerySet):
+class ConfidentialQuerySet(AuditedQuerySet[Any]):
     def visible_to(self, user: Any) -> Self:
         return self.filter(confidentiality__in=visible_levels(user))
 
@@ -225,10 +285,20 @@ class AuditAction(models.TextChoices):
     UPDATE = "update", _("Modifica")
     DELETE = "delete", _("Eliminazione")
     MERGE = "merge", _("Unione")
-    BULK = "bulk", _("Caricamento massivo")
+    BULK = "bulk", _("Operazione massiva")
     # GDPR: someone exported a person's data (art. 15), or erased them (art. 17).
     ACCESS = "access", _("Accesso ai dati personali")
     ERASE = "erase", _("Cancellazione dei dati personali")
+
+
+class AuditChannel(models.TextChoices):
+    """Where a change came from (set where the actor is set: see `core.audit`)."""
+
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    COMMAND = "command", _("Comando")
+    IMPORT = "import", _("Importazione")
+    SYSTEM = "system", _("Sistema")
 
 
 class ImmutableQuerySet(models.QuerySet["AuditEvent"]):
@@ -284,8 +354,13 @@ class AuditEvent(models.Model):
     note = models.CharField(_("nota"), max_length=300, blank=True)
     # Copied from the record, so that a history shows each user only what they may see.
     confidentiality = models.CharField(max_length=10, default="pubblico")
+    # Indexed with the time, below: the log's order within an ente.
     ente = models.ForeignKey(
-        Ente, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Ente, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # Empty for events recorded before channels were.
+    channel = models.CharField(
+        _("canale"), max_length=10, choices=AuditChannel.choices, blank=True, default=""
     )
 
     objects = ImmutableQuerySet.as_manager()
@@ -294,7 +369,15 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = _("evento di audit")
         verbose_name_plural = _("registro delle modifiche")
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        permissions = [("view_auditlog", _("Può leggere il registro delle modifiche"))]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"]),
+            # The log's filters, each in the log's order (newest first).
+            models.Index(fields=["ente", "-at"], name="auditevent_ente_at_idx"),
+            models.Index(fields=["channel", "-at"], name="auditevent_channel_at_idx"),
+            models.Index(fields=["actor_repr", "-at"], name="auditevent_actor_at_idx"),
+            models.Index(fields=["content_type", "-at"], name="auditevent_type_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"

@@ -111,6 +111,9 @@ ADMINISTER = {
 # Answering data subjects (GDPR): exporting and reviewing; erasure cannot be undone.
 DATA_PROTECTION = {"partners.export_person", "partners.review_person"}
 ERASURE = {"partners.erase_person"}
+# The change log of the user's enti (the history of one record is in VIEW): for those who
+# answer "who changed what?" across the office.
+READ_LOG = {"core.view_auditlog"}
 CURATE_REGISTRY = {
     "partners.delete_organisation",
     "partners.delete_person",
@@ -141,6 +144,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | ADMINISTER
             | DATA_PROTECTION
             | ERASURE
+            | READ_LOG
         ),
         clearance=2,
     ),
@@ -170,7 +174,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         clearance=2,
     ),
     Role.RESPONSABILE: RoleDefinition(frozenset(VIEW | EDIT_PLANNING), clearance=1),
-    Role.REVISORE: RoleDefinition(frozenset(VIEW), clearance=1),
+    Role.REVISORE: RoleDefinition(frozenset(VIEW | READ_LOG), clearance=1),
 }
 
 

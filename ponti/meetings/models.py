@@ -19,7 +19,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import EnteOwned, EnteOwnedQuerySet, Sector, TimeStamped, Versioned
+from ponti.core.models import (
+    AuditedQuerySet,
+    EnteOwned,
+    EnteOwnedQuerySet,
+    Sector,
+    TimeStamped,
+    Versioned,
+)
 from ponti.partners.models import Organisation, Person, Position
 
 
@@ -266,6 +273,8 @@ class Participant(models.Model):
     guest_name = models.CharField(_("ospite (non nel registro)"), max_length=200, blank=True)
     role = models.CharField(_("ruolo quel giorno"), max_length=200, blank=True)
 
+    objects = AuditedQuerySet["Participant"].as_manager()
+
     class Meta:
         verbose_name = _("partecipante")
         verbose_name_plural = _("partecipanti")
@@ -303,6 +312,8 @@ class ScreeningCriterion(models.Model):
     text = models.CharField(_("criterio"), max_length=300)
     position = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(_("attivo"), default=True)
+
+    objects = AuditedQuerySet["ScreeningCriterion"].as_manager()
 
     class Meta:
         ordering = ["position", "pk"]
@@ -539,6 +550,8 @@ class CalendarFeed(models.Model):
     feed_token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AuditedQuerySet["CalendarFeed"].as_manager()
 
     class Meta:
         verbose_name = _("calendario personale")

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.db import models
 
-from ponti.core.audit import record_bulk
+from ponti.core.audit import bulk_batch
 from ponti.core.demo import register
 from ponti.core.models import Ente
 from ponti.partners.models import Organisation, OrganisationKind
@@ -191,8 +191,8 @@ def load_members(stats: dict[str, int], doubts: list[str]) -> None:
     ]
     # One bulk event, not one per member: the network's history would drown in them.
     if new:
-        NetworkMember.objects.bulk_create(new)
-        record_bulk(NetworkMember, len(new), f"Demo: membri di {network.name} da eurocities.eu")
+        with bulk_batch(f"Demo: membri di {network.name} da eurocities.eu"):
+            NetworkMember.objects.bulk_create(new)
         stats["membri nuovi"] += len(new)
     for current in existing.values():
         if _update(current, {"source": MEMBER_SOURCE}):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ponti.core import countries
 from ponti.core.models import (
+    AuditedQuerySet,
     Confidential,
     ConfidentialQuerySet,
     EnteOwned,
@@ -239,6 +240,8 @@ class OrganisationName(models.Model):
     )
     name = models.CharField(_("nome"), max_length=300)
 
+    objects = AuditedQuerySet["OrganisationName"].as_manager()
+
     class Meta:
         ordering = ["language"]
         verbose_name = _("nome in altra lingua")
@@ -390,7 +393,7 @@ class Person(TimeStamped, Versioned, Confidential):
         return [x.strip() for x in self.languages.split(",") if x.strip()]
 
 
-class PositionQuerySet(models.QuerySet["Position"]):
+class PositionQuerySet(AuditedQuerySet["Position"]):
     def current(self, on: datetime.date | None = None) -> PositionQuerySet:
         return self.held_on(on or timezone.localdate())
 
@@ -509,6 +512,8 @@ class OrganisationMerge(models.Model):
         related_name="+",
         verbose_name=_("da"),
     )
+
+    objects = AuditedQuerySet["OrganisationMerge"].as_manager()
 
     class Meta:
         ordering = ["-merged_at"]

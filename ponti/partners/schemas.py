@@ -18,8 +18,8 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict,
 from pydantic_core import PydanticCustomError
 
 from ponti.core import countries
+from ponti.core.api import HistoryEventOut
 from ponti.core.confidentiality import Confidentiality
-from ponti.core.models import AuditAction
 from ponti.core.text import forbidden_character_message
 
 from .models import GdprBasis, OrganisationKind, PersonKind
@@ -460,22 +460,6 @@ class PositionPage(Page):
 
 
 # --- history -------------------------------------------------------------------------------
-
-
-class HistoryEventOut(Schema):
-    id: int
-    at: datetime.datetime
-    actor: str | None = Field(description="Lo username di chi ha agito; nullo per il sistema.")
-    action: AuditAction
-    action_label: str
-    object_type: str = Field(description="Es. organisation, position, organisationname.")
-    object_id: str
-    object_repr: str
-    object_version: int | None
-    changes: dict[str, Any] = Field(
-        description="Campo → [vecchio, nuovo]; per le relazioni molti-a-molti {added, removed}."
-    )
-    note: str
 
 
 class HistoryPage(Page):

@@ -16,7 +16,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ponti.core.audit import acting_as
+from ponti.core.audit import acting_as, in_channel
 from ponti.core.permissions import can
 
 from .import_files import (
@@ -102,7 +102,7 @@ def import_classification(data: bytes, filename: str, *, user: Any, dry_run: boo
         _validate(table.rows, columns, report)
         return report
     try:
-        with transaction.atomic(), acting_as(user):
+        with transaction.atomic(), acting_as(user), in_channel("import"):
             planned = _validate(table.rows, columns, report)
             if not report.ok:
                 return report

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from ponti.core.audit import acting_as
+from ponti.core.audit import acting_as, in_channel
 from ponti.core.confidentiality import can_see
 from ponti.core.models import Ente
 from ponti.core.money import AmountError, format_euro, parse_amount
@@ -182,7 +182,7 @@ def import_amounts(
         return report
     try:
         # Validation and writing in one transaction: what was checked is what is written.
-        with transaction.atomic(), acting_as(user):
+        with transaction.atomic(), acting_as(user), in_channel("import"):
             planned = _validate(table, columns, ente, user, report)
             if not report.ok:
                 return report

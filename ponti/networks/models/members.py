@@ -10,12 +10,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, visible_levels
+from ponti.core.models import AuditedQuerySet
 from ponti.partners.models import Organisation
 
 from .memberships import NETWORKS, YEAR
 
 
-class NetworkMemberQuerySet(models.QuerySet["NetworkMember"]):
+class NetworkMemberQuerySet(AuditedQuerySet["NetworkMember"]):
     def visible_to(self, user: Any) -> NetworkMemberQuerySet:
         """Shared registry data: visible when both organisations are."""
         levels = visible_levels(user)

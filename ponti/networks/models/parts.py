@@ -13,13 +13,13 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import TimeStamped
+from ponti.core.models import AuditedQuerySet, TimeStamped
 from ponti.partners.models import Person
 
 from .memberships import YEAR, Membership, _date_or_year, _end, _start, _year_of
 
 
-class MembershipPartQuerySet(models.QuerySet):
+class MembershipPartQuerySet(AuditedQuerySet[Any]):
     """Roles, working groups and fees are seen with their membership, by its ente and clearance."""
 
     def for_user(self, user: Any) -> MembershipPartQuerySet:

@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
+from ponti.core.models import AuditedQuerySet, EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
 from ponti.core.money import format_euro
 
 from .classification import BudgetCode, CodeLevel, Side
@@ -196,6 +196,8 @@ class BudgetAmount(TimeStamped, Versioned):
         _("fonte"), max_length=300, blank=True, help_text=_("Da dove vengono le cifre.")
     )
 
+    objects = AuditedQuerySet["BudgetAmount"].as_manager()
+
     class Meta:
         ordering = ["line", "year"]
         verbose_name = _("importi dell'anno")
@@ -288,7 +290,7 @@ class MovementKind(models.TextChoices):
     CASHED = "cashed", _("Pagamento o riscossione")
 
 
-class MovementQuerySet(models.QuerySet["Movement"]):
+class MovementQuerySet(AuditedQuerySet["Movement"]):
     def for_user(self, user: Any) -> MovementQuerySet:
         return self.filter(line__in=BudgetLine.objects.for_user(user))
 

@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.models import AuditedQuerySet
+
 
 class Side(models.TextChoices):
     ENTRATA = "entrata", _("Entrata")
@@ -63,6 +65,8 @@ class BudgetCode(models.Model):
         verbose_name=_("livello superiore"),
     )
     source = models.CharField(_("fonte"), max_length=500, blank=True)
+
+    objects = AuditedQuerySet["BudgetCode"].as_manager()
 
     class Meta:
         ordering = ["side", "level", "code"]

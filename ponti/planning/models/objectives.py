@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
+from ponti.core.models import AuditedQuerySet, EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
 
 from .classification import BudgetCode, CodeLevel
 
@@ -236,6 +236,8 @@ class Indicator(TimeStamped, Versioned):
     )
     position = models.PositiveSmallIntegerField(_("ordine"), default=0)
 
+    objects = AuditedQuerySet["Indicator"].as_manager()
+
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("indicatore")
@@ -272,6 +274,8 @@ class IndicatorValue(TimeStamped):
         help_text=_("Solo per gli indicatori senza calcolo automatico."),
     )
     source = models.CharField(_("fonte del valore effettivo"), max_length=300, blank=True)
+
+    objects = AuditedQuerySet["IndicatorValue"].as_manager()
 
     class Meta:
         ordering = ["year"]

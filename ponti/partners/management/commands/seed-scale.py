@@ -4,9 +4,10 @@ Every row it writes is marked as synthetic (organisations: tag «sintetico» and
 «ponti seed-scale»; people: data source «ponti seed-scale»), so it can never be taken for
 real data, and it refuses to run with DEBUG off unless told --force.
 
-Rows are written with bulk_create, which bypasses model save() and the audit signals: the
-command computes search_text itself (the same parts as Organisation.build_search_text and
-Person.save) and records one bulk audit event per model, inside the same transaction.
+Rows are written with bulk_create, which bypasses model save(): the command computes
+search_text itself (the same parts as Organisation.build_search_text and Person.save). The
+audit trail records the bulk writes (`AuditedQuerySet`), merged by `audit.bulk_batch` into one
+event per model and confidentiality, inside the same transaction.
 """
 
 from __future__ import annotations
@@ -350,18 +351,14 @@ class Command(BaseCommand):
         gen = Generator(seed)
         stats = Stats()
         started = time.perf_counter()
-        with transaction.atomic():
+        # One bulk event per model (and confidentiality) for the whole run, not one per chunk.
+        with (
+            transaction.atomic(),
+            audit.bulk_batch(f"{SOURCE}: dati sintetici, seed {seed}") as recorded,
+        ):
             org_index = self._organisations(gen, n_orgs, batch, stats)
             self._people(gen, n_people, batch, org_index, stats)
-            note = f"{SOURCE}: dati sintetici, seed {seed}"
-            audit.record_bulk(
-                Organisation,
-                stats.organisations,
-                f"{note}; {stats.sector_links} settori, {stats.tag_links} etichette",
-            )
-            audit.record_bulk(OrganisationName, stats.other_names, note)
-            audit.record_bulk(Person, stats.people, note)
-            audit.record_bulk(Position, stats.positions, note)
+            recorded.note += f"; {stats.sector_links} settori, {stats.tag_links} etichette"
         total = time.perf_counter() - started
         self.stdout.write(
             f"seed {seed}: {stats.organisations} organisations "
