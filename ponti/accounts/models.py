@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, Confidentiality
-from ponti.core.models import Ente, Versioned
+from ponti.core.models import AuditedQuerySet, Ente, Versioned
 from ponti.core.roles import ROLE_DEFINITIONS, Role
 
 TOKEN_PREFIX = "ponti_"
@@ -84,6 +84,8 @@ class Membership(models.Model):
         ),
     )
     created_at = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+
+    objects = AuditedQuerySet["Membership"].as_manager()
 
     class Meta:
         ordering = ["ente__name", "user__username"]

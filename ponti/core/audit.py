@@ -70,6 +70,8 @@ NO_ENTE = {
     "partners.person",
     "partners.position",
     "partners.organisationmerge",
+    "partners.retentionrule",  # one rule per kind of person, for the whole instance
+    "partners.retentiondecision",  # about a person of the shared registry
     "networks.networkmember",
     "meetings.calendarfeed",  # a user's own feed
     "planning.budgetcode",

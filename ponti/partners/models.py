@@ -552,6 +552,8 @@ class RetentionRule(models.Model):
     )
     rationale = models.TextField(_("motivazione"), blank=True)
 
+    objects = AuditedQuerySet["RetentionRule"].as_manager()
+
     class Meta:
         ordering = ["kind"]
         verbose_name = _("regola di conservazione")
@@ -579,6 +581,8 @@ class RetentionDecision(models.Model):
         verbose_name=_("da"),
     )
     justification = models.TextField(_("motivazione"))
+
+    objects = AuditedQuerySet["RetentionDecision"].as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-pk"]

@@ -27,18 +27,20 @@ pytestmark = pytest.mark.django_db
 AUDITED = sorted(m._meta.label_lower for m in apps.get_models() if is_audited(m))
 # Records with no confidentiality of their own nor in their owners: their events are pubblico.
 NOT_CONFIDENTIAL = {
-    "accounts.apitoken",
-    "accounts.user",
     "core.ente",
     "core.sector",
     "core.tag",
     "meetings.calendarfeed",
     "meetings.screeningcriterion",
     "planning.budgetcode",
+    "partners.retentionrule",
 }
+# The office's staff data: users, their places and their tokens are read within their ente.
+STAFF = {"accounts.apitoken", "accounts.user", "accounts.membership"}
 # Owned by the accounts app, whose querysets the change log does not own yet (their only bulk
 # write, a token's last use, is bookkeeping): the day they derive from AuditedQuerySet, drop them.
-BULK_EXEMPT = {"accounts.apitoken", "accounts.user"}
+# A membership has only choice fields (role, clearance), changed one by one by the office.
+BULK_EXEMPT = {"accounts.apitoken", "accounts.user", "accounts.membership"}
 LOG = "/registro-modifiche/"
 API = "/api/v1/audit-events"
 
@@ -79,7 +81,9 @@ def test_creating_any_audited_record_records_its_ente_and_confidentiality(
     event = AuditEvent.objects.get(action="create", content_type=_ct(model), object_id=obj.pk)
     expected_ente = None if label in audit.NO_ENTE else other_ente.pk
     assert event.ente_id == expected_ente, f"{label}: the event's ente"
-    expected_level = "pubblico" if label in NOT_CONFIDENTIAL else "riservato"
+    expected_level = (
+        "interno" if label in STAFF else "pubblico" if label in NOT_CONFIDENTIAL else "riservato"
+    )
     assert event.confidentiality == expected_level, f"{label}: the event's confidentiality"
 
 
@@ -119,7 +123,7 @@ def test_past_events_get_the_ente_and_confidentiality_of_their_records(
     gone = AuditEvent.objects.create(
         action="delete", content_type=_ct(Signatory), object_id="999999", object_repr="Ex"
     )
-    migration = importlib.import_module("ponti.core.migrations.0008_audit_backfill_ente")
+    migration = importlib.import_module("ponti.core.migrations.0011_audit_backfill_ente")
     # As on an instance that upgrades: every app's models migrated, only this one to run.
     state = MigrationExecutor(connection).loader.project_state()
 
