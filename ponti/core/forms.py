@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import countries
 from .models import Tag
+from .text import control_characters
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -18,6 +19,38 @@ class CountryField(forms.TypedChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Paese"))
         super().__init__(choices=lambda: [("", "—"), *countries.choices()], **kwargs)
+
+
+class SearchField(forms.CharField):
+    """The text of a search box. Control characters (NUL and the like) are refused with a
+    clear error: no record holds them, and PostgreSQL cannot even be asked about a NUL."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Cerca"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Any:
+        # Checked before the text is trimmed (U+001F at the end is "whitespace" to Python), and
+        # before Django's own NUL check, whose message does not say which character.
+        found = control_characters(value) if isinstance(value, str) else []
+        if found:
+            raise forms.ValidationError(
+                _(
+                    "La ricerca contiene caratteri di controllo non ammessi (%(chars)s): "
+                    "cancellali e riprova."
+                ),
+                code="control_characters",
+                params={"chars": ", ".join(found)},
+            )
+        return super().to_python(value)
+
+
+def search_refused(form: forms.Form, name: str = "q") -> bool:
+    """Whether the form's search text was refused: the page then lists nothing (not
+    everything, as if there were no search) and answers 400, with the error on the field."""
+    return form.is_bound and not form.is_valid() and name in form.errors
 
 
 class TagsField(forms.CharField):

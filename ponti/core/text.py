@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Letters that do not decompose into a base letter plus an accent.
@@ -25,6 +26,17 @@ _SPECIAL = str.maketrans(
         "‘": "'",
     }
 )
+
+
+# C0 control characters and DEL, except tab, line feed and carriage return (a textarea's new
+# lines). NUL cannot even reach PostgreSQL: its driver refuses it in a parameter.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def control_characters(text: str) -> list[str]:
+    """The control characters in `text`, each once, written as code points (e.g. «U+0000»)."""
+    found = dict.fromkeys(CONTROL_CHARACTERS.findall(text or ""))
+    return [f"U+{ord(c):04X}" for c in found]
 
 
 def fold(text: str | None) -> str:
