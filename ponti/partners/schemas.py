@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 from ponti.core import countries
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.models import AuditAction
+from ponti.core.text import control_characters
 
 from .models import GdprBasis, OrganisationKind
 
@@ -291,11 +292,27 @@ class OrganisationOut(Schema):
     updated_at: datetime.datetime
 
 
+def _search_text(value: str) -> str:
+    """Control characters are refused in a search as in the pages' search boxes."""
+    found = control_characters(value)
+    if found:
+        raise PydanticCustomError(
+            "text_control_characters",
+            "La ricerca contiene caratteri di controllo non ammessi ({chars}): cancellali e riprova.",
+            {"chars": ", ".join(found)},
+        )
+    return value
+
+
 SearchText = Annotated[
     str,
     StringConstraints(strict=True, max_length=200),
+    AfterValidator(_search_text),  # before trimming: U+001F at the end is "whitespace" too
     AfterValidator(_optional_text),
-    Field(description="Ricerca senza accenti né maiuscole: «fes» trova «Fès»."),
+    Field(
+        description="Ricerca senza accenti né maiuscole: «fes» trova «Fès». "
+        "Caratteri di controllo (NUL, U+0001–U+001F tranne tab e a capo, U+007F) rifiutati."
+    ),
 ]
 
 
