@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.agreements.forms import PartnersField
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
+from ponti.core.forms import CountryField, RecordChoiceField, SearchField, VersionField, field_of
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -159,7 +159,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class MeetingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cerca"), required=False)
+    q = SearchField()
     kind = forms.ChoiceField(
         label=_("Tipo"), required=False, choices=[("", _("Tutti"))] + list(MeetingKind.choices)
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
+from ponti.core.forms import CountryField, RecordChoiceField, SearchField, VersionField, field_of
 from ponti.core.models import Ente, Sector
 from ponti.partners.models import Organisation, OrganisationKind, Person
 from ponti.planning import services as planning_services
@@ -222,7 +222,7 @@ class MemberFilterForm(forms.Form):
     network = NetworkChoiceField(
         Organisation.objects.none(), required=False, label=_("Rete"), empty_label=_("Tutte")
     )
-    q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
+    q = SearchField()
     country = CountryField(required=False)
     sector = forms.ModelChoiceField(
         Sector.objects.all(),
