@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,6 @@ from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
 from ponti.core.roles import role_in
 from ponti.core.services import ConflictError
-from ponti.core.text import fold
 from ponti.partners.models import Organisation, Person
 from ponti.partners.schemas import QueryId
 
@@ -138,16 +138,16 @@ def _check_common(
 def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
     user = _user(request)
     qs = visible_queryset(user, Agreement)
+    # Partners the user may see: a hidden partner's name or country finds no agreement.
+    partners = Organisation.objects.visible_to(user)
     if filters.q:
-        qs = qs.filter(partners__search_text__contains=fold(filters.q)) | qs.filter(
-            title__icontains=filters.q
-        )
+        qs = qs.filter(Q(title__icontains=filters.q) | Q(partners__in=partners.named(filters.q)))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.country:
-        qs = qs.filter(partners__country=filters.country)
+        qs = qs.filter(partners__in=partners.filter(country=filters.country))
     if filters.sector:
         qs = qs.filter(sectors__code=filters.sector)
     if filters.expiring:

@@ -6,7 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, VersionField, field_of
+from ponti.core.forms import CountryField, RecordChoiceField, SearchField, VersionField, field_of
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -206,7 +206,7 @@ class DocumentForm(forms.Form):
 
 
 class AgreementFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
+    q = SearchField()
     kind = forms.ChoiceField(
         label=_("Tipo"), required=False, choices=[("", _("Tutti")), *AgreementKind.choices]
     )

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,11 +21,11 @@ from django.views.decorators.http import require_POST
 from ponti.core import due
 from ponti.core.confidentiality import visible_levels
 from ponti.core.exports import safe_row
+from ponti.core.forms import search_refused
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
 from ponti.core.roles import ente_ids_of, role_in
 from ponti.core.services import ConflictError
-from ponti.core.text import fold
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -48,25 +48,28 @@ def _errors_to_form(form: Any, exc: ValidationError) -> None:
 
 def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
     qs = visible_queryset(request.user, Agreement)
+    # Partners the user may see: a hidden partner neither finds an agreement nor is listed.
+    partners = Organisation.objects.visible_to(request.user)
     filters = AgreementFilterForm(request.GET or None)
+    if search_refused(filters):
+        qs = qs.none()
     if filters.is_valid():
         d = filters.cleaned_data
         if d["q"]:
-            text = fold(d["q"])
-            qs = qs.filter(Q(title__icontains=d["q"]) | Q(partners__search_text__contains=text))
+            qs = qs.filter(Q(title__icontains=d["q"]) | Q(partners__in=partners.named(d["q"])))
         if d["kind"]:
             qs = qs.filter(kind=d["kind"])
         if d["status"]:
             qs = qs.filter(status=d["status"])
         if d["country"]:
-            qs = qs.filter(partners__country=d["country"])
+            qs = qs.filter(partners__in=partners.filter(country=d["country"]))
         if d["sector"]:
             qs = qs.filter(sectors=d["sector"])
         if d["expiring"]:
             qs = qs.filter(pk__in=Agreement.objects.expiring(90).values("pk"))
         if d["dormant"]:
             qs = qs.filter(pk__in=Agreement.objects.dormant().values("pk"))
-    return qs.distinct().prefetch_related("partners"), filters
+    return qs.distinct().prefetch_related(Prefetch("partners", queryset=partners)), filters
 
 
 @login_required
@@ -87,6 +90,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "can_add": can(request.user, "add", Agreement),
         },
+        status=400 if search_refused(filters) else 200,
     )
 
 

@@ -22,6 +22,24 @@ class CountryField(forms.TypedChoiceField):
         super().__init__(choices=lambda: [("", "—"), *countries.choices()], **kwargs)
 
 
+class SearchField(forms.CharField):
+    """The text of a search box. Control characters (NUL and the like) are refused, as in
+    every CharField (`text.install_form_check`): no record holds them, and PostgreSQL cannot
+    even be asked about a NUL."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Cerca"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 200)
+        super().__init__(**kwargs)
+
+
+def search_refused(form: forms.Form, name: str = "q") -> bool:
+    """Whether the form's search text was refused: the page then lists nothing (not
+    everything, as if there were no search) and answers 400, with the error on the field."""
+    return form.is_bound and not form.is_valid() and name in form.errors
+
+
 class TagsField(forms.CharField):
     """Tags typed as comma-separated words; unknown ones are created on save."""
 

@@ -17,6 +17,7 @@ from ponti.core.forms import (
     AmountField,
     CountryField,
     RecordChoiceField,
+    SearchField,
     VersionField,
     field_of,
 )
@@ -166,7 +167,7 @@ class MeetingForm(forms.ModelForm):
 
 
 class MeetingFilterForm(forms.Form):
-    q = forms.CharField(label=_("Cerca"), required=False)
+    q = SearchField()
     kind = forms.ChoiceField(
         label=_("Tipo"), required=False, choices=[("", _("Tutti"))] + list(MeetingKind.choices)
     )

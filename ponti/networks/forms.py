@@ -11,6 +11,7 @@ from ponti.core.forms import (
     AmountField,
     CountryField,
     RecordChoiceField,
+    SearchField,
     VersionField,
     field_of,
 )
@@ -235,7 +236,7 @@ class MemberFilterForm(forms.Form):
     network = NetworkChoiceField(
         Organisation.objects.none(), required=False, label=_("Rete"), empty_label=_("Tutte")
     )
-    q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
+    q = SearchField()
     country = CountryField(required=False)
     sector = forms.ModelChoiceField(
         Sector.objects.all(),

@@ -7,7 +7,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, TagsField, VersionField, field_of
+from ponti.core.forms import (
+    CountryField,
+    RecordChoiceField,
+    SearchField,
+    TagsField,
+    VersionField,
+    field_of,
+)
 from ponti.core.models import Sector
 
 from .models import Organisation, OrganisationKind, OrganisationNote, Person, Position
@@ -124,7 +131,7 @@ class OrganisationFilterForm(forms.Form):
         ("country", _("Paese")),
         ("-updated_at", _("Modificate di recente")),
     ]
-    q = forms.CharField(label=_("Cerca"), required=False, max_length=200)
+    q = SearchField()
     kind = forms.ChoiceField(
         label=_("Tipo"), required=False, choices=[("", _("Tutti"))] + list(OrganisationKind.choices)
     )
@@ -138,6 +145,14 @@ class OrganisationFilterForm(forms.Form):
     )
     tag = forms.CharField(label=_("Etichetta"), required=False, max_length=60)
     sort = forms.ChoiceField(label=_("Ordina per"), required=False, choices=SORTS)
+
+
+class PersonFilterForm(forms.Form):
+    """The people list's query string, validated."""
+
+    q = SearchField(
+        label=_("Cerca per nome o e-mail"), widget=forms.TextInput(attrs={"type": "search"})
+    )
 
 
 class PersonForm(forms.ModelForm):

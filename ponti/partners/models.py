@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core import countries
+from ponti.core.confidentiality import visible_levels
 from ponti.core.models import (
     AuditedQuerySet,
     Confidential,
@@ -63,9 +64,14 @@ def _fts_ready(qs: models.QuerySet) -> bool:
 
 
 class OrganisationQuerySet(ConfidentialQuerySet):
-    def search(self, text: str) -> OrganisationQuerySet:
-        """Accent-insensitive match on names, city, country, or the name of a person
-        who holds or held a position there.
+    def search(self, text: str, *, reader: Any) -> OrganisationQuerySet:
+        """Accent-insensitive match on names, city, country, or the name of a person the
+        reader may see who holds or held a position there.
+
+        `reader` is the user who will read the results (None: the organisations' own text
+        only). A person above the reader's clearance never makes an organisation match:
+        otherwise searching a riservato person's name would reveal where they work. The
+        caller still narrows the organisations themselves to what the reader may see.
 
         One `id IN (… UNION …)` subquery, each side answered by an index (FTS5 trigram on
         SQLite, pg_trgm on PostgreSQL): an OR of the two would make the database read
@@ -76,25 +82,32 @@ class OrganisationQuerySet(ConfidentialQuerySet):
         filter, so that a page of results stops at its 25th match instead of collecting
         every organisation where anyone with an "a" in their name ever worked.
         """
-        folded = fold(text)
+        folded = search_index.query_text(text)
+        if folded is None:
+            return self.none()
         if not folded:
             return self
         if len(folded) < search_index.MIN_LENGTH:
             return self.filter(search_text__contains=folded)
-        fts = search_index.fts_organisations_subquery(folded) if _fts_ready(self) else None
+        levels = visible_levels(reader) if reader is not None else []
+        fts = search_index.fts_organisations_subquery(folded, levels) if _fts_ready(self) else None
         if fts is not None:
             matches: Any = RawSQL(*fts)  # noqa: S611 - SQL from constants, the text is bound
         else:
-            by_name = Organisation._base_manager.filter(search_text__contains=folded)
-            by_person = Position._base_manager.filter(
-                person__in=Person._base_manager.filter(search_text__contains=folded).values("pk")
-            )
-            matches = (
-                by_name.order_by()
-                .values("pk")
-                .union(by_person.order_by().values("organisation_id"))
-            )
+            matches = Organisation._base_manager.filter(search_text__contains=folded).values("pk")
+            if levels:
+                people = Person._base_manager.filter(
+                    search_text__contains=folded, confidentiality__in=levels
+                )
+                by_person = Position._base_manager.filter(person__in=people.values("pk"))
+                matches = matches.order_by().union(by_person.order_by().values("organisation_id"))
         return self.filter(pk__in=matches)
+
+    def named(self, text: str) -> OrganisationQuerySet:
+        """Match on the organisations' own text only: names, other names, city, country.
+        For searches of other records by their partners (agreements, meetings): the caller
+        narrows to the partners the reader may see, so that a hidden partner finds nothing."""
+        return self.search(text, reader=None)
 
 
 class Organisation(TimeStamped, Versioned, Confidential):
@@ -289,8 +302,11 @@ class PersonKind(models.TextChoices):
 
 class PersonQuerySet(ConfidentialQuerySet):
     def search(self, text: str) -> PersonQuerySet:
-        """Accent-insensitive match on first name, last name or e-mail."""
-        folded = fold(text)
+        """Accent-insensitive match on first name, last name or e-mail (the person's own
+        text: the caller narrows the people to those the reader may see)."""
+        folded = search_index.query_text(text)
+        if folded is None:
+            return self.none()
         if not folded:
             return self
         fts = search_index.fts_subquery("partners_person", folded) if _fts_ready(self) else None

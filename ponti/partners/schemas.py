@@ -292,11 +292,23 @@ class OrganisationOut(Schema):
     updated_at: datetime.datetime
 
 
+def _search_text(value: str) -> str:
+    """Control characters are refused in a search as in every text (`core.text`)."""
+    message = forbidden_character_message(value)
+    if message:
+        raise PydanticCustomError("text_control_characters", message)
+    return value
+
+
 SearchText = Annotated[
     str,
     StringConstraints(strict=True, max_length=200),
+    AfterValidator(_search_text),  # before trimming: U+001F at the end is "whitespace" too
     AfterValidator(_optional_text),
-    Field(description="Ricerca senza accenti né maiuscole: «fes» trova «Fès»."),
+    Field(
+        description="Ricerca senza accenti né maiuscole: «fes» trova «Fès». "
+        "Caratteri di controllo (NUL, U+0001–U+001F tranne tab e a capo, U+007F) rifiutati."
+    ),
 ]
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ponti.core.text import fold
+
 # The table with a search_text column → its FTS5 twin (SQLite) / its trigram index (PostgreSQL).
 TABLES = {
     "partners_organisation": "partners_organisation_search",
@@ -39,6 +41,17 @@ MIGRATION = ("partners", "0002_search_indexes")
 MIN_LENGTH = 3
 # LIKE's own wildcards and escape: text with these is searched without the FTS5 index.
 LIKE_SPECIAL = ("%", "_", "\\")
+
+
+def query_text(text: str | None) -> str | None:
+    """The folded text to look for; None when no stored text can contain it.
+
+    A NUL is never stored (PostgreSQL cannot hold it) and its driver refuses one in a
+    parameter: such a search matches nothing instead of failing. Pages and the API refuse
+    it earlier with a clear error; this keeps every other caller safe.
+    """
+    folded = fold(text)
+    return None if "\x00" in folded else folded
 
 
 def _sqlite_triggers(table: str, fts: str) -> dict[str, str]:
@@ -150,15 +163,25 @@ def fts_subquery(table: str, folded: str) -> tuple[str, list[str]] | None:
     return f'SELECT rowid FROM "{TABLES[table]}" WHERE search_text LIKE %s', [f"%{folded}%"]
 
 
-def fts_organisations_subquery(folded: str) -> tuple[str, list[str]] | None:
+def fts_organisations_subquery(
+    folded: str, person_levels: list[str]
+) -> tuple[str, list[str]] | None:
     """Ids of organisations whose search_text contains `folded`, or where someone whose
-    search_text does holds or held a position: one UNION, each side through an FTS5 index."""
+    search_text does holds or held a position: one UNION, each side through an FTS5 index.
+
+    Only people of `person_levels` (the reader's confidentiality levels) count: the words of
+    a person the reader may not see never find the organisation where that person works.
+    """
     orgs = fts_subquery("partners_organisation", folded)
     people = fts_subquery("partners_person", folded)
     if orgs is None or people is None:
         return None
+    if not person_levels:
+        return orgs
+    marks = ", ".join(["%s"] * len(person_levels))
     sql = (
-        f"{orgs[0]} UNION SELECT organisation_id FROM partners_position "
-        f"WHERE person_id IN ({people[0]})"
+        f"{orgs[0]} UNION SELECT pos.organisation_id FROM partners_position pos "
+        "JOIN partners_person p ON p.id = pos.person_id "
+        f"WHERE p.confidentiality IN ({marks}) AND pos.person_id IN ({people[0]})"
     )
-    return sql, [*orgs[1], *people[1]]
+    return sql, [*orgs[1], *person_levels, *people[1]]

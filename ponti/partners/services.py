@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from ponti.core import audit
 from ponti.core.audit import acting_as
+from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.models import AuditAction, AuditEvent
 from ponti.core.services import save_versioned
-from ponti.core.text import fold, similarity
+from ponti.core.text import similarity
 
+from . import search_index
 from .models import Organisation, OrganisationMerge, OrganisationName, Person, Position
 
 M2M_FIELDS = ("sectors", "tags")
@@ -125,22 +127,28 @@ def delete_position(position: Position, *, user: Any) -> None:
 
 
 def possible_duplicates(
-    name: str, city: str = "", *, exclude_pk: int | None = None, limit: int = 5
+    name: str,
+    city: str = "",
+    *,
+    reader: Any,
+    exclude_pk: int | None = None,
+    limit: int = 5,
 ) -> list[Organisation]:
-    """Organisations whose name and city are close to these: shown as a warning on create."""
-    folded = fold(name)
-    if len(folded) < 3:
+    """Organisations the reader may see whose name and city are close to these: shown as a
+    warning on create and as merge candidates. A warning must not reveal a riservato record."""
+    folded = search_index.query_text(name)
+    if folded is None or len(folded) < 3:
         return []
     # Narrow with the index-friendly prefix of each word, then score precisely.
     words = [w for w in folded.replace("-", " ").split() if len(w) >= 3][:3]
     query = models.Q()
     for word in words:
         query |= models.Q(search_text__contains=word[:5])
-    candidates = Organisation.objects.filter(query)
+    candidates = Organisation.objects.filter(query).visible_to(reader)
     if exclude_pk:
         candidates = candidates.exclude(pk=exclude_pk)
     scored = []
-    for org in candidates.only("id", "name", "city", "country", "kind")[:400]:
+    for org in candidates.only("id", "name", "city", "country", "kind", "confidentiality")[:400]:
         score = similarity(name, org.name)
         if city and org.city:
             score = score * 0.7 + similarity(city, org.city) * 0.3
@@ -155,8 +163,9 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
 
     Every record pointing at the duplicate (positions, names, notes, children, and any
     future app's foreign keys) is moved; empty fields of the target are filled from the
-    duplicate; sectors and tags are united. The duplicate's history stays reachable from
-    the target's history page through the OrganisationMerge row.
+    duplicate; sectors and tags are united; the target becomes as confidential as the
+    duplicate if that was more. The duplicate's history stays reachable from the target's
+    history page through the OrganisationMerge row.
     """
     if source.pk == target.pk:
         raise ValueError(_("Non si può unire un'organizzazione con sé stessa."))
@@ -218,6 +227,14 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
             if getattr(target, field) in (None, "") and getattr(source, field) not in (None, ""):
                 setattr(target, field, getattr(source, field))
                 filled.append(field)
+        # The duplicate's names, people and notes now live on the target: it becomes at least as
+        # confidential as the duplicate, so that they reach no reader the duplicate hid them from.
+        if (
+            CONFIDENTIALITY_LEVELS[source.confidentiality]
+            > CONFIDENTIALITY_LEVELS[target.confidentiality]
+        ):
+            target.confidentiality = source.confidentiality
+            filled.append("confidentiality")
         wikidata = source.wikidata_id
         source_id, source_name = source.pk, source.name
         source.delete()

@@ -11,13 +11,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.forms.utils import ErrorList
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
-from ponti.core.forms import field_of
+from ponti.core.forms import SearchField, field_of, search_refused
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
@@ -29,6 +29,7 @@ from .forms import (
     NoteForm,
     OrganisationFilterForm,
     OrganisationForm,
+    PersonFilterForm,
     PersonForm,
     PositionForm,
 )
@@ -49,10 +50,13 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
     qs = visible_in(request.user, Organisation.objects.all())
     filters = OrganisationFilterForm(request.GET or None)
     sort = "name"
+    refused = search_refused(filters)
+    if refused:
+        qs = qs.none()
     if filters.is_valid():
         data = filters.cleaned_data
         if data["q"]:
-            qs = qs.search(data["q"])
+            qs = qs.search(data["q"], reader=request.user)
         if data["kind"]:
             qs = qs.filter(kind=data["kind"])
         if data["country"]:
@@ -77,7 +81,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
         if request.htmx
         else "partners/organisation_list.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if refused else 200)
 
 
 @login_required
@@ -136,7 +140,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     duplicates: list[Organisation] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.possible_duplicates(
-            form.cleaned_data["name"], form.cleaned_data.get("city", "")
+            form.cleaned_data["name"], form.cleaned_data.get("city", ""), reader=request.user
         )
         if duplicates and not request.POST.get("confirm_duplicate"):
             messages.warning(
@@ -194,20 +198,25 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 def organisation_check(request: HttpRequest) -> HttpResponse:
     """htmx: validate the form as the user types; answers one field's feedback."""
     require(request.user, "view", Organisation)
-    instance = None
-    if request.POST.get("pk"):
-        instance = Organisation.objects.filter(pk=request.POST["pk"]).first()
+    pk = request.POST.get("pk", "")
+    # Only an organisation the user may see: the form must not be checked against a hidden one.
+    instance = (
+        visible_queryset(request.user, Organisation).filter(pk=int(pk)).first()
+        if pk.isascii() and pk.isdigit() and len(pk) < 19
+        else None
+    )
     form = OrganisationForm(request.POST, instance=instance)
     form.is_valid()
     field = request.headers.get("HX-Trigger-Name") or request.GET.get("field", "")
     duplicates: list[Organisation] = []
-    if field in {"name", "city"} and request.POST.get("name"):
+    name = form.cleaned_data.get("name")  # absent when refused (a NUL, too long…)
+    if field in {"name", "city"} and name:
         duplicates = services.possible_duplicates(
-            request.POST.get("name", ""),
-            request.POST.get("city", ""),
+            name,
+            form.cleaned_data.get("city") or "",
+            reader=request.user,
             exclude_pk=instance.pk if instance else None,
         )
-        duplicates = [d for d in duplicates if d.confidentiality in visible_levels(request.user)]
     errors: ErrorList | list[str] = form.errors.get(field, []) if field in form.fields else []
     return render(
         request,
@@ -241,6 +250,7 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Organisation
     ).exclude(pk=source.pk)
     if request.method == "POST" and form.is_valid():
+        level = form.cleaned_data["target"].confidentiality
         try:
             target = services.merge_organisations(
                 source, form.cleaned_data["target"], user=request.user
@@ -253,8 +263,16 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
             _("«%(source)s» è stata unita a «%(target)s».")
             % {"source": source.name, "target": target.name},
         )
+        if target.confidentiality != level:
+            messages.info(
+                request,
+                _("«%(target)s» è ora «%(level)s», come il duplicato.")
+                % {"target": target.name, "level": target.get_confidentiality_display()},
+            )
         return redirect("partners:organisation_detail", pk=target.pk)
-    candidates = services.possible_duplicates(source.name, source.city, exclude_pk=source.pk)
+    candidates = services.possible_duplicates(
+        source.name, source.city, reader=request.user, exclude_pk=source.pk
+    )
     return render(
         request,
         "partners/organisation_merge.html",
@@ -264,10 +282,15 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def suggest(request: HttpRequest, kind: str) -> HttpResponse:
-    """htmx: <option>s for the organisation or person chooser."""
-    text = request.GET.get("q") or next(
+    """htmx: <option>s for the organisation or person chooser (only records the user may
+    see, found only by words the user may see); a text that cannot be searched is a 400."""
+    raw = request.GET.get("q") or next(
         (request.GET.get(k, "") for k in request.GET if k != "q"), ""
     )
+    try:
+        text = SearchField().clean(raw[:200])
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     if kind == "people":
         items = (
             visible_in(request.user, Person.objects.all()).search(text).order_by("last_name")[:15]
@@ -277,7 +300,9 @@ def suggest(request: HttpRequest, kind: str) -> HttpResponse:
         options = [(p.pk, f"{p.full_name}") for p in items]
     else:
         items = (
-            visible_in(request.user, Organisation.objects.all()).search(text).order_by("name")[:15]
+            visible_in(request.user, Organisation.objects.all())
+            .search(text, reader=request.user)
+            .order_by("name")[:15]
             if fold(text)
             else []
         )
@@ -291,23 +316,35 @@ def suggest(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     qs = visible_in(request.user, Person.objects.all())
-    q = request.GET.get("q", "")[:200]
-    if q:
-        qs = qs.search(q)
-    current = Position.objects.current().select_related("organisation")
+    filters = PersonFilterForm(request.GET or None)
+    refused = search_refused(filters)
+    if refused:
+        qs = qs.none()
+    elif filters.is_valid() and filters.cleaned_data["q"]:
+        qs = qs.search(filters.cleaned_data["q"])
+    # A person's current positions, in organisations the user may see.
+    current = (
+        Position.objects.current()
+        .filter(organisation__confidentiality__in=visible_levels(request.user))
+        .select_related("organisation")
+    )
     qs = qs.prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
     page = Paginator(qs.order_by("last_name", "first_name", "id"), 25).get_page(
         request.GET.get("page")
     )
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "partners/person_list.html",
         {
             "page": page,
-            "q": q,
+            "filters": filters,
+            "query": query.urlencode(),
             "can_add": can(request.user, "add", Person),
             "can_review": may_review(request.user),
         },
+        status=400 if refused else 200,
     )
 
 

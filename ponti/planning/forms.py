@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality, clearance
-from ponti.core.forms import AmountField, VersionField, field_of
+from ponti.core.forms import AmountField, SearchField, VersionField, field_of
 from ponti.core.models import Ente
 
 from .models import (
@@ -417,12 +417,7 @@ class AmountForm(forms.ModelForm):
 class LineFilterForm(forms.Form):
     """The budget lines' query string, validated: bad values fall back to the defaults, never a 500."""
 
-    q = forms.CharField(
-        label=_("Cerca"),
-        required=False,
-        max_length=100,
-        help_text=_("Numero o descrizione del capitolo."),
-    )
+    q = SearchField(max_length=100, help_text=_("Numero o descrizione del capitolo."))
     side = forms.ChoiceField(
         label=_("Entrata o spesa"),
         required=False,

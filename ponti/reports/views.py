@@ -26,6 +26,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 for k, n in sorted(by_kind.items(), key=lambda i: -i[1])
             ],
             recent=orgs.order_by("-updated_at")[:8],
-            my_changes=AuditEvent.objects.filter(actor=user).select_related("content_type")[:8],
+            # The user's own changes, of records they may still see (ente and clearance).
+            my_changes=AuditEvent.objects.filter(actor=user)
+            .visible_to(user)
+            .select_related("content_type")[:8],
         )
     return render(request, "reports/home.html", context)

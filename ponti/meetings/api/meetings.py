@@ -16,6 +16,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, require, visible_queryset
 from ponti.core.services import ConflictError
+from ponti.partners.models import Organisation
 from ponti.partners.schemas import QueryId
 
 from .. import services
@@ -159,7 +160,12 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
             | Q(starts_at__isnull=True, year__lte=filters.to_date.year)
         )
     if filters.organisation_id:
-        qs = qs.filter(counterparts=filters.organisation_id)
+        # Only a counterpart the user may see: a hidden one's id finds no meeting.
+        qs = qs.filter(
+            counterparts__in=Organisation.objects.visible_to(user).filter(
+                pk=filters.organisation_id
+            )
+        )
     qs = qs.distinct()
     levels = visible_levels(user)
     items = list(qs[filters.offset : filters.offset + filters.limit])

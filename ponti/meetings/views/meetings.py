@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
+from ponti.core.forms import search_refused
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
 from ponti.core.services import ConflictError
@@ -38,7 +39,11 @@ from .common import ente_for, error_text, errors_to_form
 @login_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     qs = visible_in(request.user, Meeting.objects.all())
+    # Counterparts the user may see: a hidden one neither finds a meeting nor is listed.
+    counterparts = Organisation.objects.visible_to(request.user)
     filters = MeetingFilterForm(request.GET or None)
+    if search_refused(filters):
+        qs = qs.none()
     if filters.is_valid():
         d = filters.cleaned_data
         if d["q"]:
@@ -47,7 +52,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
                 Q(title__icontains=d["q"])
                 | Q(city__icontains=d["q"])
                 | Q(topics__icontains=d["q"])
-                | Q(counterparts__name__icontains=d["q"])
+                | Q(counterparts__in=counterparts.filter(name__icontains=d["q"]))
             )
         if d["kind"]:
             qs = qs.filter(kind=d["kind"])
@@ -55,9 +60,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(status=d["status"])
         if d["year"]:
             qs = qs.in_year(d["year"])
-    page = Paginator(qs.distinct().prefetch_related("counterparts"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        qs.distinct().prefetch_related(Prefetch("counterparts", queryset=counterparts)), 25
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,6 +74,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "can_add": can(request.user, "add", Meeting),
         },
+        status=400 if search_refused(filters) else 200,
     )
 
 

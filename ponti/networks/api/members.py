@@ -80,7 +80,9 @@ def list_network_members(request: HttpRequest, filters: Query[NetworkMemberFilte
     if filters.member_id:
         qs = qs.filter(member_id=filters.member_id)
     if filters.q:
-        qs = qs.filter(member__in=Organisation.objects.search(filters.q))
+        qs = qs.filter(
+            member__in=Organisation.objects.visible_to(user).search(filters.q, reader=user)
+        )
     if filters.country:
         qs = qs.filter(member__country=filters.country)
     if filters.sector:

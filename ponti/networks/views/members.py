@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ponti.core.forms import search_refused
 from ponti.core.permissions import can, require, visible_in, visible_queryset
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
@@ -34,12 +35,14 @@ def explore(user: Any, filters: MemberFilterForm) -> tuple[QuerySet[Organisation
     """
     networks = networks_for(user)
     qs = visible_in(user, Organisation.objects.all()).filter(member_of__network__in=networks)
+    if search_refused(filters):
+        qs = qs.none()
     if filters.is_valid():
         data = filters.cleaned_data
         if data["network"]:
             qs = qs.filter(member_of__network=data["network"])
         if data["q"]:
-            qs = qs.search(data["q"])
+            qs = qs.search(data["q"], reader=user)
         if data["country"]:
             qs = qs.filter(country=data["country"])
         if data["sector"]:
@@ -88,7 +91,7 @@ def member_explorer(request: AuthedRequest) -> HttpResponse:
     template = (
         "networks/partials/member_results.html" if request.htmx else "networks/member_explorer.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if search_refused(filters) else 200)
 
 
 @login_required

@@ -205,7 +205,7 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     user = _user(request)
     qs = _organisations(user)
     if filters.q:
-        qs = qs.search(filters.q)
+        qs = qs.search(filters.q, reader=user)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.country:

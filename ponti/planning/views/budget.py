@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ponti.core.forms import search_refused
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.typing import AuthedRequest
 
@@ -57,6 +58,9 @@ def line_list(request: AuthedRequest) -> HttpResponse:
     form = LineFilterForm(request.GET or None, objectives=objectives)
     year = form.year_or_default()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    refused = search_refused(form)
+    if refused:
+        lines = lines.none()
     if (
         not filters.get("year")
         and not BudgetAmount.objects.filter(line__in=lines, year=year).exists()
@@ -106,6 +110,7 @@ def line_list(request: AuthedRequest) -> HttpResponse:
             "can_add": can(user, "add", BudgetLine),
             "can_import": can(user, "change", BudgetAmount),
         },
+        status=400 if refused else 200,
     )
 
 

@@ -6,10 +6,12 @@ Every role may read them; an objective the user may not see is a 404, before any
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 
 from ponti.core.csp import allow_inline_styles
+from ponti.core.forms import SearchField
 from ponti.core.permissions import get_for_user, visible_queryset
 
 from ..documents import (
@@ -61,12 +63,20 @@ def lines_xlsx(request: HttpRequest) -> HttpResponse:
     if side in Side.values:
         lines = lines.filter(side=side)
     objective = request.GET.get("objective", "")
-    if objective.isdigit():
+    if _number(objective):
         lines = lines.filter(objective_id=int(objective))
-    search = request.GET.get("q", "").strip()[:100]
+    try:
+        search = SearchField(max_length=100).clean(request.GET.get("q", "")[:100])
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
     if search:
         lines = lines.filter(Q(number__icontains=search) | Q(description__icontains=search))
     year = request.GET.get("year", "")
     return _response(
-        budget_lines_xlsx(lines, year=int(year) if year.isdigit() else None), inline=False
+        budget_lines_xlsx(lines, year=int(year) if _number(year) else None), inline=False
     )
+
+
+def _number(text: str) -> bool:
+    """ASCII digits a database integer can hold ("²" is a digit to Python, not to int())."""
+    return text.isascii() and text.isdigit() and len(text) < 19
