@@ -74,19 +74,25 @@ class IdentityProvider:
         tmp.write_text(json.dumps(data), encoding="utf-8")
         tmp.replace(path)
 
-    def allow_redirect(self, uri: str) -> None:
-        """Register one more redirect URI for Ponti's client (a live server's address)."""
+    def allow_site(self, base_url: str) -> None:
+        """Register one more Ponti for the client: its callback and its home after logout (a
+        live server's address, known only once it runs)."""
         import sqlite3
 
         with sqlite3.connect(self.db) as db:
-            (current,) = db.execute(
-                "SELECT _redirect_uris FROM oidc_provider_client WHERE client_id = ?", (CLIENT_ID,)
-            ).fetchone()
-            if uri not in current.splitlines():
-                db.execute(
-                    "UPDATE oidc_provider_client SET _redirect_uris = ? WHERE client_id = ?",
-                    (f"{current}\n{uri}", CLIENT_ID),
-                )
+            for column, uri in (
+                ("_redirect_uris", f"{base_url}/oidc/callback/"),
+                ("_post_logout_redirect_uris", f"{base_url}/"),
+            ):
+                (current,) = db.execute(
+                    f"SELECT {column} FROM oidc_provider_client WHERE client_id = ?",  # noqa: S608 - our column names
+                    (CLIENT_ID,),
+                ).fetchone()
+                if uri not in current.splitlines():
+                    db.execute(
+                        f"UPDATE oidc_provider_client SET {column} = ? WHERE client_id = ?",  # noqa: S608
+                        (f"{current}\n{uri}", CLIENT_ID),
+                    )
 
 
 def _missing(reason: str) -> None:
@@ -174,17 +180,22 @@ def sso(settings: Any, identity_provider: IdentityProvider) -> IdentityProvider:
 
 @dataclass
 class Login:
-    """What happened: the provider's redirect back (code, state) and Ponti's answer."""
+    """What happened: Ponti's request to the provider, the provider's redirect back (code,
+    state), Ponti's answer, and the browser's session at the provider."""
 
-    authorize: dict[str, list[str]]
+    authorize_url: str
     callback: str
     response: Any
+    browser: requests.Session  # the browser's cookies at the provider
+
+    @property
+    def authorize(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.authorize_url).query)
 
 
-def at_provider(authorize_url: str, username: str, password: str) -> str:
+def at_provider(authorize_url: str, username: str, password: str, browser: requests.Session) -> str:
     """A person at the provider: its login form, then its redirects, until it sends the browser
     back to Ponti. Returns that address (Ponti's callback with a code and a state)."""
-    browser = requests.Session()
     url = authorize_url
     for _step in range(10):
         response = browser.get(url, allow_redirects=False, timeout=10)
@@ -224,10 +235,11 @@ def sso_login(sso: IdentityProvider) -> Callable[..., Login]:
         assert start.status_code == 302, start
         authorize_url = start["Location"]
         assert authorize_url.startswith(sso.issuer + "/authorize")
-        back = at_provider(authorize_url, username, password)
+        browser = requests.Session()
+        back = at_provider(authorize_url, username, password, browser)
         if tamper_callback is not None:
             back = tamper_callback(back)
         response = client.get(back[len(PONTI) :])
-        return Login(parse_qs(urlsplit(authorize_url).query), back, response)
+        return Login(authorize_url, back, response, browser)
 
     return login
