@@ -127,9 +127,9 @@ def test_a_person_without_a_place_gets_in_and_is_told_to_ask_the_amministratore(
     login = sso_login(client, "nuovo")
     assert _logged_in(client).username == "nuovo"
     assert "non hai ancora un ruolo in nessun ente" in _messages(client, login.response)
-    assert (
-        "Non hai ancora un ruolo: chiedi all" in client.get("/accounts/profilo/").content.decode()
-    )
+    profile = client.get("/accounts/profilo/").content.decode()
+    assert "Non hai ancora un ruolo: chiedi all" in profile
+    assert "in Ponti non hai una password" in profile and "Cambia password" not in profile
     assert client.get("/partner/").status_code == 403
 
 
