@@ -191,6 +191,65 @@ PONTI_LOCKOUT_ENABLED = env_bool("PONTI_LOCKOUT_ENABLED", True)
 PONTI_LOCKOUT_FAILURES = env_int("PONTI_LOCKOUT_FAILURES", 5)
 PONTI_LOCKOUT_MINUTES = env_int("PONTI_LOCKOUT_MINUTES", 15)
 
+# --- Single sign-on (OpenID Connect) ---------------------------------------------------------
+# mozilla-django-oidc with Ponti's backend (accounts/oidc.py), on only when PONTI_OIDC_CLIENT_ID
+# and either PONTI_OIDC_ISSUER (endpoints found by discovery) or the explicit endpoints are set;
+# without them nothing changes. Local login always stays. Half a configuration is an error.
+PONTI_OIDC_ISSUER = env("PONTI_OIDC_ISSUER").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("PONTI_OIDC_AUTHORIZATION_ENDPOINT")
+OIDC_OP_TOKEN_ENDPOINT = env("PONTI_OIDC_TOKEN_ENDPOINT")
+OIDC_OP_USER_ENDPOINT = env("PONTI_OIDC_USERINFO_ENDPOINT")
+OIDC_OP_JWKS_ENDPOINT = env("PONTI_OIDC_JWKS_ENDPOINT")
+PONTI_OIDC_END_SESSION_ENDPOINT = env("PONTI_OIDC_END_SESSION_ENDPOINT")
+OIDC_RP_CLIENT_ID = env("PONTI_OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env("PONTI_OIDC_CLIENT_SECRET")
+_oidc_endpoints = (
+    OIDC_OP_AUTHORIZATION_ENDPOINT,
+    OIDC_OP_TOKEN_ENDPOINT,
+    OIDC_OP_USER_ENDPOINT,
+    OIDC_OP_JWKS_ENDPOINT,
+)
+PONTI_OIDC_ENABLED = bool(
+    OIDC_RP_CLIENT_ID and OIDC_RP_CLIENT_SECRET and (PONTI_OIDC_ISSUER or all(_oidc_endpoints))
+)
+if not PONTI_OIDC_ENABLED and (
+    PONTI_OIDC_ISSUER or OIDC_RP_CLIENT_ID or OIDC_RP_CLIENT_SECRET or any(_oidc_endpoints)
+):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Single sign-on needs PONTI_OIDC_CLIENT_ID, PONTI_OIDC_CLIENT_SECRET and either "
+        "PONTI_OIDC_ISSUER or all four of PONTI_OIDC_AUTHORIZATION_ENDPOINT, _TOKEN_ENDPOINT, "
+        "_USERINFO_ENDPOINT and _JWKS_ENDPOINT."
+    )
+OIDC_RP_SCOPES = env("PONTI_OIDC_SCOPES", "openid email profile")
+# Fixed: ID tokens signed with the provider's keys (its JWKS), PKCE and a nonce on every login.
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_ALLOW_UNSECURED_JWT = False
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout at the provider
+OIDC_TOKEN_USE_BASIC_AUTH = env_bool("PONTI_OIDC_BASIC_AUTH", False)
+OIDC_TIMEOUT = env_int("PONTI_OIDC_TIMEOUT", 10)
+OIDC_CREATE_USER = env_bool("PONTI_OIDC_CREATE_USERS", True)
+# The claim that gives a user's places, e.g. ["cm-firenze:ufficio", "prato:revisore:interno"]
+# ("" to ignore places from the provider); "authoritative" replaces the places at each login,
+# "additive" only adds and updates them.
+PONTI_OIDC_ROLES_CLAIM = env("PONTI_OIDC_ROLES_CLAIM", "ponti_roles")
+PONTI_OIDC_ROLES_MODE = env("PONTI_OIDC_ROLES_MODE", "authoritative")
+if PONTI_OIDC_ROLES_MODE not in {"authoritative", "additive"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("PONTI_OIDC_ROLES_MODE is either authoritative or additive.")
+PONTI_OIDC_USERNAME_CLAIM = env("PONTI_OIDC_USERNAME_CLAIM", "preferred_username")
+# Link a first login to an existing local user with the same e-mail: only if the provider's
+# e-mails are verified, and never a superuser.
+PONTI_OIDC_LINK_BY_EMAIL = env_bool("PONTI_OIDC_LINK_BY_EMAIL", False)
+PONTI_OIDC_LOGIN_LABEL = env("PONTI_OIDC_LOGIN_LABEL")
+PONTI_OIDC_LOGOUT_AT_PROVIDER = env_bool("PONTI_OIDC_LOGOUT_AT_PROVIDER", True)
+if PONTI_OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.insert(-1, "ponti.accounts.oidc.OIDCBackend")
+
 # --- Internationalisation: Italian first, English second ----------------------------
 LANGUAGE_CODE = "it"
 LANGUAGES = [("it", _("Italiano")), ("en", _("English"))]

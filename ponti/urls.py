@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("ponti.core.urls")),
     path("accounts/", include("ponti.accounts.urls")),
     path("gestione/", include("ponti.accounts.office_urls")),
+    path("oidc/", include("ponti.accounts.oidc_urls")),  # single sign-on, 404 unless configured
     path("partner/", include("ponti.partners.urls")),
     path("accordi/", include("ponti.agreements.urls")),
     path("reti/", include("ponti.networks.urls")),

@@ -10,6 +10,10 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live-server browser tests
 
+# The real OpenID Connect provider of the single sign-on tests, shared by tests/oidc and
+# tests/browser (started only by the tests that ask for it).
+pytest_plugins = ["tests.oidc_idp.harness"]
+
 ROLES = ["amministratore", "ufficio", "consigliere", "segreteria", "responsabile", "revisore"]
 USERNAMES = {
     "amministratore": "admin",

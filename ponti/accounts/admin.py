@@ -22,11 +22,14 @@ class PontiUserAdmin(UserAdmin):
                 **opts,
                 "fields": tuple(
                     f for f in opts["fields"] if f not in {"groups", "user_permissions"}
-                ),
+                )
+                # After the e-mail: the provider's identifier, set only by single sign-on.
+                + (("oidc_subject",) if "email" in opts["fields"] else ()),
             },
         )
         for name, opts in (UserAdmin.fieldsets or ())
     )
+    readonly_fields = ("oidc_subject",)
     filter_horizontal = ()
     list_filter = ("is_superuser", "is_active", "memberships__ente", "memberships__role")
     inlines = [MembershipInline]

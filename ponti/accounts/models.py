@@ -37,6 +37,16 @@ class User(Versioned, AbstractUser):
         verbose_name=_("enti"),
         help_text=_("L'utente vede e modifica solo le relazioni di questi enti."),
     )
+    # The provider's stable identifier (`sub`) of a user who logs in by single sign-on
+    # (accounts/oidc.py): users are matched by it, never by e-mail alone.
+    oidc_subject = models.CharField(
+        _("identificativo presso il fornitore di identità"),
+        max_length=255,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("utente")

@@ -141,6 +141,14 @@ def place_in_ente(user: User, ente: Ente, role: str, clearance: str | None = Non
     return membership
 
 
+def remove_place(user: User, ente: Ente) -> None:
+    """Take `user`'s place in `ente` away, unchecked: for trusted callers (single sign-on).
+    People use `remove_membership`, which keeps every ente with an Amministratore."""
+    for membership in Membership.objects.filter(user=user, ente=ente):
+        membership.delete()  # one by one, so that the audit trail records it
+    forget_memberships(user)
+
+
 def _keep_one_administrator(ente: Ente, *, leaving: User) -> None:
     others = (
         Membership.objects.filter(ente=ente, role=Role.AMMINISTRATORE, user__is_active=True)

@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from .. import oidc
 from ..forms import LoginForm
 from ..sessions import remember_session
 
@@ -26,6 +27,23 @@ class LoginView(auth_views.LoginView):
         if getattr(form, "locked", False):
             response.status_code = 429  # Too Many Requests: scripts can tell it apart
         return response
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # Single sign-on, when configured, next to the local form (which always stays).
+        context["sso_label"] = oidc.login_label() if oidc.enabled() else None
+        return context
+
+
+class LogoutView(auth_views.LogoutView):
+    """Ends the Ponti session; after a single sign-on, also the provider's, when it offers an
+    end-session endpoint (the browser goes there, and the provider sends it back home)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        id_token = request.session.get("oidc_id_token")  # gone once the session is flushed
+        response = super().post(request, *args, **kwargs)
+        at_provider = oidc.logout_url(request, id_token)
+        return HttpResponseRedirect(at_provider) if at_provider else response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
