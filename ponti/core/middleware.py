@@ -33,8 +33,32 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         parts = super().get_policy_parts(request, response, report_only)
         update = dict(parts.update or {})
         update["script-src"] = [*update.get("script-src", []), *theme_script_hashes()]
+        providers = sso_origins()
+        if providers:
+            update["form-action"] = [*update.get("form-action", []), *providers]
         parts.update = update
         return parts
+
+
+def sso_origins() -> list[str]:
+    """With single sign-on, logging out sends the browser on to the provider's end-session
+    endpoint; form-action also governs where a submitted form is redirected, so the provider's
+    origin is allowed there (and only there)."""
+    from urllib.parse import urlsplit
+
+    if not getattr(settings, "PONTI_OIDC_ENABLED", False):
+        return []
+    origins = []
+    for address in (
+        settings.PONTI_OIDC_ISSUER,
+        getattr(settings, "PONTI_OIDC_END_SESSION_ENDPOINT", ""),
+    ):
+        if address:
+            parts = urlsplit(address)
+            origin = f"{parts.scheme}://{parts.netloc}"
+            if origin not in origins:
+                origins.append(origin)
+    return origins
 
 
 class PermissionsPolicyMiddleware:

@@ -210,3 +210,20 @@ def test_discovery_refuses_a_document_that_names_another_issuer(
     settings.PONTI_OIDC_ISSUER = "https://id.example.org"
     with pytest.raises(oidc.ProviderUnavailable, match="another issuer"):
         oidc.provider()
+
+
+def test_forms_may_be_redirected_to_the_provider_only_when_sso_is_on(
+    client: Any, sso: Any, settings: Any
+) -> None:
+    """Logging out after single sign-on goes on to the provider: CSP form-action allows its
+    origin then, and only then."""
+    from urllib.parse import urlsplit
+
+    issuer = urlsplit(sso.issuer)
+    origin = f"{issuer.scheme}://{issuer.netloc}"
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    form_action = next(p for p in policy.split(";") if p.strip().startswith("form-action"))
+    assert origin in form_action
+    settings.PONTI_OIDC_ENABLED = False
+    policy = client.get("/accounts/login/")["Content-Security-Policy"]
+    assert origin not in policy
