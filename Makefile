@@ -38,7 +38,7 @@ run: install
 	PONTI_DEBUG=1 $(BIN)/ponti runserver 127.0.0.1:$(PONTI_PORT)
 
 test: install-test
-	$(BIN)/pytest -p no:cacheprovider -rfEs
+	$(BIN)/pytest -p no:cacheprovider -rfEs -n $${PONTI_TEST_WORKERS:-auto}
 
 lint: install-test
 	$(BIN)/ruff check ponti tests bench

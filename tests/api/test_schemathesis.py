@@ -29,6 +29,7 @@ from ponti.accounts.models import ApiToken
 from ponti.core.models import Sector, Tag
 from ponti.partners import services
 from ponti.partners.models import Organisation, Person, Position
+from tests import reporting
 
 MAX_EXAMPLES = 25
 CONFIG = schemathesis.Config.from_dict(
@@ -198,5 +199,7 @@ schema = _load_schema()
 def test_the_api_honours_its_openapi_document(case: Any, registry: dict[str, Any]) -> None:
     label = case.operation.label
     CASES[label] = CASES.get(label, 0) + 1
+    reporting.count("schemathesis cases", label)
     response = case.call_and_validate(headers=registry["headers"])
     STATUSES[response.status_code] = STATUSES.get(response.status_code, 0) + 1
+    reporting.count("schemathesis statuses", str(response.status_code))

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests import reporting
 from tests.conftest import PASSWORD
 
 CHROMIUM = Path(os.environ.get("PONTI_CHROMIUM", "/usr/bin/chromium"))
@@ -52,10 +53,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if AXE_CHECKED:
-        labels = sorted({label for _url, label in AXE_CHECKED})
+    from tests.reporting import REPORTS
+
+    checked = REPORTS.get("axe", [])
+    if checked:
+        labels = sorted({label for _url, label in checked})
         terminalreporter.write_line(
-            f"axe-core: {len(AXE_CHECKED)} page checks, 0 violations: " + "; ".join(labels)
+            f"axe-core: {len(checked)} page checks, 0 violations: " + "; ".join(labels)
         )
 
 
@@ -171,6 +175,7 @@ def assert_accessible(page: Any, name: str | None = None) -> None:
         f"{results.generate_report()}"
     )
     AXE_CHECKED.append((page.url, label))
+    reporting.append("axe", [page.url, label])
 
 
 def login(page: Any, username: str, password: str = PASSWORD, *, check: bool = False) -> None:

@@ -18,6 +18,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 
+from tests import reporting
 from tests.api.helpers import token_client
 from tests.security.matrix_world import Marker, build, visible
 
@@ -262,4 +263,6 @@ def test_no_output_shows_a_reader_what_they_may_not_see(
         text = _text(api.client.get("/api/v1" + url))
         missing = [m.word for m in shown if m.kind == kind and m.word not in text]
         assert not missing, (reader_name, url, missing)
-    print(f"matrix {reader_name}: {cases} outputs, {len(hidden)} hidden markers, 0 leaks")
+    reporting.count("security matrix", "readers")
+    reporting.count("security matrix", "outputs", cases)
+    reporting.count("security matrix", "marker checks", cases * len(world["markers"]))
