@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
-from ponti.core.confidentiality import can_see, visible_levels
+from ponti.core.confidentiality import can_see
+from ponti.core.models import ente_clearance_q
 from ponti.core.permissions import get_for_user, visible_queryset
 from ponti.partners.models import Organisation, OrganisationKind
 
@@ -25,14 +26,11 @@ def partner_of_user(user: Any, outer: str = "pk") -> Exists:
     Read through the registry's `agreements` relation: networks does not import agreements.
     Agreements above the user's clearance do not count, so that the filter does not reveal them.
     """
-    enti = user.enti.all() if getattr(user, "is_authenticated", False) else []
-    return Exists(
-        Organisation.objects.filter(
-            pk=OuterRef(outer),
-            agreements__ente__in=enti,
-            agreements__confidentiality__in=visible_levels(user),
-        )
-    )
+    # Each agreement within the user's clearance in its own ente.
+    visible = ente_clearance_q(user, prefix="agreements__") if user.is_authenticated else None
+    if visible is None:
+        return Exists(Organisation.objects.none())
+    return Exists(Organisation.objects.filter(visible, pk=OuterRef(outer)))
 
 
 def membership_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Any, bool]:
