@@ -131,8 +131,33 @@ def pytest_sessionfinish(session: Any) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Here, not in the sub-folders' conftests: under pytest-xdist the controller loads only
+    this one."""
     from tests.reporting import REPORTS
 
+    checked = REPORTS.get("axe", [])
+    if checked:
+        labels = sorted({label for _url, label in checked})
+        terminalreporter.write_line(
+            f"axe-core: {len(checked)} page checks, 0 violations: " + "; ".join(labels)
+        )
+    cases = REPORTS.get("schemathesis cases")
+    if cases:
+        statuses = {int(k): v for k, v in REPORTS.get("schemathesis statuses", {}).items()}
+        terminalreporter.write_line(
+            f"schemathesis: {sum(cases.values())} cases over {len(cases)} operations; "
+            f"statuses: {dict(sorted(statuses.items()))}"
+        )
+        groups: dict[str, list[int]] = {}
+        for label, n in cases.items():
+            path = label.split(" ", 1)[-1].removeprefix("/api/v1/")
+            group = groups.setdefault(path.split("/", 1)[0], [0, 0])
+            group[0] += 1
+            group[1] += n
+        terminalreporter.write_line(
+            "schemathesis by resource: "
+            + ", ".join(f"{k} {ops} ops/{n} cases" for k, (ops, n) in sorted(groups.items()))
+        )
     matrix = REPORTS.get("security matrix")
     if matrix:
         terminalreporter.write_line(

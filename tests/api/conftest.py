@@ -24,29 +24,6 @@ def api(api_as: Callable[[str], Api]) -> Api:
     return api_as("ufficio")
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """How much schemathesis tried, for the record (its tests report only pass or fail)."""
-    from tests.reporting import REPORTS
-
-    cases = REPORTS.get("schemathesis cases")
-    if cases:
-        statuses = {int(k): v for k, v in REPORTS.get("schemathesis statuses", {}).items()}
-        terminalreporter.write_line(
-            f"schemathesis: {sum(cases.values())} cases over {len(cases)} operations "
-            f"(examples, coverage cases and fuzzed examples); statuses: {dict(sorted(statuses.items()))}"
-        )
-        groups: dict[str, list[int]] = {}
-        for label, n in cases.items():
-            path = label.split(" ", 1)[-1].removeprefix("/api/v1/")
-            group = groups.setdefault(path.split("/", 1)[0], [0, 0])
-            group[0] += 1
-            group[1] += n
-        terminalreporter.write_line(
-            "schemathesis by resource: "
-            + ", ".join(f"{k} {ops} ops/{n} cases" for k, (ops, n) in sorted(groups.items()))
-        )
-
-
 # --- a real browser, for the docs page (same Chromium as tests/browser) ------------------------
 
 CHROMIUM = Path(os.environ.get("PONTI_CHROMIUM", "/usr/bin/chromium"))

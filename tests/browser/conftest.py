@@ -52,17 +52,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.browser)
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    from tests.reporting import REPORTS
-
-    checked = REPORTS.get("axe", [])
-    if checked:
-        labels = sorted({label for _url, label in checked})
-        terminalreporter.write_line(
-            f"axe-core: {len(checked)} page checks, 0 violations: " + "; ".join(labels)
-        )
-
-
 # --- the browser -------------------------------------------------------------------------
 
 
