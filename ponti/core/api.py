@@ -4,11 +4,12 @@ operation declares, and the small helpers the routers share (paging, versions, c
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
@@ -18,7 +19,7 @@ from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+from pydantic import BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from .audit import set_actor, set_channel
@@ -29,6 +30,24 @@ from .permissions import enti_for
 from .roles import clearance_in
 from .services import ConflictError
 from .text import forbidden_in
+
+
+def _iso_date(value: Any) -> Any:
+    """Only "YYYY-MM-DD" strings: no timestamps, no datetimes."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise PydanticCustomError("date_format", "Scrivi la data come AAAA-MM-GG, es. 2024-05-31.")
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("date_invalid", "Data inesistente.") from None
+
+
+# Dates in bodies and query strings: "YYYY-MM-DD" only, never a timestamp such as 0.
+IsoDate = Annotated[
+    datetime.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})
+]
 
 
 class TokenAuth(HttpBearer):

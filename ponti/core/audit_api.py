@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from .api import LIST, HistoryEventOut, page, user_of
+from .api import LIST, HistoryEventOut, IsoDate, page, user_of
 from .audit import event_out
 from .audit_log import (
     NO_ENTE,
@@ -38,8 +37,8 @@ class AuditEventFilters(Schema):
     )
     action: AuditAction | None = None
     channel: AuditChannel | None = None
-    date_from: datetime.date | None = Field(None, description="Dal giorno (incluso).")
-    date_to: datetime.date | None = Field(None, description="Al giorno (incluso).")
+    date_from: IsoDate | None = Field(None, description="Dal giorno (incluso).")
+    date_to: IsoDate | None = Field(None, description="Al giorno (incluso).")
     ente_id: int | None = Field(
         None, ge=0, description="Solo un tuo ente; 0 per il registro condiviso (nessun ente)."
     )

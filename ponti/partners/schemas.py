@@ -10,7 +10,6 @@ Input rules, the same for every write endpoint (and written in the OpenAPI descr
 
 import datetime
 import enum
-import re
 from typing import Annotated, Any, Literal
 
 from ninja import Schema
@@ -18,7 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, Strict,
 from pydantic_core import PydanticCustomError
 
 from ponti.core import countries
-from ponti.core.api import HistoryEventOut
+from ponti.core.api import HistoryEventOut, IsoDate
 from ponti.core.confidentiality import Confidentiality
 from ponti.core.text import forbidden_character_message
 
@@ -76,18 +75,6 @@ def _country(value: Any) -> Any:
 Country = enum.StrEnum(  # type: ignore[misc]
     "Country", [(code, code) for code in sorted(code for code, _name in countries.choices("en"))]
 )
-
-
-def _iso_date(value: Any) -> Any:
-    """Only "YYYY-MM-DD" strings: no timestamps, no datetimes."""
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise PydanticCustomError("date_format", "Scrivi la data come AAAA-MM-GG, es. 2024-05-31.")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise PydanticCustomError("date_invalid", "Data inesistente.") from None
 
 
 # Each model field's type, with its max_length.
@@ -173,9 +160,6 @@ Version = Annotated[
         le=MAX_VERSION,
         description="La versione letta: se nel frattempo qualcuno ha salvato, la risposta è 409.",
     ),
-]
-IsoDate = Annotated[
-    datetime.date, BeforeValidator(_iso_date), Field(json_schema_extra={"format": "date"})
 ]
 
 

@@ -576,6 +576,8 @@ def test_bad_filters_are_explained_and_keep_what_was_typed(
     [
         ({"date_from": "2025-02-31"}, "date_from"),
         ({"date_to": "9999-12-31"}, "date_to"),
+        ({"date_to": "0"}, "date_to"),
+        ({"date_from": "1700000000"}, "date_from"),
         ({"date_from": "2025-05-02", "date_to": "2025-05-01"}, "date_to"),
         ({"kind": "auth.permission"}, "kind"),
         ({"actor": "nessuno-così"}, "actor"),
