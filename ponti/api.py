@@ -28,10 +28,11 @@ reti, incontri, obiettivi del DUP, indicatori e risorse finanziarie.
 permesso del proprio ruolo 403; un record che il proprio livello di riservatezza non permette
 di leggere è 404, come se non esistesse.
 
-**Concorrenza**: organizzazioni, persone, accordi, adesioni, incontri, richieste di visita,
-obiettivi, indicatori, capitoli di bilancio e importi hanno una `version`. Ogni modifica (PUT o PATCH)
-indica la versione letta; se nel frattempo qualcuno ha salvato, la risposta è 409 con le
-modifiche intercorse e la versione attuale.
+**Concorrenza**: ogni record modificabile ha una `version` (organizzazioni, persone, incarichi,
+accordi, impegni, adesioni con ruoli, gruppi di lavoro e quote, membri delle reti, incontri,
+richieste di visita, azioni di follow-up, doni, obiettivi, indicatori, capitoli e importi).
+Ogni modifica (PUT o PATCH) indica la versione letta; se nel frattempo qualcuno ha salvato,
+la risposta è 409 con le modifiche intercorse e la versione attuale.
 
 **Dati in ingresso**: i tipi JSON sono rigidi (niente `"5"` per un intero); le lunghezze
 seguono il modello; il testo libero è ripulito dagli spazi ai lati; i caratteri di controllo

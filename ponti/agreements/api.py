@@ -290,6 +290,7 @@ def _commitment_out(c: Commitment) -> dict[str, Any]:
         "party_id": c.party_id,
         "due_date": c.due_date,
         "status": c.status,
+        "version": c.version,
     }
 
 
@@ -317,9 +318,9 @@ def _apply_commitment(commitment: Commitment, data: dict[str, Any], agreement: A
         raise ValidationError(errors)
 
 
-def _save_commitment(commitment: Commitment, user: Any) -> None:
+def _save_commitment(commitment: Commitment, user: Any, version: int | None = None) -> None:
     try:
-        services.save_commitment(commitment, user=user)
+        services.save_commitment(commitment, user=user, expected_version=version)
     except ValidationError as exc:
         renamed = {
             ("owner_id" if k == "owner" else "party_id" if k == "party" else k): v
@@ -345,7 +346,9 @@ def add_commitment(request: HttpRequest, agreement_id: QueryId, payload: Commitm
     return Status(201, _commitment_out(commitment))
 
 
-@router.patch("/commitments/{commitment_id}", response={200: CommitmentOut, **WRITE})
+@router.patch(
+    "/commitments/{commitment_id}", response={200: CommitmentOut, **WRITE, 409: ConflictOut}
+)
 def update_commitment(
     request: HttpRequest, commitment_id: QueryId, payload: CommitmentPatch
 ) -> Any:
@@ -355,8 +358,12 @@ def update_commitment(
         raise Http404
     agreement, _editable = get_for_user(user, Agreement, commitment.agreement_id, action="change")
     require(user, "change", Commitment)
-    _apply_commitment(commitment, payload.dict(exclude_unset=True), agreement)
-    _save_commitment(commitment, user)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    if commitment.version != version:
+        raise ConflictError(commitment, version)
+    _apply_commitment(commitment, data, agreement)
+    _save_commitment(commitment, user, version)
     return _commitment_out(commitment)
 
 

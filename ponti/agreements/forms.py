@@ -6,7 +6,14 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.forms import CountryField, RecordChoiceField, SearchField, VersionField, field_of
+from ponti.core.forms import (
+    CountryField,
+    RecordChoiceField,
+    SearchField,
+    VersionedModelForm,
+    VersionField,
+    field_of,
+)
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -176,7 +183,7 @@ class SignatoryForm(forms.ModelForm):
         pass  # validated by the service, which also finds the position held that day
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(VersionedModelForm):
     class Meta:
         model = Commitment
         fields = ["description", "party", "owner", "due_date", "status"]

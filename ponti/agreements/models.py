@@ -322,7 +322,7 @@ class CommitmentQuerySet(AuditedQuerySet["Commitment"]):
         return self.filter(status__in=[CommitmentStatus.APERTO, CommitmentStatus.IN_CORSO])
 
 
-class Commitment(TimeStamped):
+class Commitment(TimeStamped, Versioned):
     """What a party promised, with an owner (a user of the ente) and a due date."""
 
     agreement = models.ForeignKey(

@@ -180,6 +180,7 @@ class CommitmentIn(InSchema):
 
 
 class CommitmentPatch(PatchSchema):
+    version: Version
     description: Line500 | None = None
     owner_id: Id | None = None
     party_id: Id | None = None
@@ -196,6 +197,7 @@ class CommitmentOut(Schema):
     party_id: int | None
     due_date: datetime.date | None
     status: CommitmentStatus
+    version: int
 
 
 class DocumentOut(Schema):

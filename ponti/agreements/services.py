@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ponti.core import uploads
 from ponti.core.audit import acting_as
 from ponti.core.roles import role_in
-from ponti.core.services import save_versioned
+from ponti.core.services import save_new_or_claimed, save_versioned
 
 from . import states
 from .models import (
@@ -191,7 +191,10 @@ def add_signatory(
     return signatory
 
 
-def save_commitment(commitment: Commitment, *, user: Any) -> Commitment:
+def save_commitment(
+    commitment: Commitment, *, user: Any, expected_version: int | None = None
+) -> Commitment:
+    """Create or update a commitment; an update is refused if someone saved it since."""
     owner = commitment.owner
     if (
         owner is not None
@@ -202,8 +205,7 @@ def save_commitment(commitment: Commitment, *, user: Any) -> Commitment:
             {"owner": _("Il responsabile deve essere un utente dell'ente dell'accordo.")}
         )
     with acting_as(user), transaction.atomic():
-        commitment.full_clean()
-        commitment.save()
+        save_new_or_claimed(commitment, user=user, expected_version=expected_version)
         _touch(commitment.agreement)
     return commitment
 

@@ -20,12 +20,12 @@ from django.views.decorators.http import require_POST
 
 from ponti.core import due
 from ponti.core.confidentiality import visible_levels
+from ponti.core.edit import save_edit
 from ponti.core.exports import safe_row
-from ponti.core.forms import search_refused
+from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
 from ponti.core.roles import ente_ids_of, role_in
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -39,11 +39,6 @@ from .forms import (
     TransitionForm,
 )
 from .models import Agreement, AgreementDocument
-
-
-def _errors_to_form(form: Any, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
@@ -265,7 +260,7 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
             try:
                 agreement = services.create_agreement(user=request.user, ente=ente, data=data)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(request, _("Accordo «%(t)s» creato.") % {"t": agreement.title})
                 return redirect("agreements:detail", pk=agreement.pk)
@@ -279,23 +274,17 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_agreement(
-                agreement,
-                user=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"] or agreement.version,
-            )
-        except ConflictError as exc:
-            conflict = exc
-            posted = request.POST.copy()
-            posted["version"] = str(Agreement.objects.get(pk=pk).version)
-            form.data = posted
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_agreement(
+                agreement, user=request.user, data=data, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("agreements:detail", pk=pk)
+        conflict = edit.conflict
     return render(
         request,
         "agreements/agreement_form.html",
@@ -376,18 +365,23 @@ def commitment_edit(
         if instance is None:
             raise Http404
     form = CommitmentForm(request.POST or None, instance=instance, agreement=agreement)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_commitment(form.instance, user=request.user)
-        except ValidationError as exc:
-            _errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.save_commitment(
+                form.instance, user=request.user, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Impegno salvato."))
             return redirect("agreements:detail", pk=pk)
+        conflict = edit.conflict
     return render(
         request,
         "agreements/commitment_form.html",
-        {"form": form, "a": agreement, "commitment": instance},
+        {"form": form, "a": agreement, "commitment": instance, "conflict": conflict},
     )
 
 
@@ -405,7 +399,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 title=form.cleaned_data["title"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Documento caricato."))
             return redirect("agreements:detail", pk=pk)

@@ -110,6 +110,18 @@ class VersionField(forms.IntegerField):
         super().__init__(min_value=1, required=False, **kwargs)
 
 
+class VersionedModelForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An edit form of a versioned record: it carries the version the user read, so that a
+    save made on old values is refused (`core.edit.save_edit`)."""
+
+    version = VersionField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("version", self.instance.version)
+
+
 def errors_to_form(form: forms.BaseForm, exc: Any) -> None:
     """A model's or a service's ValidationError on the form: on the field it names, else
     above the form, so the user sees it where they typed and loses nothing."""

@@ -29,22 +29,36 @@ class ConflictError(Exception):
         super().__init__(f"{obj} changed since version {since_version}")
 
 
+def claim_version(obj: Any, expected_version: int | None = None) -> None:
+    """Inside a transaction, before saving an existing record: take its next version, or raise
+    ConflictError if someone saved it since `expected_version` (by default, the version `obj`
+    was read with). The compare-and-set is one UPDATE, so two concurrent saves cannot both win.
+    """
+    since = obj.version if expected_version is None else expected_version
+    bumped = type(obj)._base_manager.filter(pk=obj.pk, version=since).update(version=since + 1)
+    if bumped != 1:
+        raise ConflictError(obj, since)
+    obj.version = since + 1
+
+
 def save_versioned(
     obj: Any, *, expected_version: int, user: Any, m2m: dict[str, Any] | None = None
 ) -> Any:
-    """Save `obj` only if nobody saved it since `expected_version`; bump the version.
-
-    The compare-and-set is one UPDATE, so two concurrent saves cannot both win.
-    """
-    model = type(obj)
+    """Save `obj` only if nobody saved it since `expected_version`; bump the version."""
     with acting_as(user), transaction.atomic():
-        bumped = model._base_manager.filter(pk=obj.pk, version=expected_version).update(
-            version=expected_version + 1
-        )
-        if bumped != 1:
-            raise ConflictError(obj, expected_version)
-        obj.version = expected_version + 1
+        claim_version(obj, expected_version)
         obj.save()
         for name, values in (m2m or {}).items():
             getattr(obj, name).set(values)
+    return obj
+
+
+def save_new_or_claimed(obj: Any, *, user: Any, expected_version: int | None = None) -> Any:
+    """Validate and save a record of a kind that is created and edited by one service: a new
+    one as it is, an existing one only as the next version (see `claim_version`)."""
+    with acting_as(user), transaction.atomic():
+        obj.full_clean()
+        if obj.pk:
+            claim_version(obj, expected_version)
+        obj.save()
     return obj

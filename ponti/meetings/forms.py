@@ -18,6 +18,7 @@ from ponti.core.forms import (
     CountryField,
     RecordChoiceField,
     SearchField,
+    VersionedModelForm,
     VersionField,
     field_of,
 )
@@ -328,7 +329,7 @@ class OwnerField(forms.ModelChoiceField):
     refuses another ente's user with a clear message instead of «scelta non valida»."""
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(VersionedModelForm):
     owner = OwnerField(
         get_user_model().objects.filter(is_active=True), label=_("Responsabile"), required=False
     )

@@ -428,7 +428,7 @@ class FollowUpQuerySet(EnteOwnedQuerySet):
         return self.filter(status__in=[ActionStatus.APERTA, ActionStatus.IN_CORSO])
 
 
-class FollowUpAction(TimeStamped, EnteOwned):
+class FollowUpAction(TimeStamped, Versioned, EnteOwned):
     """An action after a meeting (or about a partner), owned by a user of the ente, due on a day."""
 
     meeting = models.ForeignKey(
@@ -480,7 +480,7 @@ class FollowUpAction(TimeStamped, EnteOwned):
         return [p for p in (self.meeting, self.organisation) if p is not None]
 
 
-class Gift(TimeStamped, EnteOwned):
+class Gift(TimeStamped, Versioned, EnteOwned):
     class Direction(models.TextChoices):
         DATO = "dato", _("Dato")
         RICEVUTO = "ricevuto", _("Ricevuto")

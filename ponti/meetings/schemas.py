@@ -383,6 +383,7 @@ class ActionIn(InSchema):
 
 
 class ActionPatch(PatchSchema):
+    version: Version
     description: Required500 | None = None
     owner_id: Id | None = None
     organisation_id: Id | None = None
@@ -405,6 +406,7 @@ class ActionOut(Schema):
     status_label: str
     done_on: datetime.date | None
     confidentiality: Confidentiality
+    version: int
 
 
 class ActionPage(Page):
@@ -435,6 +437,7 @@ class GiftIn(InSchema):
 
 
 class GiftPatch(PatchSchema):
+    version: Version
     direction: GiftDirection | None = None
     description: Required500 | None = None
     meeting_id: Id | None = None
@@ -459,6 +462,7 @@ class GiftOut(Schema):
         description="Valore stimato oltre la soglia dell'ente (da segnalare)."
     )
     confidentiality: Confidentiality
+    version: int
 
 
 class GiftPage(Page):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ponti.core.activity import report_activity
 from ponti.core.audit import acting_as
 from ponti.core.permissions import can
-from ponti.core.services import save_versioned
+from ponti.core.services import save_new_or_claimed, save_versioned
 
 from .models import (
     MEETING_TRANSITIONS,
@@ -384,8 +384,11 @@ def _meeting_from_visit(visit: VisitRequest, *, user: Any, confirm: bool) -> Mee
 # --- follow-up actions and gifts ------------------------------------------------------------
 
 
-def save_action(action: FollowUpAction, *, user: Any) -> FollowUpAction:
-    """Create or update a follow-up action: the owner must be a user of the action's ente."""
+def save_action(
+    action: FollowUpAction, *, user: Any, expected_version: int | None = None
+) -> FollowUpAction:
+    """Create or update a follow-up action: the owner must be a user of the action's ente; an
+    update is refused if someone saved the action since `expected_version`."""
     if not (action.pk and action.owner_id == getattr(user, "pk", None)):  # owners update their own
         _require(user, "change" if action.pk else "add", FollowUpAction)
     if not action.ente_id and action.meeting is not None:
@@ -408,13 +411,10 @@ def save_action(action: FollowUpAction, *, user: Any) -> FollowUpAction:
         action.confidentiality = "riservato"  # an action never says more than its meeting
     if action.status == "fatta" and not action.done_on:
         action.done_on = timezone.localdate()
-    with acting_as(user), transaction.atomic():
-        action.full_clean()
-        action.save()
-    return action
+    return save_new_or_claimed(action, user=user, expected_version=expected_version)
 
 
-def save_gift(gift: Gift, *, user: Any) -> Gift:
+def save_gift(gift: Gift, *, user: Any, expected_version: int | None = None) -> Gift:
     _require(user, "change" if gift.pk else "add", Gift)
     if not gift.ente_id and gift.meeting is not None:
         gift.ente_id = gift.meeting.ente_id
@@ -422,10 +422,7 @@ def save_gift(gift: Gift, *, user: Any) -> Gift:
         raise ValidationError({"meeting": _("L'incontro è di un altro ente.")})
     if gift.meeting is not None and gift.meeting.confidentiality == "riservato":
         gift.confidentiality = "riservato"
-    with acting_as(user), transaction.atomic():
-        gift.full_clean()
-        gift.save()
-    return gift
+    return save_new_or_claimed(gift, user=user, expected_version=expected_version)
 
 
 # --- personal calendar feed ----------------------------------------------------------------

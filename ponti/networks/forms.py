@@ -12,6 +12,7 @@ from ponti.core.forms import (
     CountryField,
     RecordChoiceField,
     SearchField,
+    VersionedModelForm,
     VersionField,
     field_of,
 )
@@ -87,7 +88,7 @@ class MembershipForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in self.Meta.fields if k in self.cleaned_data}
 
 
-class _PartForm(forms.ModelForm):
+class _PartForm(VersionedModelForm):
     """A role, working group or fee: always of the membership given to the form."""
 
     def __init__(self, *args: Any, membership: Membership, **kwargs: Any) -> None:

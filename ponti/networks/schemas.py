@@ -138,6 +138,7 @@ class RoleIn(InSchema):
 
 
 class RolePatch(PatchSchema):
+    version: Version
     kind: RoleKind = None  # type: ignore[assignment]
     detail: Line200 = None  # type: ignore[assignment]
     start_date: IsoDate | None = None
@@ -159,6 +160,7 @@ class RoleOut(Schema):
     is_current: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int
 
 
 # --- working groups --------------------------------------------------------------------------
@@ -174,6 +176,7 @@ class WorkingGroupIn(InSchema):
 
 
 class WorkingGroupPatch(PatchSchema):
+    version: Version
     name: Required200 = None  # type: ignore[assignment]
     kind: WorkingGroup.Kind = None  # type: ignore[assignment]
     representative_ids: IdList = Field(None, description="Sostituisce l'elenco.")  # type: ignore[arg-type]
@@ -199,6 +202,7 @@ class WorkingGroupOut(Schema):
     notes: str
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int
 
 
 # --- fees ------------------------------------------------------------------------------------
@@ -217,6 +221,7 @@ class FeeIn(InSchema):
 
 
 class FeePatch(PatchSchema):
+    version: Version
     year: Year = None  # type: ignore[assignment]
     amount: Amount = None  # type: ignore[assignment]
     paid: StrictBool = None  # type: ignore[assignment]
@@ -240,6 +245,7 @@ class FeeOut(Schema):
     )
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int
 
 
 # --- network members -------------------------------------------------------------------------
@@ -253,6 +259,7 @@ class NetworkMemberIn(InSchema):
 
 
 class NetworkMemberPatch(PatchSchema):
+    version: Version
     since_year: Year | None = None
     source: Line500 = None  # type: ignore[assignment]
 
@@ -270,6 +277,7 @@ class NetworkMemberOut(Schema):
     since_year: int | None
     source: str
     is_partner: bool = Field(description="Vero se uno dei tuoi enti ha un accordo con il membro.")
+    version: int
 
 
 class NetworkMemberFilters(PageQuery):

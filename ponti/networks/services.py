@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from ponti.core.audit import acting_as
-from ponti.core.services import save_versioned
+from ponti.core.services import save_new_or_claimed, save_versioned
 from ponti.planning import services as planning
 
 from .models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
@@ -45,26 +45,30 @@ def delete_membership(membership: Membership, *, user: Any) -> None:
         membership.delete()
 
 
-def save_role(role: MembershipRole, *, user: Any) -> MembershipRole:
-    with acting_as(user), transaction.atomic():
-        role.full_clean()
-        role.save()
-    return role
+def save_role(
+    role: MembershipRole, *, user: Any, expected_version: int | None = None
+) -> MembershipRole:
+    return save_new_or_claimed(role, user=user, expected_version=expected_version)
 
 
 def save_working_group(
-    group: WorkingGroup, *, user: Any, representatives: list[Any] | None = None
+    group: WorkingGroup,
+    *,
+    user: Any,
+    representatives: list[Any] | None = None,
+    expected_version: int | None = None,
 ) -> WorkingGroup:
     """Save the group; `representatives`, when given, become exactly its representatives."""
     with acting_as(user), transaction.atomic():
-        group.full_clean()
-        group.save()
+        save_new_or_claimed(group, user=user, expected_version=expected_version)
         if representatives is not None:
             group.representatives.set(representatives)
     return group
 
 
-def save_fee(fee: Fee, *, user: Any, budget_line_id: Any = KEEP) -> Fee:
+def save_fee(
+    fee: Fee, *, user: Any, budget_line_id: Any = KEEP, expected_version: int | None = None
+) -> Fee:
     """Save the fee and charge it to a budget line through planning (the fee's ente only).
 
     `budget_line_id`: a line's id charges it (an impegno for the amount, and a pagamento once
@@ -72,8 +76,7 @@ def save_fee(fee: Fee, *, user: Any, budget_line_id: Any = KEEP) -> Fee:
     another ente or a year outside the line's objective refuses the fee too.
     """
     with acting_as(user), transaction.atomic():
-        fee.full_clean()
-        fee.save()
+        save_new_or_claimed(fee, user=user, expected_version=expected_version)
         current = planning.movement_for(fee)
         line_id = (
             (current.line_id if current else None) if budget_line_id is KEEP else budget_line_id
@@ -101,11 +104,10 @@ def save_fee(fee: Fee, *, user: Any, budget_line_id: Any = KEEP) -> Fee:
     return fee
 
 
-def save_network_member(member: NetworkMember, *, user: Any) -> NetworkMember:
-    with acting_as(user), transaction.atomic():
-        member.full_clean()
-        member.save()
-    return member
+def save_network_member(
+    member: NetworkMember, *, user: Any, expected_version: int | None = None
+) -> NetworkMember:
+    return save_new_or_claimed(member, user=user, expected_version=expected_version)
 
 
 def delete(obj: MembershipRole | WorkingGroup | Fee | NetworkMember, *, user: Any) -> None:

@@ -12,6 +12,7 @@ from ponti.core.forms import (
     RecordChoiceField,
     SearchField,
     TagsField,
+    VersionedModelForm,
     VersionField,
     field_of,
 )
@@ -197,7 +198,7 @@ class PersonForm(forms.ModelForm):
         return ", ".join(codes)
 
 
-class PositionForm(forms.ModelForm):
+class PositionForm(VersionedModelForm):
     """A position in an organisation, for an existing person or a new one typed here."""
 
     person = RecordChoiceField(

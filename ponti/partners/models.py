@@ -422,7 +422,7 @@ class PositionQuerySet(AuditedQuerySet["Position"]):
         return self.filter(end_date__lt=on or timezone.localdate())
 
 
-class Position(TimeStamped):
+class Position(TimeStamped, Versioned):
     """A person's role in an organisation over a period: "who is the consul now, and before?"."""
 
     person = models.ForeignKey(

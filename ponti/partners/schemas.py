@@ -386,6 +386,7 @@ class PositionOut(Schema):
     is_current: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    version: int
 
 
 class PersonOut(Schema):
@@ -440,12 +441,14 @@ class PersonPositionIn(InSchema):
 
 
 class PositionPut(InSchema):
+    version: Version
     role: Required200
     start_date: IsoDate | None = None
     end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
 
 
 class PositionPatch(PatchSchema):
+    version: Version
     role: Required200 = None  # type: ignore[assignment]
     start_date: IsoDate | None = None
     end_date: IsoDate | None = None

@@ -12,7 +12,7 @@ from ponti.core import audit
 from ponti.core.audit import acting_as
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.models import AuditAction, AuditEvent
-from ponti.core.services import save_versioned
+from ponti.core.services import save_new_or_claimed, save_versioned
 from ponti.core.text import similarity
 
 from . import search_index
@@ -114,11 +114,10 @@ def delete_person(person: Person, *, user: Any) -> None:
         person.delete()
 
 
-def save_position(position: Position, *, user: Any) -> Position:
-    with acting_as(user), transaction.atomic():
-        position.full_clean()
-        position.save()
-    return position
+def save_position(
+    position: Position, *, user: Any, expected_version: int | None = None
+) -> Position:
+    return save_new_or_claimed(position, user=user, expected_version=expected_version)
 
 
 def delete_position(position: Position, *, user: Any) -> None:

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
-from ponti.core.forms import SearchField, field_of, search_refused
+from ponti.core.edit import save_edit
+from ponti.core.forms import SearchField, errors_to_form, field_of, search_refused
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
-from ponti.core.services import ConflictError
 from ponti.core.text import fold
 from ponti.core.typing import AuthedRequest
 
@@ -35,12 +35,6 @@ from .forms import (
 )
 from .gdpr.access import may_erase, may_export, may_review
 from .models import Organisation, OrganisationNote, Person, Position
-
-
-def _apply_model_errors(form: Any, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
 
 # --- organisations -------------------------------------------------------------------
 
@@ -154,7 +148,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                     other_names=form.cleaned_data["other_names_text"],
                 )
             except ValidationError as exc:
-                _apply_model_errors(form, exc)
+                errors_to_form(form, exc)
             else:
                 messages.success(
                     request, _("Organizzazione «%(name)s» creata.") % {"name": org.name}
@@ -171,24 +165,21 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = OrganisationForm(request.POST or None, instance=org)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.update_organisation(
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_organisation(
                 org,
                 user=request.user,
                 data=form.model_data(),
-                expected_version=form.cleaned_data["version"],
+                expected_version=version,
                 other_names=form.cleaned_data["other_names_text"],
-            )
-        except ConflictError as exc:
-            conflict = exc
-            posted = request.POST.copy()
-            posted["version"] = str(Organisation.objects.get(pk=pk).version)
-            form.data = posted
-        except ValidationError as exc:
-            _apply_model_errors(form, exc)
-        else:
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("partners:organisation_detail", pk=org.pk)
+        conflict = edit.conflict
     return render(
         request, "partners/organisation_form.html", {"form": form, "org": org, "conflict": conflict}
     )
@@ -393,7 +384,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.create_person(user=request.user, data=data)
         except ValidationError as exc:
-            _apply_model_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Persona «%(name)s» creata.") % {"name": person.full_name})
             return redirect("partners:person_detail", pk=person.pk)
@@ -407,23 +398,17 @@ def person_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_person(
-                person,
-                user=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"] or person.version,
-            )
-        except ConflictError as exc:
-            conflict = exc
-            posted = request.POST.copy()
-            posted["version"] = str(Person.objects.get(pk=pk).version)
-            form.data = posted
-        except ValidationError as exc:
-            _apply_model_errors(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_person(
+                person, user=request.user, data=data, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("partners:person_detail", pk=person.pk)
+        conflict = edit.conflict
     return render(
         request, "partners/person_form.html", {"form": form, "person": person, "conflict": conflict}
     )
@@ -464,7 +449,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
                 end_date=form.cleaned_data.get("end_date"),
             )
         except ValidationError as exc:
-            _apply_model_errors(form, exc)
+            errors_to_form(form, exc)
         else:
             messages.success(request, _("Incarico aggiunto: %(p)s.") % {"p": position})
             return redirect("partners:organisation_detail", pk=org.pk)
@@ -476,18 +461,23 @@ def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     position, _can_edit = get_for_user(request.user, Position, pk, action="change")
     get_for_user(request.user, Organisation, position.organisation_id)
     form = PositionForm(request.POST or None, instance=position)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_position(form.instance, user=request.user)
-        except ValidationError as exc:
-            _apply_model_errors(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.save_position(
+                form.instance, user=request.user, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Incarico aggiornato."))
             return redirect("partners:organisation_detail", pk=position.organisation_id)
+        conflict = edit.conflict
     return render(
         request,
         "partners/position_form.html",
-        {"form": form, "org": position.organisation, "position": position},
+        {"form": form, "org": position.organisation, "position": position, "conflict": conflict},
     )
 
 

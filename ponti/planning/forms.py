@@ -247,8 +247,13 @@ class IndicatorForm(forms.ModelForm):
 class IndicatorValuesForm(forms.Form):
     """A target per year of the objective's horizon; for indicators without a metric also actual and source."""
 
+    # The values are saved as a change of the indicator: a save made on values read before
+    # someone else's is refused, as for any record.
+    version = VersionField()
+
     def __init__(self, *args: Any, indicator: Indicator, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", indicator.version)
         self.indicator = indicator
         self.years = indicator.objective.years
         stored = {v.year: v for v in indicator.values.all()}

@@ -265,6 +265,11 @@ class IndicatorValueIn(InSchema):
         None, description="Solo per gli indicatori senza calcolo automatico; con la fonte."
     )
     source: Line300 = Field("", description="Da dove viene il valore effettivo.")
+    version: Version | None = Field(
+        None,
+        description="La versione dell'indicatore letta: se nel frattempo qualcuno l'ha "
+        "modificato (o ne ha modificato i valori), la risposta è 409.",
+    )
 
 
 class IndicatorYearOut(Schema):

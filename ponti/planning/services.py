@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.audit import acting_as
 from ponti.core.confidentiality import can_see
-from ponti.core.services import save_versioned
+from ponti.core.services import claim_version, save_versioned
 
 from .models import (
     BudgetAmount,
@@ -62,13 +62,18 @@ def set_indicator_value(
     target: Decimal | None = None,
     actual: Decimal | None = None,
     source: str = "",
+    expected_version: int | None = None,
 ) -> IndicatorValue:
+    """Set a year's values. They are part of the indicator: with `expected_version` (the
+    indicator's version read), the save is refused if someone saved the indicator since."""
     value = IndicatorValue.objects.filter(indicator=indicator, year=year).first() or IndicatorValue(
         indicator=indicator, year=year
     )
     value.target, value.actual, value.source = target, actual, source
     value.full_clean()
     with acting_as(user), transaction.atomic():
+        if expected_version is not None:
+            claim_version(indicator, expected_version)
         value.save()
     return value
 

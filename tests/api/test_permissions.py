@@ -83,9 +83,11 @@ def test_position_writes_follow_the_role(api_as, world, role):
         f"/people/{person.pk}/positions", {"organisation_id": org.pk, "role": "Delegato"}
     )
     assert added.status_code == _expect(role, EDITORS, 201)
-    patched = api.patch(f"/positions/{position.pk}", {"end_date": "2030-01-01"})
+    patched = api.patch(f"/positions/{position.pk}", {"version": 1, "end_date": "2030-01-01"})
     assert patched.status_code == _expect(role, EDITORS, 200)
-    replaced = api.put(f"/positions/{position.pk}", {"role": "Sindaco"})
+    replaced = api.put(
+        f"/positions/{position.pk}", {"version": 2 if role in EDITORS else 1, "role": "Sindaco"}
+    )
     assert replaced.status_code == _expect(role, EDITORS, 200)
     # deleting a position is an editor's task, as on the pages
     assert api.delete(f"/positions/{position.pk}").status_code == _expect(role, EDITORS, 204)

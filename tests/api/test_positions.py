@@ -97,7 +97,7 @@ def test_it_lists_positions_of_an_organisation_and_of_a_person(api, kyoto, mayor
 
 def test_it_ends_a_position_with_a_patch(api, kyoto, mayor):
     position = Position.objects.create(person=mayor, organisation=kyoto, role="Sindaco")
-    response = api.patch(f"/positions/{position.pk}", {"end_date": "2024-02-24"})
+    response = api.patch(f"/positions/{position.pk}", {"version": 1, "end_date": "2024-02-24"})
     assert response.status_code == 200, response.content
     assert response.json()["end_date"] == "2024-02-24" and not response.json()["is_current"]
     assert response.json()["role"] == "Sindaco"
@@ -107,7 +107,7 @@ def test_it_replaces_a_position_with_put(api, kyoto, mayor):
     position = Position.objects.create(
         person=mayor, organisation=kyoto, role="Sindaco", start_date=datetime.date(2008, 1, 1)
     )
-    response = api.put(f"/positions/{position.pk}", {"role": "Sindaco metropolitano"})
+    response = api.put(f"/positions/{position.pk}", {"version": 1, "role": "Sindaco metropolitano"})
     assert response.status_code == 200
     assert (
         response.json()["role"] == "Sindaco metropolitano" and response.json()["start_date"] is None
@@ -132,9 +132,11 @@ def test_it_refuses_an_end_before_the_start_naming_end_date(api, kyoto, mayor, p
             person=mayor, organisation=kyoto, role="x", start_date=datetime.date(2020, 1, 1)
         )
         if path_kind == "patch":
-            response = api.patch(f"/positions/{position.pk}", {"end_date": "2019-12-31"})
+            response = api.patch(
+                f"/positions/{position.pk}", {"version": 1, "end_date": "2019-12-31"}
+            )
         else:
-            response = api.put(f"/positions/{position.pk}", {"role": "x", **dates})
+            response = api.put(f"/positions/{position.pk}", {"version": 1, "role": "x", **dates})
     errors = errors_of(response)
     assert list(errors) == ["end_date"]
     assert "precedere" in errors["end_date"][0]

@@ -256,9 +256,9 @@ def test_actions_belong_to_the_ente_and_mine_lists_my_own(personas, meeting, mak
     ]
     assert api.get("/actions").json()["count"] == 2
     pk = mine.json()["id"]
-    done = api.patch(f"/actions/{pk}", {"status": "fatta"})
+    done = api.patch(f"/actions/{pk}", {"version": 1, "status": "fatta"})
     assert done.status_code == 200 and done.json()["done_on"]
-    assert api.patch(f"/actions/{pk}", {"owner_id": outsider.pk}).status_code == 422
+    assert api.patch(f"/actions/{pk}", {"version": 2, "owner_id": outsider.pk}).status_code == 422
     assert api.delete(f"/actions/{pk}").status_code == 204
     assert api.get("/actions", {"mine": "true"}).json()["count"] == 0
 
@@ -287,7 +287,9 @@ def test_gifts_flag_values_over_the_threshold(personas, meeting, kyoto):
     assert cheap.json()["over_threshold"] is False and dear.json()["over_threshold"] is True
     assert api.get("/gifts", {"organisation_id": kyoto.pk}).json()["count"] == 2
     assert (
-        api.patch(f"/gifts/{cheap.json()['id']}", {"estimated_value": 151}).json()["over_threshold"]
+        api.patch(f"/gifts/{cheap.json()['id']}", {"version": 1, "estimated_value": 151}).json()[
+            "over_threshold"
+        ]
         is True
     )
     assert (
@@ -300,7 +302,10 @@ def test_gifts_flag_values_over_the_threshold(personas, meeting, kyoto):
     reader = token_client(personas["revisore"])
     assert reader.get("/gifts").json()["count"] == 2
     assert reader.delete(f"/gifts/{cheap.json()['id']}").status_code == 403
-    assert reader.patch(f"/gifts/{cheap.json()['id']}", {"kept_at": "Sala"}).status_code == 403
+    assert (
+        reader.patch(f"/gifts/{cheap.json()['id']}", {"version": 2, "kept_at": "Sala"}).status_code
+        == 403
+    )
     assert api.delete(f"/gifts/{cheap.json()['id']}").status_code == 204
 
 

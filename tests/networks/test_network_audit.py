@@ -13,7 +13,7 @@ def test_pages_and_api_changes_are_recorded_with_the_actor(client, api, personas
     client.force_login(personas["consigliere"])
     client.post(f"/reti/{membership.pk}/quote/nuova/", {"year": "2025", "amount": "1500"})
     fee = Fee.objects.get()
-    api.patch(f"/fees/{fee.pk}", {"paid": True})
+    api.patch(f"/fees/{fee.pk}", {"version": 1, "paid": True})
     events = list(AuditEvent.objects.for_object(fee).order_by("at", "id"))
     assert [(e.action, e.actor_repr) for e in events] == [
         ("create", "consigliere"),

@@ -46,7 +46,7 @@ def test_the_api_hides_another_entes_membership_and_its_parts(api, theirs):
         f"/memberships/{theirs.pk}/roles",
     ]:
         assert api.get(path).status_code == 404, path
-    assert api.patch(f"/fees/{fee.pk}", {"paid": True}).status_code == 404
+    assert api.patch(f"/fees/{fee.pk}", {"version": 1, "paid": True}).status_code == 404
     assert api.delete(f"/membership-roles/{role.pk}").status_code == 404
     assert (
         api.post(f"/memberships/{theirs.pk}/fees", {"year": 2026, "amount": 1}).status_code == 404

@@ -66,7 +66,7 @@ def test_the_api_answers_422_naming_the_field(api, membership):
         f"/memberships/{membership.pk}/fees", {"year": 2026, "amount": 1, "paid_on": "2026-01-31"}
     )
     assert unpaid_with_date.status_code == 422 and "paid" in unpaid_with_date.json()["errors"]
-    moved = api.patch(f"/fees/{membership.fees.get().pk}", {"year": 2024})
+    moved = api.patch(f"/fees/{membership.fees.get().pk}", {"version": 1, "year": 2024})
     assert moved.status_code == 200 and moved.json()["year"] == 2024
 
 

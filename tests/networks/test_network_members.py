@@ -41,10 +41,12 @@ def test_the_api_adds_changes_and_removes_a_member(api, make_network, make_org):
     pk = created.json()["id"]
     duplicate = api.post("/network-members", {"network_id": network.pk, "member_id": leipzig.pk})
     assert duplicate.status_code == 422 and "member_id" in duplicate.json()["errors"]
-    changed = api.patch(f"/network-members/{pk}", {"since_year": 1991, "source": "eurocities.eu"})
+    changed = api.patch(
+        f"/network-members/{pk}", {"version": 1, "since_year": 1991, "source": "eurocities.eu"}
+    )
     assert changed.status_code == 200 and changed.json()["since_year"] == 1991
     assert (
-        api.patch(f"/network-members/{pk}", {"network_id": 1}).status_code == 422
+        api.patch(f"/network-members/{pk}", {"version": 2, "network_id": 1}).status_code == 422
     )  # not changeable
     assert api.delete(f"/network-members/{pk}").status_code == 204
     assert not NetworkMember.objects.exists()

@@ -140,13 +140,13 @@ def test_only_editors_change_through_the_api(api_as, world, role):
     m = world["m"]
     writes = [
         ("post", f"/memberships/{m.pk}/fees", {"year": 2024, "amount": 10}),
-        ("patch", f"/fees/{world['fee'].pk}", {"paid": True}),
+        ("patch", f"/fees/{world['fee'].pk}", {"version": 1, "paid": True}),
         (
             "post",
             f"/memberships/{m.pk}/roles",
             {"kind": "vicepresidenza", "start_date": "2018-11-30"},
         ),
-        ("patch", f"/membership-roles/{world['role'].pk}", {"detail": "rieletta"}),
+        ("patch", f"/membership-roles/{world['role'].pk}", {"version": 1, "detail": "rieletta"}),
         ("post", f"/memberships/{m.pk}/working-groups", {"name": "Mobility Forum"}),
         ("patch", f"/memberships/{m.pk}", {"version": m.version, "status": "sospesa"}),
         ("delete", f"/network-members/{world['nm'].pk}", None),
@@ -167,7 +167,9 @@ def test_without_credentials_the_api_answers_401(client, world):
 
 
 def test_a_fee_paid_on_a_date_through_the_api(api, world):
-    response = api.patch(f"/fees/{world['fee'].pk}", {"paid": True, "paid_on": "2025-03-31"})
+    response = api.patch(
+        f"/fees/{world['fee'].pk}", {"version": 1, "paid": True, "paid_on": "2025-03-31"}
+    )
     assert response.status_code == 200, response.json()
     world["fee"].refresh_from_db()
     assert world["fee"].paid_on == datetime.date(2025, 3, 31)

@@ -78,7 +78,7 @@ def test_the_api_refuses_it_with_422(api, membership):
         f"/memberships/{membership.pk}/roles",
         {"kind": "vicepresidenza", "start_date": "2018-11-30"},
     ).json()
-    response = api.patch(f"/membership-roles/{created['id']}", {"end_year": 2017})
+    response = api.patch(f"/membership-roles/{created['id']}", {"version": 1, "end_year": 2017})
     assert response.status_code == 422 and "end_year" in response.json()["errors"]
 
 

@@ -61,10 +61,10 @@ def test_representatives_are_replaced_through_the_api(api, membership, make_pers
     ).json()
     response = api.patch(
         f"/working-groups/{group['id']}",
-        {"representative_ids": [b.pk], "until_year": 2024, "since_year": 2020},
+        {"version": 1, "representative_ids": [b.pk], "until_year": 2024, "since_year": 2020},
     )
     assert response.status_code == 200, response.json()
     assert [p["id"] for p in response.json()["representatives"]] == [b.pk]
-    backwards = api.patch(f"/working-groups/{group['id']}", {"until_year": 2019})
+    backwards = api.patch(f"/working-groups/{group['id']}", {"version": 2, "until_year": 2019})
     assert backwards.status_code == 422 and "until_year" in backwards.json()["errors"]
     assert api.delete(f"/working-groups/{group['id']}").status_code == 204

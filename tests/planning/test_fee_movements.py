@@ -102,7 +102,12 @@ def test_the_api_charges_a_fee_and_names_the_field_of_a_refusal(
     assert response.json()["budget_line_id"] == line.pk
     assert Movement.objects.get().amount == Decimal("1500.00")
     fee_id = response.json()["id"]
-    assert api.patch(f"/fees/{fee_id}", {"budget_line_id": None}).json()["budget_line_id"] is None
+    assert (
+        api.patch(f"/fees/{fee_id}", {"version": 1, "budget_line_id": None}).json()[
+            "budget_line_id"
+        ]
+        is None
+    )
     assert not Movement.objects.exists()
     foreign = make_line("9999", ente=other_ente)
     response = api.post(

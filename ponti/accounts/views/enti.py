@@ -10,8 +10,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 
 from .. import scope, services
@@ -102,25 +102,28 @@ def ente_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form.fields["organisation"].disabled = organisation is not None
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = {k: v for k, v in form.cleaned_data.items() if k not in {"version", "parent"}}
         try:
-            services.update_ente(
-                ente,
-                by=request.user,
-                data=data,
-                parent=data.pop("parent"),
-                expected_version=data.pop("version") or ente.version,
+            edit = save_edit(
+                request,
+                form,
+                lambda version: services.update_ente(
+                    ente,
+                    by=request.user,
+                    data=data,
+                    parent=form.cleaned_data["parent"],
+                    expected_version=version,
+                ),
+                record=ente,
             )
-        except ConflictError as exc:
-            conflict = exc
-            ente.refresh_from_db()
-        except ValidationError as exc:
-            errors_to_form(form, exc)
         except PermissionDenied as exc:
             form.add_error("parent", str(exc))
         else:
-            messages.success(request, _("Ente «%(ente)s» salvato.") % {"ente": ente})
-            return redirect("office:enti")
+            if edit.saved:
+                messages.success(request, _("Ente «%(ente)s» salvato.") % {"ente": ente})
+                return redirect("office:enti")
+            conflict = edit.conflict
+            ente.refresh_from_db()
     return render(
         request,
         "accounts/office/ente_form.html",

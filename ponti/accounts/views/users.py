@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
 from ponti.core.models import AuditEvent
 from ponti.core.roles import Role
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 
 from .. import scope, services
@@ -158,18 +158,20 @@ def user_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     form = UserEditForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version") or target.version
-        try:
-            services.update_user(target, by=request.user, data=data, expected_version=version)
-        except ConflictError as exc:
-            conflict = exc
-            target.refresh_from_db()
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_user(
+                target, by=request.user, data=data, expected_version=version
+            ),
+            record=target,
+        )
+        if edit.saved:
             messages.success(request, _("Dati dell'utente salvati."))
             return redirect("office:user", pk=target.pk)
+        conflict = edit.conflict
+        target.refresh_from_db()
     return render(
         request,
         "accounts/office/user_form.html",

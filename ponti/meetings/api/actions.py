@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from ponti.core.api import ConflictOut, stale
 from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.schemas import QueryId
@@ -55,6 +56,7 @@ def _action_out(a: FollowUpAction) -> dict[str, Any]:
         "status_label": a.get_status_display(),
         "done_on": a.done_on,
         "confidentiality": a.confidentiality,
+        "version": a.version,
     }
 
 
@@ -84,9 +86,9 @@ def _action_owner(
             action.owner = owner
 
 
-def _save_action(action: FollowUpAction, user: Any) -> None:
+def _save_action(action: FollowUpAction, user: Any, version: int | None = None) -> None:
     try:
-        services.save_action(action, user=user)
+        services.save_action(action, user=user, expected_version=version)
     except ValidationError as exc:
         raise _renamed(
             exc,
@@ -158,14 +160,17 @@ def create_action(request: HttpRequest, payload: ActionIn) -> Any:
     return Status(201, _action_out(action))
 
 
-@router.patch("/actions/{action_id}", response={200: ActionOut, **WRITE})
+@router.patch("/actions/{action_id}", response={200: ActionOut, **WRITE, 409: ConflictOut})
 def update_action(request: HttpRequest, action_id: QueryId, payload: ActionPatch) -> Any:
+    """Change fields. A stale `version` is 409."""
     user = _user(request)
     action = _actions(user).filter(pk=action_id).first()
     if action is None:
         raise Http404
     require(user, "change", FollowUpAction)
     data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    stale(action, version)
     errors: dict[str, list[str]] = {}
     _not_null(data, ("description", "owner_id", "status", "confidentiality"), errors)
     if "organisation_id" in data:
@@ -184,7 +189,7 @@ def update_action(request: HttpRequest, action_id: QueryId, payload: ActionPatch
         raise ValidationError(errors)
     for key, value in data.items():
         setattr(action, key, str(value) if key in {"status", "confidentiality"} else value)
-    _save_action(action, user)
+    _save_action(action, user, version)
     return _action_out(action)
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Query, Status
 
+from ponti.core.api import ConflictOut, stale
 from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.schemas import QueryId
@@ -52,6 +53,7 @@ def _gift_out(g: Gift) -> dict[str, Any]:
         "given_on": g.given_on,
         "over_threshold": g.over_threshold,
         "confidentiality": g.confidentiality,
+        "version": g.version,
     }
 
 
@@ -80,9 +82,9 @@ def _gift_fields(user: Any, gift: Gift, data: dict[str, Any], errors: dict[str, 
         setattr(gift, key, str(value) if key in {"direction", "confidentiality"} else value)
 
 
-def _save_gift(gift: Gift, user: Any) -> None:
+def _save_gift(gift: Gift, user: Any, version: int | None = None) -> None:
     try:
-        services.save_gift(gift, user=user)
+        services.save_gift(gift, user=user, expected_version=version)
     except ValidationError as exc:
         raise _renamed(exc, {"meeting": "meeting_id", "counterpart": "counterpart_id"}) from exc
 
@@ -129,20 +131,23 @@ def create_gift(request: HttpRequest, payload: GiftIn) -> Any:
     return Status(201, _gift_out(gift))
 
 
-@router.patch("/gifts/{gift_id}", response={200: GiftOut, **WRITE})
+@router.patch("/gifts/{gift_id}", response={200: GiftOut, **WRITE, 409: ConflictOut})
 def update_gift(request: HttpRequest, gift_id: QueryId, payload: GiftPatch) -> Any:
+    """Change fields. A stale `version` is 409."""
     user = _user(request)
     gift = _gifts(user).filter(pk=gift_id).first()
     if gift is None:
         raise Http404
     require(user, "change", Gift)
     data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    stale(gift, version)
     errors: dict[str, list[str]] = {}
     _not_null(data, ("direction", "description", "kept_at", "confidentiality"), errors)
     _gift_fields(user, gift, data, errors)
     if errors:
         raise ValidationError(errors)
-    _save_gift(gift, user)
+    _save_gift(gift, user, version)
     return _gift_out(gift)
 
 

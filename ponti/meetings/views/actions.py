@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ponti.core.edit import save_edit
+from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
@@ -21,7 +23,7 @@ from ponti.partners.models import Organisation
 from .. import services
 from ..forms import ActionForm, GiftForm
 from ..models import FollowUpAction, Gift, Meeting
-from .common import ente_for, error_text, errors_to_form
+from .common import ente_for, error_text
 from .meetings import meeting_detail
 
 
@@ -98,19 +100,28 @@ def action_create(request: AuthedRequest) -> HttpResponse:
 def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     action, _can_edit = get_for_user(request.user, FollowUpAction, action_pk, action="change")
     form = ActionForm(request.POST or None, instance=action, ente_id=action.ente_id)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save_action(form.instance, user=request.user)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.save_action(
+                form.instance, user=request.user, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Azione salvata."))
             return redirect(
                 action.meeting.get_absolute_url()
                 if action.meeting is not None
                 else "meetings:my_actions"
             )
-    return render(request, "meetings/action_form.html", {"form": form, "action": action})
+        conflict = edit.conflict
+    return render(
+        request,
+        "meetings/action_form.html",
+        {"form": form, "action": action, "conflict": conflict},
+    )
 
 
 @login_required

@@ -10,11 +10,6 @@ from ponti.core.permissions import enti_for
 from ponti.core.typing import AuthedRequest
 
 
-def errors_to_form(form: Any, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def error_text(exc: ValidationError) -> str:
     return " ".join(
         m for ms in getattr(exc, "message_dict", {"": exc.messages}).values() for m in ms

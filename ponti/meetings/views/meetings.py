@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
-from ponti.core.forms import search_refused
+from ponti.core.edit import save_edit
+from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -33,7 +33,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Meeting, MeetingStatus, ParticipantSide
-from .common import ente_for, error_text, errors_to_form
+from .common import ente_for, error_text
 
 
 @login_required
@@ -160,22 +160,17 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-        try:
-            services.update_meeting(
-                meeting,
-                user=request.user,
-                data=data,
-                expected_version=form.cleaned_data["version"] or meeting.version,
-            )
-        except ConflictError as exc:
-            conflict = exc
-            form.data = request.POST.copy()
-            form.data["version"] = str(Meeting.objects.get(pk=pk).version)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_meeting(
+                meeting, user=request.user, data=data, expected_version=version
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("meetings:detail", pk=pk)
+        conflict = edit.conflict
     return render(
         request, "meetings/meeting_form.html", {"form": form, "m": meeting, "conflict": conflict}
     )

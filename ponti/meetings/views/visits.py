@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.audit import acting_as
+from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
 from ..forms import DecisionForm, ScreeningForm, VisitRequestForm
 from ..models import ScreeningCriterion, VisitDecision, VisitRequest
-from .common import ente_for, error_text, errors_to_form
+from .common import ente_for, error_text
 
 
 @login_required

@@ -27,7 +27,7 @@ from ..schemas import (
     NetworkMemberPage,
     NetworkMemberPatch,
 )
-from .common import CREATE, LIST, READ, UPDATE, api_errors, page, router, user_of
+from .common import CREATE, LIST, READ, UPDATE_VERSIONED, api_errors, page, router, stale, user_of
 
 RENAME = {"network": "network_id", "member": "member_id"}
 
@@ -47,6 +47,7 @@ def member_out(nm: NetworkMember) -> dict[str, Any]:
         "since_year": nm.since_year,
         "source": nm.source,
         "is_partner": bool(getattr(nm, "is_partner", False)),
+        "version": nm.version,
     }
 
 
@@ -121,17 +122,22 @@ def get_network_member(request: HttpRequest, network_member_id: QueryId) -> Any:
     return member_out(_get(user_of(request), network_member_id))
 
 
-@router.patch("/network-members/{network_member_id}", response={200: NetworkMemberOut, **UPDATE})
+@router.patch(
+    "/network-members/{network_member_id}", response={200: NetworkMemberOut, **UPDATE_VERSIONED}
+)
 def update_network_member(
     request: HttpRequest, network_member_id: QueryId, payload: NetworkMemberPatch
 ) -> Any:
     """Change the year or the source (the network and the member do not change)."""
     user = user_of(request)
     member = _get(user, network_member_id, "change")
-    for key, value in payload.dict(exclude_unset=True).items():
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    stale(member, version)
+    for key, value in data.items():
         setattr(member, key, value)
     with api_errors(RENAME):
-        services.save_network_member(member, user=user)
+        services.save_network_member(member, user=user, expected_version=version)
     return member_out(_get(user, member.pk))
 
 

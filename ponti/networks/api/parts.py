@@ -30,7 +30,7 @@ from ..schemas import (
     WorkingGroupOut,
     WorkingGroupPatch,
 )
-from .common import CREATE_UNDER, READ, UPDATE, api_errors, router, user_of
+from .common import CREATE_UNDER, READ, UPDATE_VERSIONED, api_errors, router, stale, user_of
 
 
 def _part(user: Any, model: Any, pk: int, action: str = "view") -> Any:
@@ -66,6 +66,7 @@ def role_out(r: MembershipRole) -> dict[str, Any]:
         "is_current": r.is_current(),
         "created_at": r.created_at,
         "updated_at": r.updated_at,
+        "version": r.version,
     }
 
 
@@ -91,15 +92,18 @@ def get_role(request: HttpRequest, role_id: QueryId) -> Any:
     return role_out(_part(user_of(request), MembershipRole, role_id))
 
 
-@router.patch("/membership-roles/{role_id}", response={200: RoleOut, **UPDATE})
+@router.patch("/membership-roles/{role_id}", response={200: RoleOut, **UPDATE_VERSIONED})
 def update_role(request: HttpRequest, role_id: QueryId, payload: RolePatch) -> Any:
     """Change only the fields sent, e.g. `{"end_date": "2024-06-30"}` when a term ends."""
     user = user_of(request)
     role = _part(user, MembershipRole, role_id, "change")
-    for key, value in payload.dict(exclude_unset=True).items():
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    stale(role, version)
+    for key, value in data.items():
         setattr(role, key, value)
     with api_errors():
-        services.save_role(role, user=user)
+        services.save_role(role, user=user, expected_version=version)
     return role_out(role)
 
 
@@ -127,6 +131,7 @@ def group_out(g: WorkingGroup, levels: list[str]) -> dict[str, Any]:
         "notes": g.notes,
         "created_at": g.created_at,
         "updated_at": g.updated_at,
+        "version": g.version,
     }
 
 
@@ -179,12 +184,14 @@ def get_group(request: HttpRequest, group_id: QueryId) -> Any:
     return group_out(_part(user, WorkingGroup, group_id), visible_levels(user))
 
 
-@router.patch("/working-groups/{group_id}", response={200: WorkingGroupOut, **UPDATE})
+@router.patch("/working-groups/{group_id}", response={200: WorkingGroupOut, **UPDATE_VERSIONED})
 def update_group(request: HttpRequest, group_id: QueryId, payload: WorkingGroupPatch) -> Any:
     """Change only the fields sent; `representative_ids` replaces the representatives."""
     user = user_of(request)
     group = _part(user, WorkingGroup, group_id, "change")
     data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    stale(group, version)
     people = None
     if "representative_ids" in data:
         ids = data.pop("representative_ids")
@@ -194,7 +201,9 @@ def update_group(request: HttpRequest, group_id: QueryId, payload: WorkingGroupP
     for key, value in data.items():
         setattr(group, key, value)
     with api_errors():
-        services.save_working_group(group, user=user, representatives=people)
+        services.save_working_group(
+            group, user=user, representatives=people, expected_version=version
+        )
     return group_out(group, visible_levels(user))
 
 
@@ -224,6 +233,7 @@ def fee_out(f: Fee, charged: dict[Any, Any] | None = None) -> dict[str, Any]:
         "budget_line_id": line.pk if line is not None else None,
         "created_at": f.created_at,
         "updated_at": f.updated_at,
+        "version": f.version,
     }
 
 
@@ -253,17 +263,19 @@ def get_fee(request: HttpRequest, fee_id: QueryId) -> Any:
     return fee_out(_part(user_of(request), Fee, fee_id))
 
 
-@router.patch("/fees/{fee_id}", response={200: FeeOut, **UPDATE})
+@router.patch("/fees/{fee_id}", response={200: FeeOut, **UPDATE_VERSIONED})
 def update_fee(request: HttpRequest, fee_id: QueryId, payload: FeePatch) -> Any:
     """Change only the fields sent, e.g. `{"paid": true, "paid_on": "2025-03-31"}`."""
     user = user_of(request)
     fee = _part(user, Fee, fee_id, "change")
     changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version")
+    stale(fee, version)
     line_id = changes.pop("budget_line_id", services.KEEP)
     for key, value in changes.items():
         setattr(fee, key, value)
     with api_errors({"budget_line": "budget_line_id"}):
-        services.save_fee(fee, user=user, budget_line_id=line_id)
+        services.save_fee(fee, user=user, budget_line_id=line_id, expected_version=version)
     return fee_out(fee)
 
 

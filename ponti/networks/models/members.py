@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, visible_levels
-from ponti.core.models import AuditedQuerySet
+from ponti.core.models import AuditedQuerySet, Versioned
 from ponti.partners.models import Organisation
 
 from .memberships import NETWORKS, YEAR
@@ -23,7 +23,7 @@ class NetworkMemberQuerySet(AuditedQuerySet["NetworkMember"]):
         return self.filter(network__confidentiality__in=levels, member__confidentiality__in=levels)
 
 
-class NetworkMember(models.Model):
+class NetworkMember(Versioned):
     """Another organisation that belongs to a network (shared registry data, of no ente)."""
 
     network = models.ForeignKey(

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import AuditedQuerySet, TimeStamped
+from ponti.core.models import AuditedQuerySet, TimeStamped, Versioned
 from ponti.partners.models import Person
 
 from .memberships import YEAR, Membership, _date_or_year, _end, _start, _year_of
@@ -26,7 +26,7 @@ class MembershipPartQuerySet(AuditedQuerySet[Any]):
         return self.filter(membership__in=Membership.objects.for_user(user))
 
 
-class MembershipPart(TimeStamped):
+class MembershipPart(TimeStamped, Versioned):
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, verbose_name=_("adesione"))
 
     objects = MembershipPartQuerySet.as_manager()

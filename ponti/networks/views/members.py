@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ponti.core.forms import search_refused
+from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.permissions import can, require, visible_in, visible_queryset
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
@@ -24,7 +24,7 @@ from ponti.partners.models import Organisation
 from .. import services
 from ..forms import MemberFilterForm, NetworkMemberForm
 from ..models import NetworkMember
-from .common import errors_to_form, networks_for, partner_of_user
+from .common import networks_for, partner_of_user
 
 
 def explore(user: Any, filters: MemberFilterForm) -> tuple[QuerySet[Organisation], Any]:

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import visible_levels
+from ponti.core.edit import save_edit
+from ponti.core.forms import errors_to_form
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, enti_for, require, visible_queryset
-from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 from ponti.planning import services as planning_services
@@ -27,7 +28,7 @@ from .. import services
 from ..forms import MembershipForm
 from ..models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
 from ..queries import membership_for
-from .common import errors_to_form, networks_for, partner_of_user
+from .common import networks_for, partner_of_user
 
 
 @login_required
@@ -152,21 +153,17 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        version = form.cleaned_data["version"] or membership.version
-        try:
-            services.update_membership(
+        edit = save_edit(
+            request,
+            form,
+            lambda version: services.update_membership(
                 membership, user=user, data=form.model_data(), expected_version=version
-            )
-        except ConflictError as exc:
-            conflict = exc
-            posted = request.POST.copy()
-            posted["version"] = str(Membership.objects.get(pk=pk).version)
-            form.data = posted
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+            ),
+        )
+        if edit.saved:
             messages.success(request, _("Modifiche salvate."))
             return redirect("networks:detail", pk=pk)
+        conflict = edit.conflict
     return render(
         request,
         "networks/membership_form.html",

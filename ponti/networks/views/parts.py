@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ponti.core.edit import save_edit
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.models import Person
 
@@ -21,7 +21,6 @@ from .. import services
 from ..forms import FeeForm, RoleForm, WorkingGroupForm
 from ..models import Fee, Membership, MembershipRole, WorkingGroup
 from ..queries import membership_for
-from .common import errors_to_form
 
 # model, form, related name on Membership, titles (new, edit), saved message
 PARTS: dict[str, tuple[Any, Any, str, Any, Any, Any]] = {
@@ -75,30 +74,36 @@ def part_edit(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
     elif model is Fee:
         extra["user"] = user
     form = form_class(request.POST or None, instance=instance, membership=membership, **extra)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
+
+        def save(version: int | None) -> Any:
             if model is WorkingGroup:
                 hidden = (
                     list(instance.representatives.exclude(pk__in=extra["people"]))
                     if instance
                     else []
                 )
-                services.save_working_group(
+                return services.save_working_group(
                     form.instance,
                     user=user,
                     representatives=[*form.cleaned_data["representatives"], *hidden],
+                    expected_version=version,
                 )
-            elif model is Fee:
-                services.save_fee(
-                    form.instance, user=user, budget_line_id=form.cleaned_data["budget_line"]
+            if model is Fee:
+                return services.save_fee(
+                    form.instance,
+                    user=user,
+                    budget_line_id=form.cleaned_data["budget_line"],
+                    expected_version=version,
                 )
-            else:
-                services.save_role(form.instance, user=user)
-        except ValidationError as exc:
-            errors_to_form(form, exc)
-        else:
+            return services.save_role(form.instance, user=user, expected_version=version)
+
+        edit = save_edit(request, form, save)
+        if edit.saved:
             messages.success(request, str(saved))
             return redirect(membership.get_absolute_url() + f"#{related.replace('_', '-')}")
+        conflict = edit.conflict
     return render(
         request,
         "networks/part_form.html",
@@ -107,6 +112,7 @@ def part_edit(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
             "m": membership,
             "part": part,
             "obj": instance,
+            "conflict": conflict,
             "title": title_edit if instance else title_new,
             "can_delete": instance is not None
             and user.has_perm(f"networks.delete_{model._meta.model_name}"),

@@ -95,4 +95,5 @@ def _position_out(position: Position) -> dict[str, Any]:
         "is_current": position.is_current,
         "created_at": position.created_at,
         "updated_at": position.updated_at,
+        "version": position.version,
     }

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ponti.core.api import field_errors
+from ponti.core.api import field_errors, stale
 from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import get_for_user, require, visible_queryset
 
@@ -27,6 +27,7 @@ from ..schemas import (
 from .common import (
     BODY,
     READ,
+    UPDATE,
     _check,
     _check_clearance,
     _fields_renamed,
@@ -38,7 +39,6 @@ from .common import (
 )
 
 CREATE_UNDER = {**READ, **BODY}
-UPDATE_UNVERSIONED = {**READ, **BODY}
 
 
 def _check_dates(start: Any, end: Any, errors: dict[str, list[str]]) -> None:
@@ -84,11 +84,13 @@ def _get_position(user: Any, position_id: int, action: str = "view") -> Position
     return position
 
 
-def _save_position(user: Any, position: Position, errors: dict[str, list[str]]) -> Position:
+def _save_position(
+    user: Any, position: Position, errors: dict[str, list[str]], version: int | None = None
+) -> Position:
     _check_dates(position.start_date, position.end_date, errors)
     _check(copy.copy(position), errors, POSITION_FIELDS)
     with _fields_renamed(POSITION_FIELDS):
-        return services.save_position(position, user=user)
+        return services.save_position(position, user=user, expected_version=version)
 
 
 @router.get("/organisations/{organisation_id}/positions", response={200: PositionPage, **READ})
@@ -161,19 +163,21 @@ def get_position(request: HttpRequest, position_id: QueryId) -> Any:
 def _update_position(request: HttpRequest, position_id: int, payload: dict[str, Any]) -> Any:
     user = _user(request)
     position = _get_position(user, position_id, "change")
+    version = payload.pop("version")
+    stale(position, version)
     for key, value in payload.items():
         setattr(position, key, value)
-    _save_position(user, position, {})
+    _save_position(user, position, {}, version)
     return _position_out(_positions(user).get(pk=position.pk))
 
 
-@router.put("/positions/{position_id}", response={200: PositionOut, **UPDATE_UNVERSIONED})
+@router.put("/positions/{position_id}", response={200: PositionOut, **UPDATE})
 def replace_position(request: HttpRequest, position_id: QueryId, payload: PositionPut) -> Any:
     """Replace role and dates (the person and the organisation do not change)."""
     return _update_position(request, position_id, payload.model_dump())
 
 
-@router.patch("/positions/{position_id}", response={200: PositionOut, **UPDATE_UNVERSIONED})
+@router.patch("/positions/{position_id}", response={200: PositionOut, **UPDATE})
 def update_position(request: HttpRequest, position_id: QueryId, payload: PositionPatch) -> Any:
     """Change only the fields sent, e.g. `{"end_date": "2025-06-30"}` when a consul leaves."""
     return _update_position(request, position_id, payload.model_dump(exclude_unset=True))

@@ -28,7 +28,6 @@ from .common import (
     AUTH,
     CREATE_UNDER,
     READ,
-    UPDATE,
     UPDATE_VERSIONED,
     api_errors,
     indicator_for,
@@ -168,7 +167,9 @@ def delete_indicator(request: HttpRequest, indicator_id: QueryId) -> Any:
     return Status(204, None)
 
 
-@router.put("/indicators/{indicator_id}/values/{year}", response={200: IndicatorOut, **UPDATE})
+@router.put(
+    "/indicators/{indicator_id}/values/{year}", response={200: IndicatorOut, **UPDATE_VERSIONED}
+)
 def set_indicator_value(
     request: HttpRequest, indicator_id: QueryId, year: QueryYear, payload: IndicatorValueIn
 ) -> Any:
@@ -184,6 +185,7 @@ def set_indicator_value(
             target=payload.target,
             actual=payload.actual,
             source=payload.source,
+            expected_version=payload.version,
         )
     indicator.refresh_from_db()
     return indicator_out(indicator)

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ponti.core.forms import search_refused
+from ponti.core.edit import save_edit
+from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.typing import AuthedRequest
 
@@ -25,11 +26,9 @@ from ..forms import AmountForm, BudgetLineForm, LineFilterForm
 from ..models import BudgetAmount, BudgetLine, MovementKind, Objective, Side
 from .common import (
     HISTORY_ROWS,
-    errors_to_form,
     line_for,
     line_history,
     objective_for,
-    save_edit,
 )
 
 ZERO = Decimal("0.00")
@@ -215,7 +214,9 @@ def line_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
-            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+            request,
+            form,
+            lambda v: services.save(form.save(commit=False), user=user, expected_version=v),
         )
         if edit.saved:
             messages.success(request, _("Modifiche salvate."))
@@ -289,7 +290,9 @@ def amount_edit(request: AuthedRequest, pk: int, year: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
-            request, form, lambda obj, v: services.save_amount(obj, user=user, expected_version=v)
+            request,
+            form,
+            lambda v: services.save_amount(form.save(commit=False), user=user, expected_version=v),
         )
         conflict = edit.conflict
         if edit.saved:

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ponti.core.confidentiality import can_see
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in
-from ponti.core.services import ConflictError
 
 from ..models import BudgetLine, Indicator, Objective
 
 HISTORY_ROWS = 20
-
-
-def errors_to_form(form: Any, exc: ValidationError) -> None:
-    """A model's ValidationError on the form: on the field it names, or above the form."""
-    for field, errors in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def perms_for(user: Any, model: type[Any]) -> dict[str, bool]:
@@ -85,32 +77,3 @@ def line_history(user: Any, line: BudgetLine) -> QuerySet[AuditEvent]:
 
 def lines_of(user: Any, objective_ids: list[int]) -> QuerySet[BudgetLine]:
     return visible_in(user, BudgetLine.objects.filter(objective_id__in=objective_ids))
-
-
-class Edit(NamedTuple):
-    saved: bool
-    value: Any = None
-    conflict: ConflictError | None = None
-
-
-def save_edit(request: Any, form: Any, save: Callable[[Any, int | None], Any]) -> Edit:
-    """Save a valid versioned form with `save(obj, expected_version)`.
-
-    On a conflict the form gets what the user posted with the version now in the database
-    (saving again is a decision) and the page shows what changed; on a model error the form's
-    fields carry it. Nothing typed is lost either way.
-    """
-    instance = form.instance
-    version = form.cleaned_data["version"] or (instance.version if instance.pk else None)
-    try:
-        value = save(form.save(commit=False), version)
-    except ConflictError as exc:
-        posted = request.POST.copy()
-        fresh = type(exc.obj)._base_manager.filter(pk=exc.obj.pk).values_list("version", flat=True)
-        posted["version"] = str(fresh.get())
-        form.data = posted
-        return Edit(saved=False, conflict=exc)
-    except ValidationError as exc:
-        errors_to_form(form, exc)
-        return Edit(saved=False)
-    return Edit(saved=True, value=value)

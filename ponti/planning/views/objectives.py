@@ -14,7 +14,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ponti.core.edit import save_edit
+from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, enti_for, require, visible_queryset
+from ponti.core.services import claim_version
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -24,13 +27,11 @@ from ..models import BudgetLine, Indicator, IndicatorValue, Objective, Objective
 from ..registry import get_metric
 from .common import (
     HISTORY_ROWS,
-    errors_to_form,
     indicator_for,
     lines_of,
     objective_for,
     objective_history,
     perms_for,
-    save_edit,
     visible_ancestors,
 )
 
@@ -211,7 +212,9 @@ def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
-            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+            request,
+            form,
+            lambda v: services.save(form.save(commit=False), user=user, expected_version=v),
         )
         if edit.saved:
             messages.success(request, _("Modifiche salvate."))
@@ -289,7 +292,9 @@ def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
-            request, form, lambda obj, v: services.save(obj, user=user, expected_version=v)
+            request,
+            form,
+            lambda v: services.save(form.save(commit=False), user=user, expected_version=v),
         )
         if edit.saved:
             messages.success(request, _("Modifiche salvate."))
@@ -311,6 +316,36 @@ def objective_url(objective: Objective) -> str:
     return reverse("planning:objective_detail", args=[objective.pk])
 
 
+def _save_values(indicator: Indicator, form: Any, user: Any, version: int | None) -> None:
+    """Every year's values, all or none, as one change of the indicator; each error is
+    named on its year's field."""
+    stored = {v.year: v for v in indicator.values.all()}
+    errors: dict[str, list[str]] = {}
+    with transaction.atomic():
+        claim_version(indicator, version)
+        for year, data in form.values().items():
+            value = stored.get(year)
+            empty = data["target"] is None and data["actual"] is None and not data["source"]
+            if value is None and empty:
+                continue
+            if value is not None and (value.target, value.actual, value.source) == (
+                data["target"],
+                data["actual"],
+                data["source"],
+            ):
+                continue
+            try:
+                services.set_indicator_value(indicator, year=year, user=user, **data)
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    name = f"{field}_{year}"
+                    errors.setdefault(name if name in form.fields else "__all__", []).extend(
+                        messages_
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
 @login_required
 def indicator_values(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -319,34 +354,15 @@ def indicator_values(request: AuthedRequest, pk: int) -> HttpResponse:
     require(user, "add", IndicatorValue)
     require(user, "change", IndicatorValue)
     form = IndicatorValuesForm(request.POST or None, indicator=indicator)
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        stored = {v.year: v for v in indicator.values.all()}
-        try:
-            with transaction.atomic():
-                for year, data in form.values().items():
-                    value = stored.get(year)
-                    empty = data["target"] is None and data["actual"] is None and not data["source"]
-                    if value is None and empty:
-                        continue
-                    if value is not None and (value.target, value.actual, value.source) == (
-                        data["target"],
-                        data["actual"],
-                        data["source"],
-                    ):
-                        continue
-                    try:
-                        services.set_indicator_value(indicator, year=year, user=user, **data)
-                    except ValidationError as exc:
-                        for field, errors in exc.message_dict.items():
-                            name = f"{field}_{year}"
-                            form.add_error(name if name in form.fields else None, errors)
-                if form.errors:
-                    raise ValidationError("rollback")
-        except ValidationError:
-            pass
-        else:
+        edit = save_edit(
+            request, form, lambda version: _save_values(indicator, form, user, version), indicator
+        )
+        if edit.saved:
             messages.success(request, _("Valori dell'indicatore salvati."))
             return redirect(f"{objective_url(objective)}#indicator-{indicator.pk}")
+        conflict = edit.conflict
     metric = get_metric(indicator.metric) if indicator.metric else None
     return render(
         request,
@@ -357,6 +373,7 @@ def indicator_values(request: AuthedRequest, pk: int) -> HttpResponse:
             "indicator": indicator,
             "metric": metric,
             "can_edit": can_edit,
+            "conflict": conflict,
         },
     )
 
