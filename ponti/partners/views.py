@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ponti.core.confidentiality import visible_levels
 from ponti.core.forms import SearchField, field_of, search_refused
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.services import ConflictError
 from ponti.core.text import fold
 from ponti.core.typing import AuthedRequest
@@ -110,7 +111,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": notes,
         "history": services.history_for_organisation(org).visible_to(request.user)[:10],
         "merged_from": org.merged_from.all(),
-        "position_form": PositionForm(),
+        "position_form": limit_choices(PositionForm(), request.user),
         "note_form": NoteForm(),
     }
     return render(request, "partners/organisation_detail.html", context)
@@ -136,7 +137,7 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "add", Organisation)
-    form = OrganisationForm(request.POST or None)
+    form = limit_choices(OrganisationForm(request.POST or None), request.user)
     duplicates: list[Organisation] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.possible_duplicates(
@@ -168,7 +169,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk, action="change")
-    form = OrganisationForm(request.POST or None, instance=org)
+    form = limit_choices(OrganisationForm(request.POST or None, instance=org), request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -205,7 +206,7 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
         if pk.isascii() and pk.isdigit() and len(pk) < 19
         else None
     )
-    form = OrganisationForm(request.POST, instance=instance)
+    form = limit_choices(OrganisationForm(request.POST, instance=instance), request.user)
     form.is_valid()
     field = request.headers.get("HX-Trigger-Name") or request.GET.get("field", "")
     duplicates: list[Organisation] = []
@@ -245,7 +246,9 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     source, _can_edit = get_for_user(request.user, Organisation, pk)
     if not request.user.has_perm("partners.merge_organisation"):
         raise PermissionDenied
-    form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
+    form = limit_choices(
+        MergeForm(request.POST or None, initial={"target": request.GET.get("target")}), request.user
+    )
     field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(
         request.user, Organisation
     ).exclude(pk=source.pk)
@@ -451,7 +454,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def position_create(request: HttpRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk)
     require(request.user, "add", Position)
-    form = PositionForm(request.POST or None)
+    form = limit_choices(PositionForm(request.POST or None), request.user)
     if request.method == "POST" and form.is_valid():
         try:
             position = services.add_position(
@@ -475,7 +478,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     position, _can_edit = get_for_user(request.user, Position, pk, action="change")
     get_for_user(request.user, Organisation, position.organisation_id)
-    form = PositionForm(request.POST or None, instance=position)
+    form = limit_choices(PositionForm(request.POST or None, instance=position), request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_position(form.instance, user=request.user)
