@@ -93,7 +93,11 @@ def limit_choices(form: F, user: Any) -> F:
         limited = readable(user, qs)
         if hidden and not isinstance(field, forms.ModelMultipleChoiceField | MultiRecordField):
             # A single link to a hidden record: it stays a choice, labelled «riservato».
-            limited = qs.filter(models.Q(pk__in=limited.values("pk")) | models.Q(pk=hidden[0].pk))
+            # (Even when the form had already narrowed its queryset to what the user reads.)
+            kept = qs.model._default_manager.filter(pk=hidden[0].pk)
+            limited = qs.model._default_manager.filter(
+                models.Q(pk__in=limited.values("pk")) | models.Q(pk__in=kept.values("pk"))
+            ).order_by(*qs.query.order_by)
         field.queryset = limited  # type: ignore[attr-defined]
         field.limited_for = user  # type: ignore[attr-defined]
         if not hidden:
