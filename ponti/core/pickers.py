@@ -108,12 +108,11 @@ def limit_choices(form: F, user: Any) -> F:
             form.initial[name] = [
                 r for r in form.initial.get(name) or [] if getattr(r, "pk", r) not in hidden_ids
             ]
-            field.clean = _keeping(field.clean, hidden)  # type: ignore[method-assign]
+            setattr(field, "clean", _keeping(field.clean, hidden))  # noqa: B010 - on this instance
             field.help_text = _with_note(field.help_text, len(hidden))
         elif isinstance(field, forms.ModelChoiceField):
-            label = field.label_from_instance
-            field.label_from_instance = (  # type: ignore[method-assign]
-                lambda obj, label=label, ids=hidden_ids: RISERVATO if obj.pk in ids else label(obj)
+            setattr(  # noqa: B010 - on this instance only
+                field, "label_from_instance", _labelling(field.label_from_instance, hidden_ids)
             )
             field.hidden_ids = hidden_ids  # type: ignore[attr-defined]
     form.reader = user  # type: ignore[attr-defined]
@@ -142,6 +141,13 @@ def _keeping(clean: Callable[[Any], Any], hidden: list[Any]) -> Callable[[Any], 
         return [*(chosen or []), *(r for r in hidden if r.pk not in ids)]
 
     return clean_keeping
+
+
+def _labelling(label: Callable[[Any], str], hidden_ids: set[Any]) -> Callable[[Any], Any]:
+    def label_or_riservato(obj: Any) -> Any:
+        return RISERVATO if obj.pk in hidden_ids else label(obj)
+
+    return label_or_riservato
 
 
 def _with_note(help_text: Any, count: int) -> str:
