@@ -17,9 +17,10 @@ from ninja.files import UploadedFile
 
 from ponti.core import due
 from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, choose_ente
-from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, clearance, visible_levels
+from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, can_see, clearance, visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
+from ponti.core.pickers import RISERVATO
 from ponti.core.roles import role_in
 from ponti.core.services import ConflictError
 from ponti.partners.models import Organisation, Person
@@ -259,8 +260,16 @@ def list_transitions(request: HttpRequest, agreement_id: QueryId) -> Any:
 
 @router.get("/agreements/{agreement_id}/signatories", response={200: list[SignatoryOut], **READ})
 def list_signatories(request: HttpRequest, agreement_id: QueryId) -> Any:
-    agreement, _editable = get_for_user(_user(request), Agreement, agreement_id)
-    return list(agreement.signatories.all())
+    user = _user(request)
+    agreement, _editable = get_for_user(user, Agreement, agreement_id)
+    out = []
+    for s in agreement.signatories.select_related("person"):
+        row = {f: getattr(s, f) for f in ("id", "side", "person_id", "position_id", "name", "role")}
+        if s.person is not None and not can_see(user, s.person):
+            # A person the reader may not read: neither who nor where, «riservato».
+            row.update(person_id=None, position_id=None, name=str(RISERVATO), role="")
+        out.append(row)
+    return out
 
 
 @router.post("/agreements/{agreement_id}/signatories", response={201: SignatoryOut, **WRITE})

@@ -15,14 +15,19 @@ from ponti.core.forms import (
     field_of,
 )
 from ponti.core.models import Sector
+from ponti.core.pickers import MultiRecordField
 from ponti.partners.models import Organisation, Person
 
 from .models import Agreement, AgreementKind, ApprovalBody, Commitment, Signatory
 from .states import Status
 
 
-class PartnersField(forms.CharField):
+class PartnersField(MultiRecordField):
     """Partners typed as IDs (with suggestions), separated by commas."""
+
+    model = Organisation
+    not_a_record = _("«%(v)s» non è un partner del registro: sceglilo dai suggerimenti.")
+    missing = _("Partner inesistente: %(ids)s.")
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Partner"))
@@ -32,36 +37,11 @@ class PartnersField(forms.CharField):
         )
         super().__init__(**kwargs)
 
-    def prepare_value(self, value: Any) -> str:
-        if isinstance(value, str):
-            return value
-        items = list(value or [])
-        orgs = [
-            i if isinstance(i, Organisation) else Organisation.objects.filter(pk=i).first()
-            for i in items
-        ]
-        return ", ".join(f"{o.pk} {o.name}" for o in orgs if o)
+    def text_of(self, obj: Any) -> str:
+        return str(obj.name)
 
     def clean(self, value: Any) -> list[Organisation]:
-        text = super().clean(value) or ""
-        ids = []
-        for chunk in text.split(","):
-            token = chunk.strip().split(" ", 1)[0].lstrip("#")
-            if not token:
-                continue
-            if not token.isdigit():
-                raise forms.ValidationError(
-                    _("«%(v)s» non è un partner del registro: sceglilo dai suggerimenti."),
-                    params={"v": chunk.strip()},
-                )
-            ids.append(int(token))
-        orgs = list(Organisation.objects.filter(pk__in=ids))
-        missing = set(ids) - {o.pk for o in orgs}
-        if missing:
-            raise forms.ValidationError(
-                _("Partner inesistente: %(ids)s."),
-                params={"ids": ", ".join(map(str, sorted(missing)))},
-            )
+        orgs = self.records(value)
         if not orgs:
             raise forms.ValidationError(_("Indica almeno un partner."))
         return orgs

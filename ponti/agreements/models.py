@@ -271,7 +271,8 @@ class Signatory(models.Model):
         return f"{who}, {self.role}" if self.role else who
 
     def audit_parents(self) -> list[Any]:
-        return [self.agreement]
+        # The person too: an event naming a riservato person is as confidential as they are.
+        return [p for p in (self.agreement, self.person) if p is not None]
 
     def audit_confidentiality(self) -> str:
         return self.agreement.confidentiality

@@ -25,6 +25,7 @@ from ponti.core.exports import safe_row
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.roles import ente_ids_of, role_in
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
@@ -208,9 +209,11 @@ def agreement_detail(
             "anniversaries": agreement.anniversaries(366 * 2),
             "history": AuditEvent.objects.for_object(agreement).visible_to(request.user)[:5],
             "transition_form": TransitionForm(initial={"target": steps[0].target if steps else ""}),
-            "signatory_form": SignatoryForm(),
+            "signatory_form": limit_choices(SignatoryForm(), request.user),
             "document_form": document_form or DocumentForm(),
-            "commitment_form": CommitmentForm(agreement=agreement) if can_edit else None,
+            "commitment_form": limit_choices(CommitmentForm(agreement=agreement), request.user)
+            if can_edit
+            else None,
             "dormant": agreement.is_dormant(),
         },
     )
@@ -242,7 +245,9 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
         initial["partners"] = list(
             visible_queryset(request.user, Organisation).filter(pk=int(partner))
         )
-    form = AgreementForm(request.POST or None, initial=initial, enti=enti)
+    form = limit_choices(
+        AgreementForm(request.POST or None, initial=initial, enti=enti), request.user
+    )
     ente = _ente_for(request)
     conflicts: list[Agreement] = []
     if request.method == "POST" and form.is_valid():
@@ -270,7 +275,7 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
-    form = AgreementForm(request.POST or None, instance=agreement)
+    form = limit_choices(AgreementForm(request.POST or None, instance=agreement), request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -334,7 +339,7 @@ def agreement_transition(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def signatory_add(request: HttpRequest, pk: int) -> HttpResponse:
     agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="change")
-    form = SignatoryForm(request.POST)
+    form = limit_choices(SignatoryForm(request.POST), request.user)
     if form.is_valid():
         try:
             services.add_signatory(
@@ -364,7 +369,9 @@ def commitment_edit(
         instance = agreement.commitments.filter(pk=commitment_pk).first()
         if instance is None:
             raise Http404
-    form = CommitmentForm(request.POST or None, instance=instance, agreement=agreement)
+    form = limit_choices(
+        CommitmentForm(request.POST or None, instance=instance, agreement=agreement), request.user
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(

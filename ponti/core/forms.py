@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from . import countries
 from .models import Tag
 from .money import MAX_AMOUNT, AmountError, format_number, parse_amount
+from .pickers import RISERVATO, require_limited
 
 F = TypeVar("F", bound=forms.Field)
 
@@ -83,15 +84,25 @@ class RecordChoiceField(forms.ModelChoiceField):
 
     def __init__(self, queryset: models.QuerySet, **kwargs: Any) -> None:
         super().__init__(queryset=queryset, **kwargs)
+        self.error_messages.setdefault(
+            "invalid_choice", _("Nessun record con questo ID: sceglilo dai suggerimenti.")
+        )
 
     def prepare_value(self, value: Any) -> Any:
         if hasattr(value, "pk"):
-            return value.pk
-        return super().prepare_value(value)
+            value = value.pk
+        value = super().prepare_value(value)
+        # A linked record the user may not read (see `pickers.limit_choices`): its ID stays,
+        # so that saving keeps the link, and «riservato» stands for its name.
+        if value is not None and str(value) in {str(pk) for pk in getattr(self, "hidden_ids", ())}:
+            return f"{value} {RISERVATO}"
+        return value
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().split(" ", 1)[0].lstrip("#")
+        if value not in self.empty_values:
+            require_limited(self, self.queryset)
         return super().to_python(value)
 
 

@@ -52,9 +52,7 @@ class CounterpartsField(PartnersField):
     """Partners typed as IDs with suggestions; a meeting may have none yet."""
 
     def clean(self, value: Any) -> list[Organisation]:
-        if not (value or "").strip():
-            return []
-        return super().clean(value)
+        return self.records(value)
 
 
 class MeetingForm(forms.ModelForm):

@@ -294,7 +294,8 @@ class Participant(models.Model):
         return f"{who}, {self.role}" if self.role else who
 
     def audit_parents(self) -> list[Any]:
-        return [self.meeting]
+        # The person too: an event naming a riservato person is as confidential as they are.
+        return [p for p in (self.meeting, self.person) if p is not None]
 
     def audit_confidentiality(self) -> str:
         return self.meeting.confidentiality

@@ -17,6 +17,7 @@ from ponti.core.forms import (
     field_of,
 )
 from ponti.core.models import Ente, Sector
+from ponti.core.pickers import MultiRecordField
 from ponti.partners.models import Organisation, OrganisationKind, Person
 from ponti.planning import services as planning_services
 
@@ -103,8 +104,12 @@ class RoleForm(_PartForm):
         widgets = {"start_date": DATE, "end_date": DATE, "start_year": YEAR, "end_year": YEAR}
 
 
-class PeopleField(forms.CharField):
+class PeopleField(MultiRecordField):
     """Representatives typed as IDs (with suggestions), separated by commas."""
+
+    model = Person
+    not_a_record = _("«%(v)s» non è una persona del registro: sceglila dai suggerimenti.")
+    missing = _("Persona inesistente: %(ids)s.")
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
@@ -116,38 +121,10 @@ class PeopleField(forms.CharField):
                 "più persone separate da virgola."
             ),
         )
-        self.queryset: Any = Person.objects.none()
         super().__init__(**kwargs)
 
-    def prepare_value(self, value: Any) -> str:
-        if isinstance(value, str):
-            return value
-        people = [
-            p if isinstance(p, Person) else Person.objects.filter(pk=p).first() for p in value or []
-        ]
-        return ", ".join(f"{p.pk} {p.full_name}" for p in people if p)
-
-    def clean(self, value: Any) -> list[Person]:
-        text = super().clean(value) or ""
-        ids = []
-        for chunk in text.split(","):
-            token = chunk.strip().split(" ", 1)[0].lstrip("#")
-            if not token:
-                continue
-            if not token.isdigit():
-                raise forms.ValidationError(
-                    _("«%(v)s» non è una persona del registro: sceglila dai suggerimenti."),
-                    params={"v": chunk.strip()},
-                )
-            ids.append(int(token))
-        people = list(self.queryset.filter(pk__in=ids))
-        missing = set(ids) - {p.pk for p in people}
-        if missing:
-            raise forms.ValidationError(
-                _("Persona inesistente: %(ids)s."),
-                params={"ids": ", ".join(map(str, sorted(missing)))},
-            )
-        return people
+    def text_of(self, obj: Any) -> str:
+        return str(obj.full_name)
 
 
 class WorkingGroupForm(_PartForm):

@@ -20,6 +20,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.forms import SearchField, errors_to_form, field_of, search_refused
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.text import fold
 from ponti.core.typing import AuthedRequest
 
@@ -104,7 +105,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes": notes,
         "history": services.history_for_organisation(org).visible_to(request.user)[:10],
         "merged_from": org.merged_from.all(),
-        "position_form": PositionForm(),
+        "position_form": limit_choices(PositionForm(), request.user),
         "note_form": NoteForm(),
     }
     return render(request, "partners/organisation_detail.html", context)
@@ -130,7 +131,7 @@ def organisation_history(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "add", Organisation)
-    form = OrganisationForm(request.POST or None)
+    form = limit_choices(OrganisationForm(request.POST or None), request.user)
     duplicates: list[Organisation] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.possible_duplicates(
@@ -162,7 +163,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk, action="change")
-    form = OrganisationForm(request.POST or None, instance=org)
+    form = limit_choices(OrganisationForm(request.POST or None, instance=org), request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
@@ -196,7 +197,7 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
         if pk.isascii() and pk.isdigit() and len(pk) < 19
         else None
     )
-    form = OrganisationForm(request.POST, instance=instance)
+    form = limit_choices(OrganisationForm(request.POST, instance=instance), request.user)
     form.is_valid()
     field = request.headers.get("HX-Trigger-Name") or request.GET.get("field", "")
     duplicates: list[Organisation] = []
@@ -236,7 +237,9 @@ def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
     source, _can_edit = get_for_user(request.user, Organisation, pk)
     if not request.user.has_perm("partners.merge_organisation"):
         raise PermissionDenied
-    form = MergeForm(request.POST or None, initial={"target": request.GET.get("target")})
+    form = limit_choices(
+        MergeForm(request.POST or None, initial={"target": request.GET.get("target")}), request.user
+    )
     field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(
         request.user, Organisation
     ).exclude(pk=source.pk)
@@ -436,7 +439,7 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def position_create(request: HttpRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk)
     require(request.user, "add", Position)
-    form = PositionForm(request.POST or None)
+    form = limit_choices(PositionForm(request.POST or None), request.user)
     if request.method == "POST" and form.is_valid():
         try:
             position = services.add_position(
@@ -460,7 +463,7 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
 def position_edit(request: HttpRequest, pk: int) -> HttpResponse:
     position, _can_edit = get_for_user(request.user, Position, pk, action="change")
     get_for_user(request.user, Organisation, position.organisation_id)
-    form = PositionForm(request.POST or None, instance=position)
+    form = limit_choices(PositionForm(request.POST or None, instance=position), request.user)
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(

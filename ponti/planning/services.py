@@ -230,7 +230,7 @@ def line_choices(ente_id: int, side: str = Side.SPESA, user: Any = None) -> list
     ente's lines of that side, within the user's clearance when a user is given."""
     lines = BudgetLine.objects.filter(ente_id=ente_id, side=side)
     if user is not None:
-        lines = lines.visible_to(user)
+        lines = lines.for_user(user)  # the clearance in that ente, not the highest elsewhere
     return [(line.pk, str(line)) for line in lines]
 
 

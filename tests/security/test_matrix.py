@@ -128,6 +128,12 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/admin/",
         "/admin/meetings/meeting/",
         "/admin/agreements/agreement/",
+        # Pickers: the choices of the forms (a reader who may not add gets a 403, no markers).
+        "/incontri/nuovo/",
+        "/accordi/nuovo/",
+        "/programmazione/obiettivi/nuovo/",
+        "/programmazione/capitoli/nuovo/",
+        "/reti/nuova/",
     ]
     api = [
         *API_LISTS.values(),

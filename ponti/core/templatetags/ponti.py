@@ -68,6 +68,14 @@ def audit_rows(event: Any) -> list[tuple[str, Any, Any]]:
 
 
 @register.filter
+def readable_by(obj: Any, user: Any) -> bool:
+    """May `user` read the linked record `obj`? (Otherwise the page shows «riservato».)"""
+    from ponti.core.confidentiality import can_see
+
+    return obj is not None and can_see(user, obj)
+
+
+@register.filter
 def coordinate(value: Any) -> str:
     """A latitude or longitude as typed, without trailing zeros, in the page's number format."""
     if value is None or value == "":

@@ -12,6 +12,7 @@ from ninja import Status
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import visible_queryset
+from ponti.core.pickers import RISERVATO
 from ponti.partners.models import Person, Position
 from ponti.partners.schemas import QueryId
 
@@ -52,9 +53,24 @@ def list_participants(request: HttpRequest, meeting_id: QueryId) -> Any:
     levels = visible_levels(user)
     return [
         _participant_out(p)
-        for p in meeting.participants.select_related("person", "user").order_by("side", "pk")
         if p.person is None or p.person.confidentiality in levels
+        else _hidden_participant_out(p)
+        for p in meeting.participants.select_related("person", "user").order_by("side", "pk")
     ]
+
+
+def _hidden_participant_out(p: Participant) -> dict[str, Any]:
+    """A participant the reader may not read: there, but neither who nor where."""
+    return {
+        "id": p.pk,
+        "meeting_id": p.meeting_id,
+        "side": p.side,
+        "person_id": None,
+        "position_id": None,
+        "user_id": None,
+        "name": str(RISERVATO),
+        "role": "",
+    }
 
 
 @router.post("/meetings/{meeting_id}/participants", response={201: ParticipantAdded, **WRITE})

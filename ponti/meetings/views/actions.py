@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
@@ -50,11 +51,14 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def action_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
-    form = ActionForm(
-        request.POST,
-        ente_id=meeting.ente_id,
-        prefix="action",
-        instance=FollowUpAction(meeting=meeting, ente=meeting.ente),
+    form = limit_choices(
+        ActionForm(
+            request.POST,
+            ente_id=meeting.ente_id,
+            prefix="action",
+            instance=FollowUpAction(meeting=meeting, ente=meeting.ente),
+        ),
+        request.user,
     )
     if form.is_valid():
         try:
@@ -81,7 +85,10 @@ def action_create(request: AuthedRequest) -> HttpResponse:
             visible_queryset(request.user, Organisation).filter(pk=int(partner)).first()
         )
     action = FollowUpAction(ente=ente)
-    form = ActionForm(request.POST or None, instance=action, ente_id=ente.pk, initial=initial)
+    form = limit_choices(
+        ActionForm(request.POST or None, instance=action, ente_id=ente.pk, initial=initial),
+        request.user,
+    )
     if request.method == "POST" and form.is_valid():
         if form.instance.organisation_id is None:
             form.add_error("organisation", _("Indica il partner a cui si riferisce l'azione."))
@@ -99,7 +106,9 @@ def action_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def action_edit(request: HttpRequest, action_pk: int) -> HttpResponse:
     action, _can_edit = get_for_user(request.user, FollowUpAction, action_pk, action="change")
-    form = ActionForm(request.POST or None, instance=action, ente_id=action.ente_id)
+    form = limit_choices(
+        ActionForm(request.POST or None, instance=action, ente_id=action.ente_id), request.user
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
@@ -146,10 +155,15 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
 @require_POST
 def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
-    form = GiftForm(
-        request.POST,
-        prefix="gift",
-        instance=Gift(meeting=meeting, ente=meeting.ente, confidentiality=meeting.confidentiality),
+    form = limit_choices(
+        GiftForm(
+            request.POST,
+            prefix="gift",
+            instance=Gift(
+                meeting=meeting, ente=meeting.ente, confidentiality=meeting.confidentiality
+            ),
+        ),
+        request.user,
     )
     if form.is_valid():
         try:

@@ -20,6 +20,7 @@ from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -119,11 +120,19 @@ def meeting_detail(
             "visit": visit,
             "steps": [MeetingStatus(s) for s in services.allowed_statuses(meeting)],
             "status_form": StatusForm(),
-            "participant_form": ParticipantForm(ente_id=meeting.ente_id) if can_edit else None,
-            "action_form": ActionForm(ente_id=meeting.ente_id, prefix="action")
+            "participant_form": limit_choices(
+                ParticipantForm(ente_id=meeting.ente_id), request.user
+            )
             if can_edit
             else None,
-            "gift_form": (gift_form or GiftForm(prefix="gift")) if can_edit else None,
+            "action_form": limit_choices(
+                ActionForm(ente_id=meeting.ente_id, prefix="action"), request.user
+            )
+            if can_edit
+            else None,
+            "gift_form": (gift_form or limit_choices(GiftForm(prefix="gift"), request.user))
+            if can_edit
+            else None,
             "history": AuditEvent.objects.for_object(meeting).visible_to(request.user)[:5],
         },
     )
@@ -140,7 +149,10 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
         initial["counterparts"] = list(
             visible_queryset(request.user, Organisation).filter(pk=int(partner))
         )
-    form = MeetingForm(request.POST or None, initial=initial, agreements=_agreements(request))
+    form = limit_choices(
+        MeetingForm(request.POST or None, initial=initial, agreements=_agreements(request)),
+        request.user,
+    )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -156,7 +168,10 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
-    form = MeetingForm(request.POST or None, instance=meeting, agreements=_agreements(request))
+    form = limit_choices(
+        MeetingForm(request.POST or None, instance=meeting, agreements=_agreements(request)),
+        request.user,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
@@ -208,7 +223,7 @@ def meeting_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
-    form = ParticipantForm(request.POST, ente_id=meeting.ente_id)
+    form = limit_choices(ParticipantForm(request.POST, ente_id=meeting.ente_id), request.user)
     if form.is_valid():
         d = form.cleaned_data
         if d["side"] == ParticipantSide.CONTROPARTE and d.get("participant_user"):

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ponti.core.audit import acting_as
 from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -47,7 +48,7 @@ def visit_create(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "add", VisitRequest):
         raise PermissionDenied
     ente = ente_for(request, "add", VisitRequest)
-    form = VisitRequestForm(request.POST or None)
+    form = limit_choices(VisitRequestForm(request.POST or None), request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:

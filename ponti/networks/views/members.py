@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.permissions import can, require, visible_in, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
@@ -72,7 +73,7 @@ def member_explorer(request: AuthedRequest) -> HttpResponse:
     user = request.user
     require(user, "view", NetworkMember)
     networks = networks_for(user).filter(network_members__isnull=False).distinct()
-    filters = MemberFilterForm(request.GET or None, networks=networks)
+    filters = limit_choices(MemberFilterForm(request.GET or None, networks=networks), request.user)
     qs, _networks = explore(user, filters)
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -99,8 +100,13 @@ def member_add(request: HttpRequest) -> HttpResponse:
     user = request.user
     require(user, "add", NetworkMember)
     initial = {"network": request.GET.get("network", ""), "member": request.GET.get("member", "")}
-    form = NetworkMemberForm(
-        request.POST or None, initial=initial, organisations=visible_queryset(user, Organisation)
+    form = limit_choices(
+        NetworkMemberForm(
+            request.POST or None,
+            initial=initial,
+            organisations=visible_queryset(user, Organisation),
+        ),
+        request.user,
     )
     if request.method == "POST" and form.is_valid():
         try:

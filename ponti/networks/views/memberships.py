@@ -20,6 +20,7 @@ from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, enti_for, require, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 from ponti.planning import services as planning_services
@@ -124,7 +125,10 @@ def membership_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     networks = networks_for(user)
     initial = {"network": request.GET.get("network", "")}
-    form = MembershipForm(request.POST or None, initial=initial, networks=networks, enti=enti)
+    form = limit_choices(
+        MembershipForm(request.POST or None, initial=initial, networks=networks, enti=enti),
+        request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             membership = services.create_membership(
@@ -148,8 +152,11 @@ def membership_edit(request: HttpRequest, pk: int) -> HttpResponse:
     networks = Organisation.objects.filter(
         Q(pk__in=networks_for(user)) | Q(pk=membership.network_id)
     )
-    form = MembershipForm(
-        request.POST or None, instance=membership, networks=networks.order_by("name")
+    form = limit_choices(
+        MembershipForm(
+            request.POST or None, instance=membership, networks=networks.order_by("name")
+        ),
+        request.user,
     )
     conflict = None
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.edit import save_edit
 from ponti.core.permissions import require, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.partners.models import Person
 
 from .. import services
@@ -73,7 +74,10 @@ def part_edit(request: HttpRequest, pk: int, part: str, part_pk: int | None = No
         extra["people"] = visible_queryset(user, Person)
     elif model is Fee:
         extra["user"] = user
-    form = form_class(request.POST or None, instance=instance, membership=membership, **extra)
+    form = limit_choices(
+        form_class(request.POST or None, instance=instance, membership=membership, **extra),
+        request.user,
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
 

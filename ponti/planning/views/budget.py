@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.permissions import can, enti_for, require, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -54,7 +55,7 @@ def line_list(request: AuthedRequest) -> HttpResponse:
         .distinct()
         .order_by("code", "title")
     )
-    form = LineFilterForm(request.GET or None, objectives=objectives)
+    form = limit_choices(LineFilterForm(request.GET or None, objectives=objectives), request.user)
     year = form.year_or_default()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     refused = search_refused(form)
@@ -194,7 +195,10 @@ def line_create(request: AuthedRequest) -> HttpResponse:
             "programma": objective.programma_id,
             "confidentiality": objective.confidentiality,
         }
-    form = BudgetLineForm(request.POST or None, initial=initial, user=user, enti=_enti(user))
+    form = limit_choices(
+        BudgetLineForm(request.POST or None, initial=initial, user=user, enti=_enti(user)),
+        request.user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             line = services.save(form.save(commit=False), user=user)
@@ -210,7 +214,9 @@ def line_create(request: AuthedRequest) -> HttpResponse:
 def line_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     line, _can_edit = line_for(user, pk, action="change")
-    form = BudgetLineForm(request.POST or None, instance=line, user=user)
+    form = limit_choices(
+        BudgetLineForm(request.POST or None, instance=line, user=user), request.user
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(

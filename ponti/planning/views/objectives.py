@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, enti_for, require, visible_queryset
+from ponti.core.pickers import limit_choices
 from ponti.core.services import claim_version
 from ponti.core.typing import AuthedRequest
 
@@ -190,7 +191,10 @@ def objective_create(request: AuthedRequest) -> HttpResponse:
             "confidentiality": parent.confidentiality,
             "ente": parent.ente_id,
         }
-    form = ObjectiveForm(request.POST or None, initial=initial, user=user, enti=_enti(user))
+    form = limit_choices(
+        ObjectiveForm(request.POST or None, initial=initial, user=user, enti=_enti(user)),
+        request.user,
+    )
     if parent is not None and not form.instance.ente_id:
         form.instance.ente_id = parent.ente_id
     if request.method == "POST" and form.is_valid():
@@ -208,7 +212,9 @@ def objective_create(request: AuthedRequest) -> HttpResponse:
 def objective_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     objective, _can_edit = objective_for(user, pk, action="change")
-    form = ObjectiveForm(request.POST or None, instance=objective, user=user)
+    form = limit_choices(
+        ObjectiveForm(request.POST or None, instance=objective, user=user), request.user
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         edit = save_edit(
