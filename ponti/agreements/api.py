@@ -20,7 +20,7 @@ from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, choose_ente
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, can_see, clearance, visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
-from ponti.core.pickers import RISERVATO
+from ponti.core.pickers import RISERVATO, keep_hidden
 from ponti.core.roles import role_in
 from ponti.core.services import ConflictError
 from ponti.partners.models import Organisation, Person
@@ -216,7 +216,9 @@ def update_agreement(request: HttpRequest, agreement_id: QueryId, payload: Agree
         raise ConflictError(agreement, version)
     errors: dict[str, list[str]] = {}
     if "partner_ids" in data:
-        data["partners"] = _partners(user, data.pop("partner_ids") or [], errors)
+        chosen = _partners(user, data.pop("partner_ids") or [], errors)
+        # Partners the user may not read stay: they could neither see nor remove them.
+        data["partners"] = keep_hidden(user, agreement.partners.all(), chosen)
     if "sectors" in data:
         data["sectors"] = _sectors(data["sectors"] or [], errors)
     for key in ("kind", "title", "confidentiality", "published", "description"):

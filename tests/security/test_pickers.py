@@ -329,6 +329,25 @@ def test_saving_keeps_the_hidden_links(scene: Any) -> None:
     reporting.count("pickers", "hidden links kept", 3)
 
 
+def test_an_api_edit_keeps_the_hidden_links(scene: Any) -> None:
+    """`partner_ids` and `counterpart_ids` replace what the user may see; hidden ones stay."""
+    api = token_client(scene["low"])
+    agreement, meeting, org = scene["fi_agr"], scene["meeting"], scene["org"]
+    response = api.patch(
+        f"/agreements/{agreement.pk}", {"version": agreement.version, "partner_ids": [org.pk]}
+    )
+    assert response.status_code == 200, response.json()
+    assert set(agreement.partners.all()) == {org, scene["secret_org"]}
+    response = api.patch(
+        f"/meetings/{meeting.pk}",
+        {"version": meeting.version, "counterpart_ids": [org.pk], "agreement_ids": []},
+    )
+    assert response.status_code == 200, response.json()
+    assert set(meeting.counterparts.all()) == {org, scene["secret_org"]}
+    assert list(meeting.agreements.all()) == [scene["secret_agr"]]
+    reporting.count("pickers", "hidden links kept", 3)
+
+
 def test_a_form_left_unlimited_refuses_to_validate() -> None:
     """A view that forgets `limit_choices` fails loudly instead of accepting any ID."""
     from django.core.exceptions import ImproperlyConfigured

@@ -15,6 +15,7 @@ from ponti.core.api import ConflictOut
 from ponti.core.confidentiality import visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, require, visible_queryset
+from ponti.core.pickers import keep_hidden
 from ponti.core.services import ConflictError
 from ponti.partners.models import Organisation
 from ponti.partners.schemas import QueryId
@@ -231,6 +232,11 @@ def update_meeting(request: HttpRequest, meeting_id: QueryId, payload: MeetingPa
     )
     _check_level(user, data, errors)
     _meeting_relations(user, data, meeting.ente_id, errors)
+    # Links the user may not read stay: they could neither see nor remove them.
+    if "counterparts" in data:
+        data["counterparts"] = keep_hidden(user, meeting.counterparts.all(), data["counterparts"])
+    if "agreements" in data:
+        data["agreements"] = keep_hidden(user, meeting.agreements.all(), data["agreements"])
     if errors:
         raise ValidationError(errors)
     services.update_meeting(meeting, user=user, data=data, expected_version=version)
