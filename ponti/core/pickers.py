@@ -170,6 +170,8 @@ class MultiRecordField(forms.CharField):
     missing = _("Inesistente: %(ids)s.")
 
     def __init__(self, **kwargs: Any) -> None:
+        if not hasattr(self, "model"):
+            raise TypeError("MultiRecordField is a base: a subclass names its model.")
         self.queryset: Any = self.model._default_manager.all()
         super().__init__(**kwargs)
 
