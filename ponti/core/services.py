@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,13 @@ class ConflictError(Exception):
     def __init__(self, obj: models.Model, since_version: int) -> None:
         self.obj = obj
         self.since_version = since_version
-        events = AuditEvent.objects.for_object(obj).filter(object_version__gt=since_version)
+        # The record's own events only: a child's (a gift under an organisation, a fee under
+        # a membership) has versions of its own, and may be of another ente or clearance.
+        events = AuditEvent.objects.filter(
+            content_type=ContentType.objects.get_for_model(type(obj)),
+            object_id=str(obj.pk),
+            object_version__gt=since_version,
+        ).order_by("at", "id")
         self.changes: list[dict[str, Any]] = [
             {
                 "at": e.at,

@@ -267,8 +267,8 @@ class IndicatorValueIn(InSchema):
     source: Line300 = Field("", description="Da dove viene il valore effettivo.")
     version: Version | None = Field(
         None,
-        description="La versione dell'indicatore letta: se nel frattempo qualcuno l'ha "
-        "modificato (o ne ha modificato i valori), la risposta è 409.",
+        description="La versione dell'indicatore letta: obbligatoria se l'anno ha già valori; "
+        "se nel frattempo qualcuno ha modificato l'indicatore o i suoi valori, 409.",
     )
 
 

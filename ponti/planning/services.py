@@ -63,16 +63,19 @@ def set_indicator_value(
     actual: Decimal | None = None,
     source: str = "",
     expected_version: int | None = None,
+    claim: bool = True,
 ) -> IndicatorValue:
-    """Set a year's values. They are part of the indicator: with `expected_version` (the
-    indicator's version read), the save is refused if someone saved the indicator since."""
+    """Set a year's values. They are part of the indicator: the save takes the indicator's
+    next version, refused if someone saved it since `expected_version` (by default, the
+    version `indicator` was read with). `claim=False` when the caller has claimed it already
+    for several years saved as one change."""
     value = IndicatorValue.objects.filter(indicator=indicator, year=year).first() or IndicatorValue(
         indicator=indicator, year=year
     )
     value.target, value.actual, value.source = target, actual, source
     value.full_clean()
     with acting_as(user), transaction.atomic():
-        if expected_version is not None:
+        if claim:
             claim_version(indicator, expected_version)
         value.save()
     return value

@@ -153,7 +153,8 @@ def test_a_computed_indicator_counts_the_eu_funds_assessed_by_hand(api, seed):
     target = api.put(f"/indicators/{created.json()['id']}/values/2023", {"target": 25000})
     assert {y["year"]: y["achieved"] for y in target.json()["years"]}[2023] is False
     refused = api.put(
-        f"/indicators/{created.json()['id']}/values/2023", {"actual": 1, "source": "a mano"}
+        f"/indicators/{created.json()['id']}/values/2023",
+        {"actual": 1, "source": "a mano", "version": 2},
     )
     assert refused.status_code == 422 and "actual" in refused.json()["errors"]
 

@@ -248,3 +248,18 @@ def test_the_privacy_notice_describes_retention_and_the_rights_procedure(client)
     assert "Persona rimossa" in text
     assert "5 anni dopo la fine" in text
     assert "JSON" in text and "entro un mese" in text
+
+
+def test_an_erasure_is_a_new_version_so_a_stale_form_cannot_write_the_name_back(world, personas):
+    from ponti.meetings.models import VisitRequest
+
+    visit = VisitRequest.objects.get(requester_contact__contains="Verdacchi")
+    read = visit.version
+    assert _erase(personas["amministratore"], world.person).status_code == 200
+    visit.refresh_from_db()
+    assert visit.version > read and "Verdacchi" not in visit.requester_contact
+    stale = token_client(personas["ufficio"]).patch(
+        f"/visit-requests/{visit.pk}",
+        {"version": read, "requester_contact": "Segreteria di Gianna Verdacchi"},
+    )
+    assert stale.status_code == 409

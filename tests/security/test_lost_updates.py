@@ -169,7 +169,11 @@ def test_every_patch_and_put_takes_a_version_and_declares_its_409() -> None:
             seen += 1
             body = operation["requestBody"]["content"]["application/json"]["schema"]
             properties = schemas[body["$ref"].rsplit("/", 1)[-1]]["properties"]
+            schema = schemas[body["$ref"].rsplit("/", 1)[-1]]
             assert "version" in properties, f"{method} {path}"
+            # A year's amounts or values may be created without one: required once they exist.
+            if not path.endswith("/{year}"):
+                assert "version" in schema.get("required", []), f"{method} {path}"
             assert "409" in operation["responses"], f"{method} {path}"
     assert seen >= len(KINDS)
 
@@ -204,7 +208,8 @@ def test_a_stale_action_form_shows_the_conflict_and_keeps_what_was_typed(
     )
     client.force_login(personas["ufficio"])
     page = _post_stale(client, url, {**form, "due_date": "15/01/2027"})
-    assert 'id="conflict"' in page and "consigliere" in page
+    box = page[page.index('id="conflict"') : page.index("</div>", page.index('id="conflict"'))]
+    assert "consigliere" in box and "Mandare il catalogo" in box
     assert 'value="15/01/2027"' in page  # nothing typed is lost
     assert f'name="version" value="{action.version + 1}"' in page  # saving again is a choice
     action.refresh_from_db()
@@ -247,9 +252,71 @@ def test_stale_indicator_values_are_refused_through_the_api(personas: Any, ente:
     year = indicator.objective.years[0]
     api = token_client(personas["responsabile"])
     path = f"/indicators/{indicator.pk}/values/{year}"
-    assert api.put(path, {"version": 1, "target": 10}).status_code == 200
+    # A year without values may be written without a version: still a new version.
+    assert api.put(path, {"target": 10}).status_code == 200
+    indicator.refresh_from_db()
+    assert indicator.version == 2
     assert api.put(path, {"version": 1, "target": 12}).status_code == 409
+    # Once the year has values, a write must say which version it was made from.
+    blind = api.put(path, {"target": 12})
+    assert blind.status_code == 422 and "version" in blind.json()["errors"]
     assert indicator.values.get(year=year).target == 10
+    assert api.put(path, {"version": 2, "target": 12}).status_code == 200
+
+
+def test_saving_unchanged_indicator_values_is_not_a_new_version(
+    client: Any, personas: Any, ente: Any
+) -> None:
+    indicator = _record(Kind("planning.indicator", "", {}, {}, _objective), ente, personas)
+    client.force_login(personas["responsabile"])
+    url = f"/programmazione/indicatori/{indicator.pk}/valori/"
+    assert client.post(url, {"version": indicator.version}).status_code == 302
+    indicator.refresh_from_db()
+    assert indicator.version == 1
+
+
+def test_a_conflict_names_only_the_records_own_changes(personas: Any, ente: Any) -> None:
+    """An organisation's conflict lists its own changes, never those of a gift or a position
+    under it (they have versions of their own, and may be another ente's or riservato)."""
+    from ponti.meetings import services as meetings
+    from ponti.meetings.models import Gift
+    from ponti.partners import services as partners
+    from ponti.partners.models import Organisation
+
+    org = _record(KINDS[0], ente, personas)
+    gift = build(Gift, ente=ente, counterpart=org, confidentiality="riservato")
+    for text in ("Vaso", "Vaso antico", "Vaso antico Zqsegreto"):
+        gift.description = text
+        meetings.save_gift(gift, user=personas["ufficio"])
+    api = token_client(personas["ufficio"])
+    assert api.patch(f"/organisations/{org.pk}", {"version": 1, "city": "Kyōto"}).status_code == 200
+    stale = api.patch(f"/organisations/{org.pk}", {"version": 1, "city": "Osaka"})
+    assert stale.status_code == 409
+    changes = stale.json()["changes"]
+    assert len(changes) == 1 and "Zqsegreto" not in str(changes)
+    assert Organisation.objects.get(pk=org.pk).city == "Kyōto"
+    del partners
+
+
+def test_an_operators_admin_save_is_a_new_version(
+    client: Any, personas: Any, ente: Any, make_user: Any
+) -> None:
+    from ponti.accounts.models import User
+
+    action = _record(Kind("meetings.followupaction", "", {}, {}, _action), ente, personas)
+    root = User.objects.create_superuser("operatore", "op@example.org", "x" * 16)
+    client.force_login(root)
+    url = f"/admin/meetings/followupaction/{action.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and not isinstance(v, list)}
+    data |= {"description": "Cambiata dall'operatore", "owner": personas["ufficio"].pk}
+    data |= {"ente": ente.pk, "meeting": action.meeting_id}
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    action.refresh_from_db()
+    assert action.version == 2 and action.description == "Cambiata dall'operatore"
 
 
 # --- real concurrency ------------------------------------------------------------------------
@@ -259,13 +326,20 @@ def _nothing(ente: Any, people: Any) -> dict[str, Any]:
     return {}
 
 
-GIVEN = {"meetings.followupaction": _action, "agreements.commitment": _owner}
+GIVEN = {
+    "meetings.followupaction": _action,
+    "agreements.commitment": _owner,
+    "networks.networkmember": _network,
+}
 CONCURRENT = [  # (model, field written, the app's service that saves it)
     ("meetings.gift", "kept_at", "ponti.meetings.services.save_gift"),
     ("meetings.followupaction", "description", "ponti.meetings.services.save_action"),
     ("networks.fee", "notes", "ponti.networks.services.save_fee"),
     ("agreements.commitment", "description", "ponti.agreements.services.save_commitment"),
     ("partners.position", "role", "ponti.partners.services.save_position"),
+    ("networks.membershiprole", "detail", "ponti.networks.services.save_role"),
+    ("networks.workinggroup", "notes", "ponti.networks.services.save_working_group"),
+    ("networks.networkmember", "source", "ponti.networks.services.save_network_member"),
 ]
 
 

@@ -18,6 +18,7 @@ from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.pickers import limit_choices
 from ponti.core.redirects import redirect_back
+from ponti.core.services import ConflictError
 from ponti.core.typing import AuthedRequest
 from ponti.partners.models import Organisation
 
@@ -144,6 +145,11 @@ def action_done(request: HttpRequest, action_pk: int) -> HttpResponse:
     action.status = "fatta"
     try:
         services.save_action(action, user=request.user)
+    except ConflictError:
+        messages.error(
+            request,
+            _("L'azione è stata modificata da qualcun altro proprio ora: ricarica e riprova."),
+        )
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, str(exc))
     else:

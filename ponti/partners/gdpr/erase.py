@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core import audit
+from ponti.core.models import Versioned
 from ponti.core.text import fold
 
 from ..models import GdprBasis, Person
@@ -155,7 +156,10 @@ def _rewrite_mentions(terms: list[str], label: str) -> int:
         limit = getattr(model._meta.get_field(mention.field), "max_length", None)
         value = value[:limit] if limit else value
         # A raw update: an audited save would write the old text, the name, into the trail.
-        model._base_manager.filter(pk=mention.obj.pk).update(**{mention.field: value})
+        changes: dict[str, Any] = {mention.field: value}
+        if issubclass(model, Versioned):  # a form read before the erasure must not write it back
+            changes["version"] = F("version") + 1
+        model._base_manager.filter(pk=mention.obj.pk).update(**changes)
         count += 1
     return count
 

@@ -177,6 +177,12 @@ def set_indicator_value(
     user = user_of(request)
     indicator = indicator_for(user, indicator_id, "change")
     require(user, "change", IndicatorValue)
+    if payload.version is None and indicator.values.filter(year=year).exists():
+        raise ValidationError(
+            {"version": [_("L'anno ha già valori: indica la versione dell'indicatore letta.")]}
+        )
+    if payload.version is not None:
+        stale(indicator, payload.version)
     with api_errors():
         services.set_indicator_value(
             indicator,

@@ -327,21 +327,25 @@ def _save_values(indicator: Indicator, form: Any, user: Any, version: int | None
     named on its year's field."""
     stored = {v.year: v for v in indicator.values.all()}
     errors: dict[str, list[str]] = {}
+    changed = {}
+    for year, data in form.values().items():
+        value = stored.get(year)
+        empty = data["target"] is None and data["actual"] is None and not data["source"]
+        if value is None and empty:
+            continue
+        if value is not None and (value.target, value.actual, value.source) == (
+            data["target"],
+            data["actual"],
+            data["source"],
+        ):
+            continue
+        changed[year] = data
     with transaction.atomic():
-        claim_version(indicator, version)
-        for year, data in form.values().items():
-            value = stored.get(year)
-            empty = data["target"] is None and data["actual"] is None and not data["source"]
-            if value is None and empty:
-                continue
-            if value is not None and (value.target, value.actual, value.source) == (
-                data["target"],
-                data["actual"],
-                data["source"],
-            ):
-                continue
+        if changed:  # saving nothing new is not a new version
+            claim_version(indicator, version)
+        for year, data in changed.items():
             try:
-                services.set_indicator_value(indicator, year=year, user=user, **data)
+                services.set_indicator_value(indicator, year=year, user=user, claim=False, **data)
             except ValidationError as exc:
                 for field, messages_ in exc.message_dict.items():
                     name = f"{field}_{year}"
