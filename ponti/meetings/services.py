@@ -117,12 +117,21 @@ def _require_ente(user: Any, ente: Any, action: str, model: type) -> None:
 # --- meetings -----------------------------------------------------------------------------
 
 
+def _check_agreements(ente_id: int, agreements: Any) -> None:
+    """A meeting links only agreements of its own ente, whatever other enti its author has."""
+    if any(a.ente_id != ente_id for a in agreements or []):
+        raise ValidationError(
+            {"agreements": _("Puoi collegare solo accordi dell'ente dell'incontro.")}
+        )
+
+
 def create_meeting(*, user: Any, ente: Any, data: dict[str, Any]) -> Meeting:
     _require(user, "add", Meeting)
     _require_ente(user, ente, "add", Meeting)
     data = _sanitize(data)
     _check_timezone(data.get("timezone") or "Europe/Rome")
     plain = {k: v for k, v in data.items() if k not in M2M}
+    _check_agreements(getattr(ente, "pk", ente), data.get("agreements"))
     with acting_as(user), transaction.atomic():
         meeting = Meeting(ente=ente, **plain)
         meeting.full_clean()
@@ -142,6 +151,7 @@ def update_meeting(
     data = _sanitize({k: v for k, v in data.items() if k != "status"})
     if "timezone" in data:
         _check_timezone(data["timezone"])
+    _check_agreements(meeting.ente_id, data.get("agreements"))
     before = (_activity_day(meeting), set(meeting.counterparts.values_list("pk", flat=True)))
     for key, value in data.items():
         if key not in M2M:

@@ -357,3 +357,36 @@ def test_a_form_left_unlimited_refuses_to_validate() -> None:
     form = SignatoryForm({"side": "partner", "person": "1"})
     with pytest.raises(ImproperlyConfigured):
         form.is_valid()
+
+
+def test_a_meeting_links_only_agreements_of_its_own_ente(
+    ente: Any, other_ente: Any, make_user: Any
+) -> None:
+    """A user of two enti sees both enti's agreements, but a meeting of one cannot link the
+    other's: the edit page does not offer them and the service refuses them (pages and API)."""
+    from ponti.agreements.models import Agreement
+    from ponti.meetings.models import Meeting
+
+    both = make_user("ufficio", username="due-enti", enti=[ente, other_ente])
+    prato = Agreement.objects.create(
+        ente=other_ente, kind="amicizia", title="Patto Zqpratese", confidentiality="interno"
+    )
+    meeting = Meeting.objects.create(
+        ente=ente,
+        title="Incontro di Firenze",
+        starts_at=datetime.datetime(2026, 12, 3, 9, tzinfo=TZ),
+        confidentiality="interno",
+    )
+    page = _client(both).get(f"/incontri/{meeting.pk}/modifica/").content.decode()
+    assert "Zqpratese" not in page
+    response = token_client(both).patch(
+        f"/meetings/{meeting.pk}", {"version": meeting.version, "agreement_ids": [prato.pk]}
+    )
+    assert response.status_code == 422 and "agreement_ids" in response.json()["errors"]
+    from ponti.meetings import services
+
+    with pytest.raises(Exception, match="ente dell'incontro"):
+        services.update_meeting(
+            meeting, user=both, data={"agreements": [prato]}, expected_version=meeting.version
+        )
+    assert not meeting.agreements.exists()

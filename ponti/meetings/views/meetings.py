@@ -169,7 +169,11 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting, _can_edit = get_for_user(request.user, Meeting, pk, action="change")
     form = limit_choices(
-        MeetingForm(request.POST or None, instance=meeting, agreements=_agreements(request)),
+        MeetingForm(
+            request.POST or None,
+            instance=meeting,
+            agreements=_agreements(request).filter(ente_id=meeting.ente_id),
+        ),
         request.user,
     )
     conflict = None
