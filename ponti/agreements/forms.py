@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.forms import CountryField, RecordChoiceField, SearchField, VersionField, field_of
+from ponti.core.ids import parse_id
 from ponti.core.models import Sector
 from ponti.partners.models import Organisation, Person
 
@@ -42,12 +43,12 @@ class PartnersField(forms.CharField):
             token = chunk.strip().split(" ", 1)[0].lstrip("#")
             if not token:
                 continue
-            if not token.isdigit():
+            if parse_id(token) is None:
                 raise forms.ValidationError(
                     _("«%(v)s» non è un partner del registro: sceglilo dai suggerimenti."),
                     params={"v": chunk.strip()},
                 )
-            ids.append(int(token))
+            ids.append(int(token))  # parse_id: a number a column holds
         orgs = list(Organisation.objects.filter(pk__in=ids))
         missing = set(ids) - {o.pk for o in orgs}
         if missing:

@@ -56,9 +56,7 @@ def install_choice_check() -> None:
 
     def to_python(self: forms.ModelChoiceField, value: Any) -> Any:
         if value not in self.empty_values and not is_possible_key(value):
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
-            )
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return single(self, value)
 
     many = forms.ModelMultipleChoiceField._check_values

@@ -15,6 +15,7 @@ from ponti.core.forms import (
     VersionField,
     field_of,
 )
+from ponti.core.ids import parse_id
 from ponti.core.models import Ente, Sector
 from ponti.partners.models import Organisation, OrganisationKind, Person
 from ponti.planning import services as planning_services
@@ -133,12 +134,12 @@ class PeopleField(forms.CharField):
             token = chunk.strip().split(" ", 1)[0].lstrip("#")
             if not token:
                 continue
-            if not token.isdigit():
+            if parse_id(token) is None:
                 raise forms.ValidationError(
                     _("«%(v)s» non è una persona del registro: sceglila dai suggerimenti."),
                     params={"v": chunk.strip()},
                 )
-            ids.append(int(token))
+            ids.append(int(token))  # parse_id: a number a column holds
         people = list(self.queryset.filter(pk__in=ids))
         missing = set(ids) - {p.pk for p in people}
         if missing:

@@ -35,13 +35,12 @@ BIGINT = 2**63  # one past PostgreSQL's bigint and SQLite's integer
 HUGE = "99999999999999999999"
 HOSTILE = {
     "nul": "a\x00b",
-    "huge": HUGE,
-    "bigint": str(BIGINT),
-    "negative": "-" + HUGE,
+    "huge": HUGE,  # > 2**63
     "far_date": "9999-12-31",
     "far_date_it": "31/12/9999",
     "bad_date": "2024-02-30",
     "long": "x" * 5000,
+    "digits": "\u00b2",  # "²".isdigit(), but int("²") fails
 }
 # Read by some page or API list without a form naming them on the page.
 COMMON_PARAMS = [
@@ -51,7 +50,7 @@ COMMON_PARAMS = [
     "state", "role", "decision", "lang", "organisation_id", "person_id", "meeting_id", "line_id",
 ]  # fmt: skip
 # POSTs that would end the crawl (logging out) or are not Ponti's own input.
-SKIP_POST = re.compile(r"^/(accounts/logout/|oidc/|i18n/)")
+SKIP_POST = re.compile(r"^/?(accounts/logout/|oidc/|i18n/)")
 # POSTs that remove what later requests read: last.
 DESTRUCTIVE = re.compile(r"(elimina|cancella|revoca|togli|chiudi|rimuovi|unisci|attivo|fatta)/")
 
@@ -60,7 +59,9 @@ DESTRUCTIVE = re.compile(r"(elimina|cancella|revoca|togli|chiudi|rimuovi|unisci|
 
 
 @pytest.fixture
-def ids(world: Any, budget_line: Any, make_org: Any, personas: dict[str, Any], ente: Any) -> dict[str, Any]:
+def ids(
+    world: Any, budget_line: Any, make_org: Any, personas: dict[str, Any], ente: Any
+) -> dict[str, Any]:
     """The id of one record of each kind (the GDPR world, plus what it lacks)."""
     from ponti.accounts.models import ApiToken
     from ponti.agreements.models import Commitment
@@ -309,7 +310,9 @@ class Crawl:
 
 def where(tb: Any) -> str:
     """The last line of Ponti's own code in a traceback."""
-    frames = [f for f in traceback.extract_tb(tb) if "/ponti/" in f.filename and ".venv" not in f.filename]
+    frames = [
+        f for f in traceback.extract_tb(tb) if "/ponti/" in f.filename and ".venv" not in f.filename
+    ]
     return f" at {frames[-1].filename.split('/ponti/')[-1]}:{frames[-1].lineno}" if frames else ""
 
 
@@ -326,7 +329,7 @@ def hostile_posts(crawl: Crawl, form: Form) -> None:
     for label, value in HOSTILE.items():
         body = {k: (v if k in form.hidden else value) for k, v in form.fields.items()}
         crawl.post(action, body, f"multipart {label}")
-        if label in ("huge", "bigint"):  # hidden ids and versions too
+        if label in ("huge", "digits"):  # hidden ids and versions too
             crawl.post(action, dict.fromkeys(form.fields, value), f"all fields {label}")
     crawl.post(
         action,
@@ -339,13 +342,8 @@ def hostile_posts(crawl: Crawl, form: Form) -> None:
 def blind_posts(crawl: Crawl, url: str) -> None:
     """A POST to any address: a multipart body without its boundary, and hostile fields."""
     crawl.post(url, b"--x\r\nnot really\r\n", "multipart without boundary", "multipart/form-data")
-    crawl.post(
-        url,
-        urlencode(dict.fromkeys(COMMON_PARAMS, "a\x00b")),
-        "urlencoded nul",
-        content_type="application/x-www-form-urlencoded",
-    )
-    crawl.post(url, b"{\x00", "garbage json", content_type="application/json")
+    if url.startswith("/" + API):
+        crawl.post(url, b"{\x00", "garbage json", content_type="application/json")
 
 
 def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
@@ -357,7 +355,7 @@ def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
         url = fill(route, ids)
         if url is not None:
             pages.append((url, route))
-        for bad in (HUGE, str(BIGINT), "0"):
+        for bad in (HUGE, str(BIGINT)):
             if any(record_for(route, p) for _c, p in route.params):
                 bad_url = fill(route, ids, bad_id=bad)
                 if bad_url:
@@ -375,6 +373,8 @@ def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
             ("_sheet", "progress_report", "_dossier")
         ):
             continue  # documents: the ids above are enough; rendering them is slow
+        if route.pattern.startswith(API) and route.params:
+            continue  # an API record: its ids above; its queries are schemathesis's
         for label, value in HOSTILE.items():
             crawl.get(url, dict.fromkeys(sorted(names), value), what=label)
         crawl.get(url, {"page": HUGE}, what="page huge")
@@ -413,5 +413,6 @@ def test_far_dates_in_the_calendar_are_pages(client: Client, personas: dict[str,
     client.force_login(personas["ufficio"])
     for day in ("9999-12-31", "0001-01-01", "2024-02-30", "a\x00b"):
         for view in ("giorno", "settimana", "mese", "anno"):
-            assert client.get("/incontri/calendario/", {"data": day, "vista": view}).status_code < 500
-
+            assert (
+                client.get("/incontri/calendario/", {"data": day, "vista": view}).status_code < 500
+            )

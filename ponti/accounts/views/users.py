@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.forms import errors_to_form
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.roles import Role
 from ponti.core.services import ConflictError
@@ -40,8 +41,8 @@ def users(request: AuthedRequest) -> HttpResponse:
             | Q(email__icontains=q)
         )
     ente = request.GET.get("ente", "")
-    if ente.isdigit():
-        qs = qs.filter(memberships__ente_id=int(ente))
+    if parse_id(ente):
+        qs = qs.filter(memberships__ente_id=parse_id(ente))
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(memberships__role=role, memberships__ente__in=enti)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.redirects import redirect_back
 from ponti.core.typing import AuthedRequest
@@ -73,10 +74,10 @@ def action_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     ente = ente_for(request, "add", FollowUpAction)
     initial = {}
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
+    partner = parse_id(request.GET.get("partner"))
+    if partner:
         initial["organisation"] = (
-            visible_queryset(request.user, Organisation).filter(pk=int(partner)).first()
+            visible_queryset(request.user, Organisation).filter(pk=partner).first()
         )
     action = FollowUpAction(ente=ente)
     form = ActionForm(request.POST or None, instance=action, ente_id=ente.pk, initial=initial)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
 from ponti.core.forms import search_refused
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
 from ponti.core.services import ConflictError
@@ -135,10 +136,10 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     ente = ente_for(request, "add", Meeting)
     initial: dict[str, Any] = {"timezone": "Europe/Rome"}
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
+    partner = parse_id(request.GET.get("partner"))
+    if partner:
         initial["counterparts"] = list(
-            visible_queryset(request.user, Organisation).filter(pk=int(partner))
+            visible_queryset(request.user, Organisation).filter(pk=partner)
         )
     form = MeetingForm(request.POST or None, initial=initial, agreements=_agreements(request))
     if request.method == "POST" and form.is_valid():

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.typing import AuthedRequest
 
@@ -173,8 +174,8 @@ def objective_create(request: AuthedRequest) -> HttpResponse:
     require(user, "add", Objective)
     initial: dict[str, Any] = {}
     parent = None
-    if str(request.GET.get("parent", "")).isdigit():
-        parent, _can_edit = objective_for(user, request.GET["parent"])
+    if parse_id(request.GET.get("parent")):
+        parent, _can_edit = objective_for(user, parse_id(request.GET.get("parent")))
         child = ObjectiveLevel.values.index(parent.level) + 1
         initial = {
             "parent": parent.pk,
