@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ponti.core.forms import errors_to_form
+from ponti.core.forms import SearchField, errors_to_form
 from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.roles import Role
@@ -32,7 +32,14 @@ def users(request: AuthedRequest) -> HttpResponse:
     scope.require_office(request.user)
     enti = scope.administered_enti(request.user)
     qs = scope.users_for(request.user)
-    q = request.GET.get("q", "").strip()[:100]
+    try:  # the text of the search box, refused as every search box refuses it (a NUL…)
+        q = SearchField().clean(request.GET.get("q", "")[:100]).strip()
+        refused = False
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        q, refused = "", True
+    if refused:
+        qs = qs.none()
     if q:
         qs = qs.filter(
             Q(username__icontains=q)
@@ -80,6 +87,7 @@ def users(request: AuthedRequest) -> HttpResponse:
             "filters": {"q": q, "ente": ente, "role": role, "state": state},
             "query": _query_without_page(request),
         },
+        status=400 if refused else 200,
     )
 
 
