@@ -40,10 +40,10 @@ HOSTILE = {
     "huge": HUGE,  # > 2**63
     "far_date": "9999-12-31",
     "far_date_it": "31/12/9999",
-    "bad_date": "2024-02-30",
-    "long": "x" * 5000,
-    "digits": "\u00b2",  # "²".isdigit(), but int("²") fails
+    # "²".isdigit() but int("²") fails; then an overlong text
+    "odd": "\u00b2" + "x" * 3000,
 }
+API_HOSTILE = ("nul", "huge")  # the API's queries are schemathesis's too
 # Read by some page or API list without a form naming them on the page.
 COMMON_PARAMS = [
     "page", "q", "data", "vista", "year", "anno", "offset", "limit", "sort", "kind", "status",
@@ -356,7 +356,7 @@ def hostile_posts(crawl: Crawl, form: Form) -> None:
     for label, value in HOSTILE.items():
         body = {k: (v if k in form.hidden else value) for k, v in form.fields.items()}
         crawl.post(action, body, f"multipart {label}")
-        if label in ("huge", "digits"):  # hidden ids and versions too
+        if label in ("huge", "odd"):  # hidden ids and versions too
             crawl.post(action, dict.fromkeys(form.fields, value), f"all fields {label}")
     crawl.post(
         action,
@@ -373,7 +373,9 @@ def blind_posts(crawl: Crawl, url: str) -> None:
         crawl.post(url, b"{\x00", "garbage json", content_type="application/json")
 
 
-def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
+def crawl_as(
+    client: Client, who: str, user: Any, ids: dict[str, Any], *, forms_too: bool = True
+) -> Crawl:
     crawl = Crawl(client, who, user)
     pages: list[tuple[str, Route]] = []
     for route in routes():
@@ -382,7 +384,7 @@ def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
         url = fill(route, ids)
         if url is not None:
             pages.append((url, route))
-        for bad in (HUGE, str(BIGINT)):
+        for bad in (str(BIGINT),):
             if any(record_for(route, p) for _c, p in route.params):
                 bad_url = fill(route, ids, bad_id=bad)
                 if bad_url:
@@ -401,11 +403,12 @@ def crawl_as(client: Client, who: str, user: Any, ids: dict[str, Any]) -> Crawl:
         if route.pattern.startswith(API) and route.params:
             continue  # an API record: its ids above; its queries are schemathesis's
         for label, value in HOSTILE.items():
-            crawl.get(url, dict.fromkeys(sorted(names), value), what=label)
+            if label in API_HOSTILE or not route.pattern.startswith(API):
+                crawl.get(url, dict.fromkeys(sorted(names), value), what=label)
         crawl.get(url, {"page": HUGE}, what="page huge")
     posts = [f for f in forms.values()]
     posts.sort(key=lambda f: bool(DESTRUCTIVE.search(f.action)))
-    for form in posts:
+    for form in posts if forms_too else []:
         hostile_posts(crawl, form)
     blind = [u for u, r in pages if not SKIP_POST.match(r.pattern) and r.name not in SLOW]
     blind.sort(key=lambda u: bool(DESTRUCTIVE.search(u)))
@@ -421,7 +424,8 @@ def test_no_page_answers_500_to_hostile_input(
     settings.ALLOWED_HOSTS = ["testserver"]
     client = Client(raise_request_exception=False)
     client.force_login(personas[role])
-    crawl = crawl_as(client, role, personas[role], ids)
+    # The Operatore's forms are the Amministratore's: posted once, by the Amministratore.
+    crawl = crawl_as(client, role, personas[role], ids, forms_too=role == "amministratore")
     slowest = sorted(crawl.seconds.items(), key=lambda kv: -kv[1])[:15]
     print(f"test_no_500 {role}: {crawl.requests} requests; slowest: {slowest}")
     assert not crawl.failures, f"{len(crawl.failures)} answers ≥ 500:\n" + "\n".join(
@@ -442,3 +446,105 @@ def test_far_dates_in_the_calendar_are_pages(client: Client, personas: dict[str,
             assert (
                 client.get("/incontri/calendario/", {"data": day, "vista": view}).status_code < 500
             )
+
+
+# --- the roots, one by one (each a 500 before) -------------------------------------------------
+
+
+def test_parse_id_takes_only_what_a_column_holds() -> None:
+    from ponti.core.ids import MAX_ID, parse_id
+
+    assert parse_id("12") == 12 and parse_id(" 12 ") == 12 and parse_id(12) == 12
+    assert parse_id(str(MAX_ID)) == MAX_ID
+    for bad in (
+        "0",
+        "-3",
+        "1e3",
+        "\u00b2",
+        "\u0661\u0662",
+        str(BIGINT),
+        HUGE,
+        "",
+        None,
+        True,
+        2**63,
+    ):
+        assert parse_id(bad) is None, bad
+
+
+def test_a_model_choice_beyond_bigint_is_an_invalid_choice(db: Any) -> None:
+    """Django sends `pk__in=[10**20]` to the database (OverflowError on SQLite, DataError on
+    PostgreSQL); every model choice field now refuses it first."""
+    from django import forms
+
+    from ponti.core.models import Sector
+
+    class Choose(forms.Form):
+        one = forms.ModelChoiceField(Sector.objects.all(), required=False)
+        many = forms.ModelMultipleChoiceField(Sector.objects.all(), required=False)
+
+    form = Choose({"one": HUGE, "many": [HUGE, "-" + HUGE]})
+    assert not form.is_valid()
+    assert set(form.errors) == {"one", "many"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/accordi/nuovo/?partner=\u00b2",
+        "/incontri/nuovo/?partner=\u00b2",
+        "/incontri/azioni/nuova/?partner=\u00b2",
+        "/programmazione/obiettivi/nuovo/?parent=\u00b2",
+        "/programmazione/capitoli/nuovo/?objective=\u00b2",
+        f"/gestione/utenti/?ente={HUGE}",
+        f"/gestione/utenti/{BIGINT}/",
+    ],
+)
+def test_an_id_in_the_query_string_that_no_column_holds_is_ignored(
+    client: Client, personas: dict[str, Any], url: str
+) -> None:
+    client.force_login(personas["amministratore"])
+    assert client.get(url).status_code in (200, 404)
+
+
+def test_a_nul_in_the_users_search_is_a_400(client: Client, personas: dict[str, Any]) -> None:
+    client.force_login(personas["amministratore"])
+    response = client.get("/gestione/utenti/", {"q": "ad\x00min"})
+    assert response.status_code == 400
+    assert "carattere di controllo" in response.content.decode()
+
+
+def test_typed_in_ids_beyond_bigint_are_refused_in_the_form(
+    client: Client, personas: dict[str, Any], make_org: Any
+) -> None:
+    client.force_login(personas["ufficio"])
+    response = client.post(
+        "/accordi/nuovo/", {"title": "Patto", "kind": "amicizia", "partners": f"{HUGE} Lione"}
+    )
+    assert response.status_code == 200
+    assert "non è un partner del registro" in response.content.decode()
+
+
+def test_a_membership_year_past_9999_is_a_field_error(db: Any, ente: Any, make_org: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from ponti.networks.models import Membership
+
+    membership = Membership(ente=ente, network=make_org(kind="network"), since_year=int(HUGE))
+    with pytest.raises(ValidationError) as refused:
+        membership.full_clean()
+    assert "since_year" in refused.value.message_dict
+
+
+def test_deleting_a_referenced_person_or_organisation_is_refused_with_a_message(
+    client: Client, personas: dict[str, Any], world: Any
+) -> None:
+    client.force_login(personas["amministratore"])
+    for url, record in (
+        (f"/partner/persone/{world.person.pk}/elimina/", world.person),
+        (f"/partner/{world.org.pk}/elimina/", world.org),
+    ):
+        response = client.post(url, follow=True)
+        assert response.status_code == 200
+        assert "Altri record dipendono da" in response.content.decode()
+        assert type(record).objects.filter(pk=record.pk).exists()
