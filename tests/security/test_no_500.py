@@ -548,3 +548,16 @@ def test_deleting_a_referenced_person_or_organisation_is_refused_with_a_message(
         assert response.status_code == 200
         assert "Altri record dipendono da" in response.content.decode()
         assert type(record).objects.filter(pk=record.pk).exists()
+
+
+def test_a_nul_in_the_screening_criteria_is_refused(
+    client: Client, personas: dict[str, Any], ente: Any
+) -> None:
+    from ponti.meetings.models import ScreeningCriterion
+
+    client.force_login(personas["ufficio"])
+    before = ScreeningCriterion.objects.filter(ente=ente).count()
+    response = client.post("/incontri/criteri/", {"new": "Reciprocit\x00à"})
+    assert response.status_code == 400
+    assert "carattere di controllo" in response.content.decode()
+    assert ScreeningCriterion.objects.filter(ente=ente).count() == before
