@@ -59,7 +59,7 @@ def install_choice_check() -> None:
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return single(self, value)
 
-    many = forms.ModelMultipleChoiceField._check_values
+    many = forms.ModelMultipleChoiceField._check_values  # type: ignore[attr-defined]
 
     def check_values(self: forms.ModelMultipleChoiceField, value: Any) -> Any:
         try:
@@ -77,4 +77,4 @@ def install_choice_check() -> None:
 
     to_python.ponti_checks_ids = True  # type: ignore[attr-defined]
     forms.ModelChoiceField.to_python = to_python  # type: ignore[method-assign]
-    forms.ModelMultipleChoiceField._check_values = check_values  # type: ignore[method-assign]
+    forms.ModelMultipleChoiceField._check_values = check_values  # type: ignore[attr-defined]

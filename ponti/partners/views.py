@@ -202,8 +202,8 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("pk", "")
     # Only an organisation the user may see: the form must not be checked against a hidden one.
     instance = (
-        visible_queryset(request.user, Organisation).filter(pk=parse_id(pk)).first()
-        if parse_id(pk)
+        visible_queryset(request.user, Organisation).filter(pk=key).first()
+        if (key := parse_id(pk))
         else None
     )
     form = OrganisationForm(request.POST, instance=instance)

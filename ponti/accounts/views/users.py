@@ -48,8 +48,8 @@ def users(request: AuthedRequest) -> HttpResponse:
             | Q(email__icontains=q)
         )
     ente = request.GET.get("ente", "")
-    if parse_id(ente):
-        qs = qs.filter(memberships__ente_id=parse_id(ente))
+    if ente_id := parse_id(ente):
+        qs = qs.filter(memberships__ente_id=ente_id)
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(memberships__role=role, memberships__ente__in=enti)

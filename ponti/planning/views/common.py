@@ -38,8 +38,8 @@ def objective_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Objectiv
 def indicator_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Indicator, bool]:
     """An indicator is seen through its objective: another ente's or a too-confidential one is a 404."""
     indicator = (
-        Indicator.objects.select_related("objective").filter(pk=parse_id(pk)).first()
-        if parse_id(pk)
+        Indicator.objects.select_related("objective").filter(pk=key).first()
+        if (key := parse_id(pk))
         else None
     )
     if indicator is None:
