@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
+from ponti.core.ids import parse_id
 from ponti.core.models import Ente
 from ponti.core.roles import memberships_of, permissions_of
 
@@ -54,7 +55,7 @@ def administered_enti(user: Any) -> QuerySet[Ente]:
 def ente_for(user: Any, pk: Any) -> Ente:
     """An ente the user runs, or 404 (another ente's existence is not disclosed)."""
     require_office(user)
-    ente = Ente.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+    ente = Ente.objects.filter(pk=key).first() if (key := parse_id(pk)) else None
     if ente is None or ente.pk not in administered_ente_ids(user):
         raise Http404
     return ente
@@ -69,7 +70,7 @@ def users_for(user: Any) -> QuerySet[User]:
 
 def user_for(user: Any, pk: Any) -> User:
     require_office(user)
-    found = users_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    found = users_for(user).filter(pk=key).first() if (key := parse_id(pk)) else None
     if found is None:
         raise Http404
     return found

@@ -23,6 +23,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.exports import safe_row
 from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -240,11 +241,9 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
     require(request.user, "add", Agreement)
     enti = Ente.objects.filter(pk__in=[e.pk for e in enti_for(request.user, "add", Agreement)])
     initial: dict[str, Any] = {"kind": request.GET.get("kind", "")}
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
-        initial["partners"] = list(
-            visible_queryset(request.user, Organisation).filter(pk=int(partner))
-        )
+    partner = parse_id(request.GET.get("partner"))
+    if partner:
+        initial["partners"] = list(visible_queryset(request.user, Organisation).filter(pk=partner))
     form = limit_choices(
         AgreementForm(request.POST or None, initial=initial, enti=enti), request.user
     )

@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Nucleo")
 
     def ready(self) -> None:
-        from . import audit, text
+        from . import audit, ids, text
 
         audit.connect_signals()
         text.install_form_check()
+        ids.install_choice_check()
         audit.install_command_channel()

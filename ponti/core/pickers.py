@@ -26,6 +26,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .confidentiality import can_see
+from .ids import parse_id
 
 F = TypeVar("F", bound=forms.BaseForm)
 
@@ -194,9 +195,10 @@ class MultiRecordField(forms.CharField):
             token = chunk.strip().split(" ", 1)[0].lstrip("#")
             if not token:
                 continue
-            if not token.isdigit():
+            pk = parse_id(token)  # only a number an id column can hold
+            if pk is None:
                 raise forms.ValidationError(self.not_a_record, params={"v": chunk.strip()})
-            ids.append(int(token))
+            ids.append(pk)
         if ids:
             require_limited(self, self.queryset)
         found = list(self.queryset.filter(pk__in=ids))

@@ -16,8 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 def safe_next(request: HttpRequest, candidate: str | None, fallback: Any) -> str:
     """`candidate` if it is an address on this site, otherwise `fallback` (a URL or a URL name)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        candidate
+        # a path or an absolute address: anything else would be reversed as a URL name
+        and candidate.startswith(("/", "http://", "https://"))
+        and candidate.isprintable()
+        and url_has_allowed_host_and_scheme(
+            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return candidate
     return resolve_url(fallback)

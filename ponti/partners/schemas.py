@@ -19,12 +19,12 @@ from pydantic_core import PydanticCustomError
 from ponti.core import countries
 from ponti.core.api import HistoryEventOut, IsoDate
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.ids import MAX_ID
 from ponti.core.text import forbidden_character_message
 
 from .models import GdprBasis, OrganisationKind, PersonKind
 
 # Integers a database column can hold: larger ids are refused, not sent to SQLite as an overflow.
-MAX_ID = 2**63 - 1
 MAX_VERSION = 2**31 - 1
 MAX_LIST_ITEMS = 100
 

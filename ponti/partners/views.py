@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.forms import SearchField, errors_to_form, field_of, search_refused
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
 from ponti.core.pickers import limit_choices
 from ponti.core.text import fold
@@ -193,8 +194,8 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
     pk = request.POST.get("pk", "")
     # Only an organisation the user may see: the form must not be checked against a hidden one.
     instance = (
-        visible_queryset(request.user, Organisation).filter(pk=int(pk)).first()
-        if pk.isascii() and pk.isdigit() and len(pk) < 19
+        visible_queryset(request.user, Organisation).filter(pk=key).first()
+        if (key := parse_id(pk))
         else None
     )
     form = limit_choices(OrganisationForm(request.POST, instance=instance), request.user)
@@ -222,7 +223,14 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
     org, _can_edit = get_for_user(request.user, Organisation, pk, action="delete")
     if request.method == "POST":
         name = org.name
-        services.delete_organisation(org, user=request.user)
+        try:
+            services.delete_organisation(org, user=request.user)
+        except (ProtectedError, RestrictedError):  # the same refusal as the API's 409
+            messages.error(
+                request,
+                _("Altri record dipendono da questa organizzazione: non può essere eliminata."),
+            )
+            return redirect(org)
         messages.success(request, _("Organizzazione «%(name)s» eliminata.") % {"name": name})
         return redirect("partners:organisation_list")
     return render(
@@ -422,7 +430,13 @@ def person_delete(request: HttpRequest, pk: int) -> HttpResponse:
     person, _can_edit = get_for_user(request.user, Person, pk, action="delete")
     if request.method == "POST":
         name = person.full_name
-        services.delete_person(person, user=request.user)
+        try:
+            services.delete_person(person, user=request.user)
+        except (ProtectedError, RestrictedError):  # the same refusal as the API's 409
+            messages.error(
+                request, _("Altri record dipendono da questa persona: non può essere eliminata.")
+            )
+            return redirect(person)
         messages.success(request, _("Persona «%(name)s» eliminata.") % {"name": name})
         return redirect("partners:person_list")
     return render(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality, clearance
 from ponti.core.forms import AmountField, SearchField, VersionField, field_of
+from ponti.core.ids import parse_id
 from ponti.core.models import Ente
 
 from .models import (
@@ -94,7 +95,7 @@ class _EnteOwnedForm(forms.ModelForm):
         if self.instance.ente_id:
             return int(self.instance.ente_id)
         raw = str((self.data.get("ente") if self.is_bound else self.initial.get("ente")) or "")
-        return int(raw) if raw.isdigit() else None
+        return parse_id(raw)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -208,3 +208,10 @@ def test_every_return_address_in_ponti_goes_through_the_core_helper() -> None:
         if pattern.search(line)
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize("candidate", ["reti", "a\x00b", "partners:organisation_list", "a b"])
+def test_a_next_that_is_not_an_address_is_ignored(candidate: str) -> None:
+    """A bare word would be reversed as a URL name (NoReverseMatch: a 500)."""
+    request = RequestFactory().get("/")
+    assert safe_next(request, candidate, "/partner/") == "/partner/"

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.edit import save_edit
-from ponti.core.forms import errors_to_form
+from ponti.core.forms import SearchField, errors_to_form
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.roles import Role
 from ponti.core.typing import AuthedRequest
@@ -31,7 +32,14 @@ def users(request: AuthedRequest) -> HttpResponse:
     scope.require_office(request.user)
     enti = scope.administered_enti(request.user)
     qs = scope.users_for(request.user)
-    q = request.GET.get("q", "").strip()[:100]
+    try:  # the text of the search box, refused as every search box refuses it (a NUL…)
+        q = SearchField().clean(request.GET.get("q", "")[:100]).strip()
+        refused = False
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        q, refused = "", True
+    if refused:
+        qs = qs.none()
     if q:
         qs = qs.filter(
             Q(username__icontains=q)
@@ -40,8 +48,8 @@ def users(request: AuthedRequest) -> HttpResponse:
             | Q(email__icontains=q)
         )
     ente = request.GET.get("ente", "")
-    if ente.isdigit():
-        qs = qs.filter(memberships__ente_id=int(ente))
+    if ente_id := parse_id(ente):
+        qs = qs.filter(memberships__ente_id=ente_id)
     role = request.GET.get("role", "")
     if role in Role.values:
         qs = qs.filter(memberships__role=role, memberships__ente__in=enti)
@@ -79,6 +87,7 @@ def users(request: AuthedRequest) -> HttpResponse:
             "filters": {"q": q, "ente": ente, "role": role, "state": state},
             "query": _query_without_page(request),
         },
+        status=400 if refused else 200,
     )
 
 

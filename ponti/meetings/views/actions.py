@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.pickers import limit_choices
 from ponti.core.redirects import redirect_back
@@ -80,10 +81,10 @@ def action_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     ente = ente_for(request, "add", FollowUpAction)
     initial = {}
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
+    partner = parse_id(request.GET.get("partner"))
+    if partner:
         initial["organisation"] = (
-            visible_queryset(request.user, Organisation).filter(pk=int(partner)).first()
+            visible_queryset(request.user, Organisation).filter(pk=partner).first()
         )
     action = FollowUpAction(ente=ente)
     form = limit_choices(

@@ -18,6 +18,7 @@ from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -144,10 +145,10 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied
     ente = ente_for(request, "add", Meeting)
     initial: dict[str, Any] = {"timezone": "Europe/Rome"}
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
+    partner = parse_id(request.GET.get("partner"))
+    if partner:
         initial["counterparts"] = list(
-            visible_queryset(request.user, Organisation).filter(pk=int(partner))
+            visible_queryset(request.user, Organisation).filter(pk=partner)
         )
     form = limit_choices(
         MeetingForm(request.POST or None, initial=initial, agreements=_agreements(request)),

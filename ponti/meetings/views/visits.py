@@ -15,6 +15,7 @@ from ponti.core.audit import acting_as
 from ponti.core.forms import errors_to_form
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.pickers import limit_choices
+from ponti.core.text import forbidden_in
 from ponti.core.typing import AuthedRequest
 
 from .. import services
@@ -132,7 +133,11 @@ def criteria(request: AuthedRequest) -> HttpResponse:
     if not can(request.user, "change", ScreeningCriterion):
         raise PermissionDenied
     ente = ente_for(request, "change", ScreeningCriterion)
-    if request.method == "POST":
+    # No form reads these fields: refuse a control character (a NUL) as every form does.
+    refused = forbidden_in(dict(request.POST.items())) if request.method == "POST" else {}
+    for message in refused.values():
+        messages.error(request, message)
+    if request.method == "POST" and not refused:
         with acting_as(request.user):
             for c in ScreeningCriterion.objects.filter(ente=ente):
                 text = request.POST.get(f"text-{c.pk}", c.text).strip()
@@ -152,4 +157,5 @@ def criteria(request: AuthedRequest) -> HttpResponse:
         request,
         "meetings/criteria.html",
         {"criteria": ScreeningCriterion.objects.filter(ente=ente), "ente": ente},
+        status=400 if refused else 200,
     )

@@ -35,14 +35,19 @@ class Confidence(models.TextChoices):
     LOW = "low", _("Bassa: da verificare")
 
 
+def _possible(year: int | None) -> bool:
+    """A year a date can have (a larger one is refused by the field's own validators)."""
+    return bool(year) and datetime.MINYEAR <= int(year or 0) <= datetime.MAXYEAR
+
+
 def _start(day: datetime.date | None, year: int | None) -> datetime.date | None:
     """The first day a period may have begun: the date, or 1 January of the year."""
-    return day or (datetime.date(year, 1, 1) if year else None)
+    return day or (datetime.date(year, 1, 1) if year and _possible(year) else None)
 
 
 def _end(day: datetime.date | None, year: int | None) -> datetime.date | None:
     """The last day a period may have lasted: the date, or 31 December of the year."""
-    return day or (datetime.date(year, 12, 31) if year else None)
+    return day or (datetime.date(year, 12, 31) if year and _possible(year) else None)
 
 
 def _year_of(day: datetime.date | None, year: int | None) -> int | None:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.pickers import limit_choices
 from ponti.core.typing import AuthedRequest
@@ -187,8 +188,8 @@ def line_create(request: AuthedRequest) -> HttpResponse:
     initial: dict[str, Any] = {
         "side": request.GET.get("side") if request.GET.get("side") in Side.values else Side.SPESA
     }
-    if str(request.GET.get("objective", "")).isdigit():
-        objective, _can_edit = objective_for(user, request.GET["objective"])
+    if parse_id(request.GET.get("objective")):
+        objective, _can_edit = objective_for(user, parse_id(request.GET.get("objective")))
         initial |= {
             "objective": objective.pk,
             "ente": objective.ente_id,

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from ponti.core.confidentiality import can_see
+from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in
 
@@ -29,8 +30,8 @@ def objective_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Objectiv
 def indicator_for(user: Any, pk: Any, *, action: str = "view") -> tuple[Indicator, bool]:
     """An indicator is seen through its objective: another ente's or a too-confidential one is a 404."""
     indicator = (
-        Indicator.objects.select_related("objective").filter(pk=pk).first()
-        if str(pk).isdigit()
+        Indicator.objects.select_related("objective").filter(pk=key).first()
+        if (key := parse_id(pk))
         else None
     )
     if indicator is None:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.edit import save_edit
 from ponti.core.forms import errors_to_form
+from ponti.core.ids import parse_id
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.pickers import limit_choices
 from ponti.core.services import claim_version
@@ -175,8 +176,8 @@ def objective_create(request: AuthedRequest) -> HttpResponse:
     require(user, "add", Objective)
     initial: dict[str, Any] = {}
     parent = None
-    if str(request.GET.get("parent", "")).isdigit():
-        parent, _can_edit = objective_for(user, request.GET["parent"])
+    if parse_id(request.GET.get("parent")):
+        parent, _can_edit = objective_for(user, parse_id(request.GET.get("parent")))
         child = ObjectiveLevel.values.index(parent.level) + 1
         initial = {
             "parent": parent.pk,
