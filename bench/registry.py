@@ -399,7 +399,7 @@ def main() -> None:
     info = prepare(args, backend)
     user, token = bench_user()
     browser = Client()
-    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    browser.force_login(user, backend="ponti.core.backends.PasswordBackend")
     api = Client(headers={"Authorization": f"Bearer {token}"})
     rng = random.Random(args.seed)
     results = []
