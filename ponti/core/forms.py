@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.db import models
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from . import countries
@@ -17,7 +19,32 @@ from .pickers import RISERVATO, require_limited
 F = TypeVar("F", bound=forms.Field)
 
 
+class QuickSelect(forms.Select):
+    """A select of many flat options (the 251 countries) written in Python, with the HTML of
+    Django's templates: those cost about 0.1 ms per option, 20 ms or more for the countries
+    on every list page that filters by country (measured with bench/registry.py)."""
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)  # groups: Django's way
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((str(v), " selected" if str(v) in chosen else "", label) for v, label in choices),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            options,
+        )
+
+
 class CountryField(forms.TypedChoiceField):
+    widget = QuickSelect
+
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Paese"))
         super().__init__(choices=lambda: [("", "—"), *countries.choices()], **kwargs)
