@@ -53,6 +53,9 @@ NOT_AUDITED = {
     "core.auditevent",
     "core.auditlink",
     "core.alertdelivery",
+    # An import's report and its list of written records: the batch and the records themselves are audited.
+    "core.importrow",
+    "core.importedrecord",
     # A browser session's key is a secret, and failed-login counters are noise.
     "accounts.usersession",
     "accounts.loginthrottle",

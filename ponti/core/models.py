@@ -7,6 +7,7 @@ from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -119,6 +120,13 @@ class Ente(TimeStamped, Versioned):
         ),
     )
     short_name = models.CharField(_("nome breve"), max_length=80, blank=True)
+    istat_code = models.CharField(
+        _("codice ISTAT"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^\d{3}(\d{3})?$", _("Il codice ISTAT ha 3 o 6 cifre."))],
+        help_text=_("6 cifre per un comune (048017 Firenze), 3 per una provincia o città metropolitana."),
+    )
     slug = models.SlugField(_("codice"), max_length=80, unique=True)
     country = models.CharField(_("paese"), max_length=2, default="IT")
     city = models.CharField(_("città"), max_length=120, blank=True)
@@ -149,6 +157,13 @@ class Ente(TimeStamped, Versioned):
         ordering = ["name"]
         verbose_name = _("ente")
         verbose_name_plural = _("enti")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["istat_code"],
+                condition=~models.Q(istat_code=""),
+                name="ente_istat_code_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -437,3 +452,12 @@ class AlertDelivery(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+# The import engine's tables (ponti/core/importing), declared here so that Django finds them.
+from .importing.models import (  # noqa: E402,F401
+    ImportBatch,
+    ImportedRecord,
+    ImportMapping,
+    ImportRow,
+)

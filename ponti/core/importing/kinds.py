@@ -1,0 +1,121 @@
+"""The kinds of data that can be imported: each app registers an `Importer` in `<app>/importers.py`.
+
+An importer reads what it needs once (`prepare`), checks one row at a time without writing
+(`check`, which fills the row's report and returns a plan), and writes a chunk of plans
+(`apply`, which returns what it wrote so that the batch can be undone). The engine
+(`engine.py`) streams the file, calls them, and owns transactions, progress and the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.db import models
+from django.utils.translation import gettext as _
+
+from ponti.core.discovery import import_app_modules
+from ponti.core.permissions import can
+
+from .columns import Column, Mapping
+from .models import RecordAction, RowStatus
+
+
+@dataclass
+class RowReport:
+    number: int  # the row number as the user sees it in the file
+    status: str = RowStatus.ERROR
+    label: str = ""  # what the row is about, e.g. "Kassel (DE)"
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)  # old → new, for the dry run
+
+    def error(self, column: Any, message: str) -> None:
+        """An error naming the column: «paese: "Germanie" non è un paese riconosciuto…»."""
+        self.errors.append(f"{column}: {message}" if column else message)
+
+
+@dataclass
+class Written:
+    """A record an import created or updated; `before` holds the changed fields as they were."""
+
+    obj: models.Model
+    action: str = RecordAction.CREATED
+    before: dict[str, Any] = field(default_factory=dict)
+
+
+class DataChanged(Exception):
+    """Raised by `apply` when a record changed after it was read: the whole batch is rolled back."""
+
+
+class Importer:
+    kind: ClassVar[str]
+    label: ClassVar[Any]
+    model: ClassVar[type[models.Model]]
+    columns: ClassVar[Sequence[Column]]
+    description: ClassVar[Any] = ""
+    # Kinds whose rows belong to no ente (the shared registry) still run for an ente: the
+    # importing office, which the batch and its audit events carry.
+
+    def __init__(self, *, ente: Any, user: Any, mapping: Mapping | None = None) -> None:
+        self.ente = ente
+        self.user = user
+        self.mapping = mapping
+
+    def refusal(self) -> str | None:
+        """Why this user may not import this kind into this ente (None: they may)."""
+        if not can(self.user, "add", self.model, self.ente):
+            return _("Non hai il permesso di importare «%(kind)s» per l'ente «%(ente)s».") % {
+                "kind": self.label,
+                "ente": self.ente,
+            }
+        return None
+
+    def header_errors(self) -> list[str]:
+        """What is wrong with the file's columns as a whole, once mapped (empty: nothing)."""
+        return []
+
+    def prepare(self) -> None:
+        """Read once what checking every row needs (existing records, codes, names)."""
+
+    def check(self, row: RowReport, cells: list[Any]) -> Any:
+        """Check one row without writing; fill `row` (status, label, errors…); return a plan or None."""
+        raise NotImplementedError
+
+    def apply(self, plans: list[Any]) -> list[Written]:
+        """Write a chunk of plans (in row order) and say what was written."""
+        raise NotImplementedError
+
+    # Helpers for `check`.
+    def cell(self, cells: list[Any], key: str) -> Any:
+        assert self.mapping is not None
+        return self.mapping.get(cells, key)
+
+    def text(self, cells: list[Any], key: str) -> str:
+        assert self.mapping is not None
+        return self.mapping.text(cells, key)
+
+    def column_label(self, key: str) -> str:
+        """The column as the file writes it (or as Ponti names it), for error messages."""
+        if self.mapping is not None and key in self.mapping.written:
+            return self.mapping.written[key]
+        column = next((c for c in self.columns if c.key == key), None)
+        return str(column.label) if column else key
+
+
+_KINDS: dict[str, type[Importer]] = {}
+
+
+def register(importer: type[Importer]) -> type[Importer]:
+    _KINDS[importer.kind] = importer
+    return importer
+
+
+def all_kinds() -> dict[str, type[Importer]]:
+    import_app_modules("importers")
+    return dict(_KINDS)
+
+
+def get(kind: str) -> type[Importer] | None:
+    return all_kinds().get(kind)
