@@ -198,6 +198,7 @@ def _mount() -> None:
     from ponti.accounts.api import router as accounts_router
     from ponti.agreements.api import router as agreements_router
     from ponti.core.audit_api import router as audit_router
+    from ponti.core.importing.api import router as imports_router
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.partners.api import router as partners_router
@@ -212,6 +213,7 @@ def _mount() -> None:
     api.add_router("/", reports_router)
     api.add_router("/", accounts_router)
     api.add_router("/", audit_router)
+    api.add_router("/", imports_router)
 
 
 _mount()

@@ -18,12 +18,33 @@ def csv_bytes(
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding)
 
 
+class Report:
+    """The batch as these tests read it: rows, counts, file errors, written or not."""
+
+    def __init__(self, batch: Any) -> None:
+        self.batch = batch
+        self.rows = list(batch.rows.order_by("number"))
+        self.file_errors = [str(e) for e in batch.file_errors]
+        self.applied = batch.status == "done"
+        self.ok = batch.status in {"checked", "done"}
+        self.counts = {s: (batch.counts or {}).get(s, 0) for s in ("nuovo", "aggiornato", "invariato", "errore")}
+
+    def __repr__(self) -> str:
+        return f"<{self.batch.status} {self.file_errors} {[(r.number, r.errors) for r in self.rows]}>"
+
+
 def run(
     data: bytes, user: Any, ente: Any, *, dry_run: bool = False, filename: str = "importi.csv"
-) -> Any:
-    from ponti.planning.imports import import_amounts
+) -> Report:
+    """Through the import engine, as `ponti import budget FILE [--dry-run]` runs it."""
+    from ponti.core.importing import services
 
-    return import_amounts(data, filename, ente=ente, user=user, dry_run=dry_run)
+    batch = services.start(
+        user=user, ente=ente, kind="budget", filename=filename, data=data, background=False
+    )
+    if not dry_run and batch.status == "checked":
+        batch = services.confirm(batch, user=user, background=False)
+    return Report(batch)
 
 
 def amount(line: Any, year: int) -> Any:
@@ -82,15 +103,14 @@ def test_it_reports_the_change_old_to_new_in_the_dry_run(
     report = run(csv_bytes("1450;S;2024;23.000,00;;"), responsabile, ente, dry_run=True)
     (row,) = report.rows
     assert row.status == "aggiornato"
-    assert row.line == "S 1450 – Capitolo 1450"
-    assert row.year == 2024
+    assert row.label == "S 1450 – Capitolo 1450 (2024)"
     assert any("22.000,00" in change and "23.000,00" in change for change in row.changes)
 
 
 def test_a_dry_run_saves_nothing(seed_budget: dict[str, Any], responsabile: Any, ente: Any) -> None:
     from ponti.core.models import AuditEvent
 
-    before, events = snapshot(), AuditEvent.objects.count()
+    before, events = snapshot(), AuditEvent.objects.exclude(content_type__model="importbatch").count()
     report = run(
         csv_bytes(
             "1450;S;2024;23000;;;;",
@@ -105,7 +125,7 @@ def test_a_dry_run_saves_nothing(seed_budget: dict[str, Any], responsabile: Any,
     assert not report.applied
     assert (report.counts["aggiornato"], report.counts["nuovo"]) == (1, 1)
     assert snapshot() == before
-    assert AuditEvent.objects.count() == events
+    assert AuditEvent.objects.exclude(content_type__model="importbatch").count() == events
 
 
 def test_one_bad_row_among_good_ones_saves_nothing_and_every_error_is_listed(
@@ -223,13 +243,13 @@ def test_an_equal_row_is_unchanged_and_writes_nothing(
 ) -> None:
     from ponti.core.models import AuditEvent
 
-    events = AuditEvent.objects.count()
+    events = AuditEvent.objects.exclude(content_type__model="importbatch").count()
     stored = amount(seed_budget["fees"], 2022)
     report = run(csv_bytes("1450;S;2022;20000;18.500,00;18500.00"), responsabile, ente)
     assert report.applied
     assert report.rows[0].status == "invariato"
     assert amount(seed_budget["fees"], 2022).version == stored.version
-    assert AuditEvent.objects.count() == events
+    assert AuditEvent.objects.exclude(content_type__model="importbatch").count() == events
 
 
 def test_it_creates_a_new_line_over_several_years(
@@ -297,16 +317,19 @@ def test_only_who_may_add_lines_creates_them(
 def test_it_refuses_a_user_without_the_permission(
     seed_budget: dict[str, Any], personas: dict[str, Any], ente: Any
 ) -> None:
-    report = run(csv_bytes("1450;S;2024;1;;"), personas["revisore"], ente)
-    assert not report.applied
-    assert report.file_errors
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(csv_bytes("1450;S;2024;1;;"), personas["revisore"], ente)
 
 
 def test_it_refuses_another_ente(
     seed_budget: dict[str, Any], responsabile: Any, other_ente: Any
 ) -> None:
-    report = run(csv_bytes("1450;S;2024;1;;"), responsabile, other_ente)
-    assert report.file_errors and not report.applied
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        run(csv_bytes("1450;S;2024;1;;"), responsabile, other_ente)
 
 
 def test_it_reads_a_semicolon_csv_with_bom_and_italian_numbers(
@@ -402,13 +425,14 @@ def test_it_writes_audit_events_with_the_importing_user(
         ente,
     )
     assert report.applied
-    update = AuditEvent.objects.for_object(stored).filter(action="update").get()
-    assert update.actor == responsabile
+    # Written in bulk: one event per chunk and kind, linked to every record it touched.
+    update = AuditEvent.objects.for_object(stored).filter(action="bulk").get()
+    assert update.actor == responsabile and update.channel == "import"
     assert update.changes["initial"] == ["22000.00", "23000.00"]
     from ponti.planning.models import BudgetLine
 
     created = AuditEvent.objects.for_object(BudgetLine.objects.get(number="7000")).filter(
-        action="create"
+        action="bulk"
     )
     assert created.exists() and all(e.actor == responsabile for e in created)
 
@@ -446,7 +470,7 @@ def test_it_refuses_an_unreadable_file_with_a_clear_message(
 def test_it_refuses_a_file_over_the_upload_limit(
     seed_budget: dict[str, Any], responsabile: Any, ente: Any, settings: Any
 ) -> None:
-    settings.PONTI_MAX_UPLOAD_MB = 1
+    settings.PONTI_IMPORT_MAX_MB = 1
     data = csv_bytes(*["1450;S;2024;1;;"] * 80_000)
     report = run(data, responsabile, ente)
     assert "1 MB" in report.file_errors[0]
@@ -525,7 +549,7 @@ def test_a_reserved_line_is_refused_without_disclosing_it(
     )
     report = run(csv_bytes("1498;S;2023;200;;"), responsabile, ente)
     assert not report.applied
-    assert report.rows[0].line == "S 1498"
+    assert report.rows[0].label.startswith("S 1498")
     assert "riservato" in report.rows[0].errors[0]
     assert "Capitolo riservato" not in str(report)
 

@@ -121,7 +121,7 @@ def map_header(
             continue
         index[key] = position
         written[key] = name
-    missing = [str(c.label) for c in columns if c.required and c.key not in index]
+    missing = [f"{c.key} ({c.label})" for c in columns if c.required and c.key not in index]
     if unknown:
         problems.append(
             _("Colonne non riconosciute: %(names)s. Indica a quale dato corrispondono, o ignorale.")

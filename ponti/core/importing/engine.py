@@ -89,6 +89,12 @@ def _run(batch: ImportBatch, *, write: bool) -> ImportBatch:
         except FileError as exc:
             return _finish(batch, BatchStatus.FAILED, str(exc).split("\n"))
         batch.total_rows = total
+        if not total:
+            return _finish(
+                batch,
+                BatchStatus.FAILED,
+                [_("Il file non contiene righe da importare: c'è solo l'intestazione.")],
+            )
         meter = progress.Progress(batch.pk, total, "write" if write else "check")
         importer.prepare()
         rows = table.rows()

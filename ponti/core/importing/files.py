@@ -90,8 +90,8 @@ def read_table(data: bytes, filename: str) -> Table:
     """The header and a reader of the rows of a CSV, XLSX or ODS file, chosen by content."""
     if len(data) > import_max_bytes():
         raise FileError(
-            _("Il file è di %(size)s MB: per un'importazione al massimo %(max)s MB.")
-            % {"size": len(data) // uploads.MB, "max": import_max_bytes() // uploads.MB}
+            _("Il file supera %(max)s MB, il massimo per un'importazione: dividilo in più file.")
+            % {"max": import_max_bytes() // uploads.MB}
         )
     if not data.strip():
         raise FileError(_("Il file è vuoto."))
