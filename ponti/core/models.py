@@ -125,7 +125,9 @@ class Ente(TimeStamped, Versioned):
         max_length=6,
         blank=True,
         validators=[RegexValidator(r"^\d{3}(\d{3})?$", _("Il codice ISTAT ha 3 o 6 cifre."))],
-        help_text=_("6 cifre per un comune (048017 Firenze), 3 per una provincia o città metropolitana."),
+        help_text=_(
+            "6 cifre per un comune (048017 Firenze), 3 per una provincia o città metropolitana."
+        ),
     )
     slug = models.SlugField(_("codice"), max_length=80, unique=True)
     country = models.CharField(_("paese"), max_length=2, default="IT")

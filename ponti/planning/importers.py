@@ -95,7 +95,7 @@ class BudgetImporter(Importer):
 
     def check(self, row: RowReport, cells: list[Any]) -> Any:
         line_report = LineReport(number=row.number, status=RowStatus.ERROR, line="", year=None)
-        plan = imports._validate_row(line_report, cells, self.mapping, self.context, self.seen)  # type: ignore[arg-type]
+        plan = imports.check_row(line_report, cells, self.mapping, self.context, self.seen)  # type: ignore[arg-type]
         row.status = line_report.status
         row.label = line_report.line + (f" ({line_report.year})" if line_report.year else "")
         row.errors, row.warnings, row.changes = (

@@ -1,10 +1,8 @@
-"""Import of the amounts of the budget lines from the accounting system (CSV or XLSX).
+"""The rules of a row of budget amounts from the accounting system (run by `importers.py`).
 
-The format is documented for the office in `IMPORT_FORMAT.md`. Every row is validated first and
-every error is reported with its row number; only a file without errors is applied, in one
-transaction, through the planning services (so each change is audited with the importing user).
-A dry run validates and reports without writing anything. Reading the file and the report are in
-`import_files.py`, shared with the classification import.
+The format is documented for the office in `IMPORT_FORMAT.md`. `check_row` reads one row
+without writing: every error names the column and the value; the engine (ponti.core.importing)
+reports them per row, and writes only a file without errors, all at once.
 """
 
 from __future__ import annotations
@@ -16,35 +14,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from ponti.core.audit import acting_as, in_channel
 from ponti.core.confidentiality import can_see
 from ponti.core.models import Ente
 from ponti.core.money import AmountError, format_euro, parse_amount
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 
-from . import services
 from .import_files import (
-    ERROR,
     NEW,
     UNCHANGED,
     UPDATED,
     Columns,
-    FileError,
-    ImportReport,
     RowReport,
-    Table,
     cell_text,
-    map_columns,
     parse_side,
     parse_year,
-    read_table,
 )
 from .import_lines import (
-    LINE_FIELD_COLUMN,
     check_same_definition,
     column_messages,
     line_spec,
@@ -62,40 +49,9 @@ AMOUNT_FIELDS = {
     "impegnato_accertato": "committed",
     "pagato_riscosso": "cashed",
 }
-AMOUNT_ALIASES = {
-    "capitolo": "capitolo",
-    "numero_capitolo": "capitolo",
-    "tipo": "tipo",
-    "entrata_spesa": "tipo",
-    "anno": "anno",
-    "esercizio": "anno",
-    "previsione_iniziale": "previsione_iniziale",
-    "stanziamento_iniziale": "previsione_iniziale",
-    "previsione_assestata": "previsione_assestata",
-    "previsione_definitiva": "previsione_assestata",
-    "stanziamento_assestato": "previsione_assestata",
-    "impegnato_accertato": "impegnato_accertato",
-    "accertato_impegnato": "impegnato_accertato",
-    "impegnato": "impegnato_accertato",
-    "accertato": "impegnato_accertato",
-    "pagato_riscosso": "pagato_riscosso",
-    "riscosso_pagato": "pagato_riscosso",
-    "pagato": "pagato_riscosso",
-    "riscosso": "pagato_riscosso",
-    "descrizione": "descrizione",
-    "titolo": "titolo",
-    "classificazione": "classificazione",
-    "tipologia": "classificazione",
-    "macroaggregato": "classificazione",
-    "programma": "programma",
-    "obiettivo": "obiettivo",
-}
-AMOUNT_REQUIRED = ("capitolo", "tipo", "anno")
 # «13.000» in an Italian file is thirteen thousand, but a plain reading gives 13.00: such a
 # text cell is refused rather than read a thousand times too small. (Spreadsheet numbers are not text.)
 AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
-# Columns for the office's own notes: read by nobody, refused by nobody.
-IGNORED = ("note", "nota", "annotazioni")
 AMOUNT_FIELD_COLUMN = {
     "year": "anno",
     "initial": "previsione_iniziale",
@@ -150,78 +106,7 @@ class Context:
         return self.codes.get((level, side, normalise_code(text, level=level)))
 
 
-def import_amounts(
-    data: bytes, filename: str, *, ente: Ente, user: Any, dry_run: bool
-) -> ImportReport:
-    """Validate every row of the file; unless `dry_run`, apply them all in one transaction, or none."""
-    report = ImportReport()
-    if not can(user, "change", BudgetAmount):
-        report.file_errors.append(_("Non hai il permesso di modificare gli importi di bilancio."))
-        return report
-    if not getattr(user, "is_superuser", False) and not user.enti.filter(pk=ente.pk).exists():
-        report.file_errors.append(
-            _("Non lavori per l'ente «%(ente)s»: non puoi importarne gli importi.") % {"ente": ente}
-        )
-        return report
-    try:
-        table = read_table(data, filename)
-        columns = map_columns(
-            table.header, AMOUNT_ALIASES, required=AMOUNT_REQUIRED, ignored=IGNORED
-        )
-    except FileError as exc:
-        report.file_errors.extend(str(exc).split("\n"))
-        return report
-    if not any(name in columns for name in AMOUNT_FIELDS):
-        report.file_errors.append(
-            _("Il file non ha colonne di importi: indica almeno una tra %(names)s.")
-            % {"names": ", ".join(AMOUNT_FIELDS)}
-        )
-        return report
-    if dry_run:
-        _validate(table, columns, ente, user, report)
-        return report
-    try:
-        # Validation and writing in one transaction: what was checked is what is written.
-        with transaction.atomic(), acting_as(user), in_channel("import"):
-            planned = _validate(table, columns, ente, user, report)
-            if not report.ok:
-                return report
-            _apply(planned, user, report)
-            if not report.ok:
-                raise _Rollback
-    except _Rollback:
-        return report
-    except DatabaseError:
-        report.file_errors.append(
-            _("I dati sono cambiati durante l'importazione e nulla è stato salvato: riprova.")
-        )
-        return report
-    report.applied = True
-    return report
-
-
-class _Rollback(Exception):
-    """Leave the transaction without writing anything: the report already says why."""
-
-
-def _validate(
-    table: Table, columns: Columns, ente: Ente, user: Any, report: ImportReport
-) -> list[_Planned]:
-    context = Context(ente, user)
-    seen: dict[tuple[str, str, int], int] = {}
-    planned: list[_Planned] = []
-    for number, cells in table.rows:
-        row = RowReport(number=number, status=ERROR, line="", year=None)
-        report.rows.append(row)
-        plan = _validate_row(row, cells, columns, context, seen)
-        if row.errors:
-            row.status = ERROR
-        elif plan is not None:
-            planned.append(plan)
-    return planned
-
-
-def _validate_row(
+def check_row(
     row: RowReport,
     cells: list[Any],
     columns: Columns,
@@ -404,30 +289,3 @@ def _changes(stored: BudgetAmount, amount: BudgetAmount, side: str) -> list[str]
         if old != new:
             parts.append(f"{label}: {format_euro(old) or '—'} → {format_euro(new) or '—'}")
     return parts
-
-
-def _apply(planned: list[_Planned], user: Any, report: ImportReport) -> None:
-    saved_lines: dict[tuple[str, str], BudgetLine] = {}
-    for plan in planned:
-        row = plan.report
-        if row.status == UNCHANGED:
-            continue
-        line = plan.amount.line
-        try:
-            if line.pk is None:
-                if plan.line_key not in saved_lines:
-                    services.save(line, user=user)
-                    saved_lines[plan.line_key] = line
-                line = saved_lines[plan.line_key]
-            plan.amount.line = line
-            services.save_amount(plan.amount, user=user, expected_version=plan.expected_version)
-        except ValidationError as exc:
-            row.errors.extend(column_messages(exc, {**LINE_FIELD_COLUMN, **AMOUNT_FIELD_COLUMN}))
-            row.status = ERROR
-        except ConflictError:
-            row.errors.append(
-                _(
-                    "Gli importi di questo capitolo e anno sono stati modificati da qualcun altro durante l'importazione: riprova."
-                )
-            )
-            row.status = ERROR

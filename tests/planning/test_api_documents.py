@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import io
 import zipfile
-from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.test import Client
 
-from ponti.planning.models import BudgetAmount
-from tests.api.helpers import BASE, Api, token_client
+from tests.api.helpers import Api, token_client
 
 
 @pytest.fixture
@@ -73,49 +70,3 @@ def test_the_budget_lines_export_is_a_spreadsheet_of_the_visible_lines(api_as, s
         if c.value is not None
     }
     assert {"1450", "1451", "210"} <= cells
-
-
-CSV = "capitolo;tipo;anno;previsione_iniziale;impegnato_accertato\n1450;S;2024;22000,00;1500,50\n"
-
-
-def upload(client: Api, content: str, **fields: Any) -> Any:
-    raw: Client = client.client
-    data = {"file": _named(content.encode(), "importi.csv"), **fields}
-    return raw.post(BASE + "/budget-lines/import", data)
-
-
-def _named(data: bytes, name: str) -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, data, content_type="text/csv")
-
-
-def test_an_import_is_a_dry_run_first_then_applied(api, seed_budget):
-    line = seed_budget["fees"]
-    dry = upload(api, CSV)
-    assert dry.status_code == 200, dry.json()
-    body = dry.json()
-    assert body["ok"] is True and body["applied"] is False and len(body["rows"]) == 1
-    assert body["rows"][0]["number"] == 2 and body["rows"][0]["year"] == 2024
-    assert body["rows"][0]["changes"], "the dry run says what the row would change"
-    assert BudgetAmount.objects.get(line=line, year=2024).committed == Decimal("0.00")
-    applied = upload(api, CSV, dry_run="false")
-    assert applied.status_code == 200 and applied.json()["applied"] is True
-    assert BudgetAmount.objects.get(line=line, year=2024).committed == Decimal("1500.50")
-
-
-def test_an_import_with_a_bad_row_is_refused_whole_with_the_row_report(api, seed_budget):
-    content = CSV + "1451;S;2023;abc;0\n"
-    refused = upload(api, content, dry_run="false")
-    assert refused.status_code == 422
-    body = refused.json()
-    assert body["ok"] is False and body["applied"] is False and "file" in body["errors"]
-    assert [r["number"] for r in body["rows"] if r["errors"]] == [3]
-    assert BudgetAmount.objects.get(line=seed_budget["fees"], year=2024).committed == Decimal(
-        "0.00"
-    )
-
-
-def test_only_editors_may_import(api_as, seed_budget):
-    assert upload(api_as("revisore"), CSV).status_code == 403
-    assert upload(api_as("ufficio"), CSV, dry_run="false").status_code == 403

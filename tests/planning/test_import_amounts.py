@@ -27,10 +27,15 @@ class Report:
         self.file_errors = [str(e) for e in batch.file_errors]
         self.applied = batch.status == "done"
         self.ok = batch.status in {"checked", "done"}
-        self.counts = {s: (batch.counts or {}).get(s, 0) for s in ("nuovo", "aggiornato", "invariato", "errore")}
+        self.counts = {
+            s: (batch.counts or {}).get(s, 0)
+            for s in ("nuovo", "aggiornato", "invariato", "errore")
+        }
 
     def __repr__(self) -> str:
-        return f"<{self.batch.status} {self.file_errors} {[(r.number, r.errors) for r in self.rows]}>"
+        return (
+            f"<{self.batch.status} {self.file_errors} {[(r.number, r.errors) for r in self.rows]}>"
+        )
 
 
 def run(
@@ -110,7 +115,10 @@ def test_it_reports_the_change_old_to_new_in_the_dry_run(
 def test_a_dry_run_saves_nothing(seed_budget: dict[str, Any], responsabile: Any, ente: Any) -> None:
     from ponti.core.models import AuditEvent
 
-    before, events = snapshot(), AuditEvent.objects.exclude(content_type__model="importbatch").count()
+    before, events = (
+        snapshot(),
+        AuditEvent.objects.exclude(content_type__model="importbatch").count(),
+    )
     report = run(
         csv_bytes(
             "1450;S;2024;23000;;;;",

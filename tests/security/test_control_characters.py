@@ -319,7 +319,11 @@ def test_the_api_keeps_tab_and_newline_in_multi_line_text(api_as: Any, db: Any) 
 
 
 def test_an_import_refuses_a_file_with_control_characters_naming_row_and_column(
-    client: Any, personas: dict[str, Any], budget_line: Any
+    client: Any,
+    personas: dict[str, Any],
+    budget_line: Any,
+    ente: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -328,9 +332,12 @@ def test_an_import_refuses_a_file_with_control_characters_naming_row_and_column(
         b"1450;S;2024;1000;Quote\x0bassociative\r\n"
     )
     client.force_login(personas["responsabile"])
-    html = client.post(
-        "/programmazione/capitoli/importa/", {"file": SimpleUploadedFile("importi.csv", data)}
-    ).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/importazioni/nuova/",
+            {"kind": "budget", "ente": ente.pk, "file": SimpleUploadedFile("importi.csv", data)},
+        )
+    html = client.get(response["Location"]).content.decode()
     assert (
         "Riga 2: «descrizione» contiene un carattere di controllo (U+000B) alla posizione 6" in html
     )
@@ -339,21 +346,25 @@ def test_an_import_refuses_a_file_with_control_characters_naming_row_and_column(
     assert not BudgetAmount.objects.exists()
 
 
-def test_the_import_api_says_the_same(api_as: Any, budget_line: Any) -> None:
+def test_the_import_api_says_the_same(
+    api_as: Any, budget_line: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     data = b"capitolo;tipo;anno;previsione_iniziale;descrizione\r\n1450;S;2024;1000;\x1bQuote\r\n"
-    response = api_as("responsabile").client.post(
-        "/api/v1/budget-lines/import",
-        {"file": SimpleUploadedFile("importi.csv", data), "dry_run": "false"},
-    )
-    assert response.status_code == 422
-    assert "(U+001B) alla posizione 1" in " ".join(response.json()["file_errors"])
+    api = api_as("responsabile")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.client.post(
+            "/api/v1/imports", {"kind": "budget", "file": SimpleUploadedFile("importi.csv", data)}
+        )
+    assert response.status_code == 202
+    batch = api.get(f"/imports/{response.json()['id']}")
+    assert "(U+001B) alla posizione 1" in " ".join(batch.json()["file_errors"])
 
 
 def test_the_forbidden_pattern_is_the_one_the_imports_and_the_archives_use() -> None:
     from ponti.core import uploads
-    from ponti.planning import import_files
+    from ponti.core.importing import files
 
     assert uploads.FORBIDDEN is FORBIDDEN
-    assert import_files.forbidden_character_message is forbidden_character_message
+    assert files.forbidden_character_message is forbidden_character_message

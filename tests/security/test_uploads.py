@@ -131,20 +131,23 @@ def test_an_xlsx_zip_bomb_is_refused_by_the_import_page_and_the_api(
     xlsx_bomb: bytes,
 ) -> None:
     client.force_login(personas["responsabile"])
-    client.get("/programmazione/capitoli/importa/")  # warm: templates loaded
+    client.get("/importazioni/nuova/")  # warm: templates loaded
     start = time.perf_counter()
     page = client.post(
-        "/programmazione/capitoli/importa/",
-        {"file": SimpleUploadedFile("importi.xlsx", xlsx_bomb, content_type=XLSX_TYPE)},
+        "/importazioni/nuova/",
+        {
+            "kind": "budget",
+            "file": SimpleUploadedFile("importi.xlsx", xlsx_bomb, content_type=XLSX_TYPE),
+        },
     )
     assert time.perf_counter() - start < 1
-    assert page.status_code == 200 and "bomba zip" in page.content.decode()
+    assert page.status_code == 400 and "bomba zip" in page.content.decode()
     api = api_as("responsabile")
     api.get("/budget-lines")  # warm
     start = time.perf_counter()
     response = api.client.post(
-        "/api/v1/budget-lines/import",
-        {"file": SimpleUploadedFile("importi.xlsx", xlsx_bomb), "dry_run": "false"},
+        "/api/v1/imports",
+        {"file": SimpleUploadedFile("importi.xlsx", xlsx_bomb), "kind": "budget"},
     )
     assert time.perf_counter() - start < 1
     assert response.status_code == 422
@@ -158,7 +161,7 @@ def test_an_xlsx_whose_headers_lie_is_read_no_further_than_they_say(
     """Declared 2 kB, really 200 MB of spaces (compressed to 200 kB, a ratio the pre-check
     cannot see): zipfile stops at the declared size, so openpyxl gets a broken sheet, and the
     import refuses the file without ever holding the 200 MB."""
-    from ponti.planning.imports import import_amounts
+    from ponti.core.importing import services
 
     honest = xlsx([["capitolo", "tipo", "anno", "previsione_iniziale"], ["1450", "S", 2024, 1]])
     with zipfile.ZipFile(io.BytesIO(honest)) as archive:
@@ -175,13 +178,18 @@ def test_an_xlsx_whose_headers_lie_is_read_no_further_than_they_say(
     del real
     tracemalloc.start()
     try:
-        report = import_amounts(
-            lying, "importi.xlsx", ente=ente, user=personas["responsabile"], dry_run=True
+        batch = services.start(
+            user=personas["responsabile"],
+            ente=ente,
+            kind="budget",
+            filename="importi.xlsx",
+            data=lying,
+            background=False,
         )
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert report.file_errors and not report.applied, report.file_errors
+    assert batch.file_errors and batch.status == "failed", batch.file_errors
     assert peak < 50 * 1024 * 1024, f"peak {peak / 1024 / 1024:.0f} MB"
 
 
@@ -301,19 +309,23 @@ def test_the_api_sniffs_the_content_too(api_as: Any, make_agreement: Any, media:
     assert accepted.status_code == 201 and accepted.json()["content_type"] == "application/pdf"
 
 
-def test_an_import_takes_csv_and_xlsx_by_content_not_an_ods_or_a_docx(
+def test_an_import_takes_csv_xlsx_and_ods_by_content_not_a_docx_or_a_pdf(
     client: Any, personas: dict[str, Any], budget_line: Any, media: Any
 ) -> None:
     client.force_login(personas["responsabile"])
     for name, data, expected in [
-        ("importi.xlsx", odf("application/vnd.oasis.opendocument.spreadsheet"), "è un ODS"),
+        ("importi.xlsx", odt_text_document(), "è un ODT"),
         ("importi.csv", docx(), "è un DOCX"),
         ("importi.csv", PDF, "è un PDF"),
     ]:
         html = client.post(
-            "/programmazione/capitoli/importa/", {"file": SimpleUploadedFile(name, data)}
+            "/importazioni/nuova/", {"kind": "budget", "file": SimpleUploadedFile(name, data)}
         ).content.decode()
-        assert "Sono ammessi solo file CSV o XLSX" in html and expected in html, name
+        assert "Sono ammessi solo file CSV, XLSX o ODS" in html and expected in html, name
+
+
+def odt_text_document() -> bytes:
+    return odf("application/vnd.oasis.opendocument.text")
 
 
 # --- Sizes and quotas ---------------------------------------------------------------------------

@@ -105,7 +105,8 @@ class RowFilters(Paging):
 
 class MappingIn(Schema):
     mapping: dict[str, str] = Field(
-        ..., description="Intestazione come scritta nel file → chiave della colonna, o \"\" per ignorarla."
+        ...,
+        description='Intestazione come scritta nel file → chiave della colonna, o "" per ignorarla.',
     )
 
 
@@ -191,7 +192,9 @@ def start_import(
     else:
         ente = next((e for e in enti if e.pk == parse_id(ente_id)), None)
     if ente is None:
-        raise ValidationError({"ente_id": ["Indica uno dei tuoi enti in cui puoi importare questi dati."]})
+        raise ValidationError(
+            {"ente_id": ["Indica uno dei tuoi enti in cui puoi importare questi dati."]}
+        )
     chosen: dict[str, str] = {}
     if mapping:
         try:
@@ -201,7 +204,9 @@ def start_import(
         if not isinstance(chosen, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in chosen.items()
         ):
-            raise ValidationError({"mapping": ["Un oggetto JSON: intestazione → chiave della colonna."]})
+            raise ValidationError(
+                {"mapping": ["Un oggetto JSON: intestazione → chiave della colonna."]}
+            )
     try:
         upload = uploads.read_upload(file, allowed=(uploads.CSV, uploads.XLSX, uploads.ODS))
     except ValidationError as exc:

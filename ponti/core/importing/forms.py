@@ -19,16 +19,22 @@ class NewImportForm(forms.Form):
     ente = forms.ChoiceField(label=_("Per l'ente"))
     file = forms.FileField(
         label=_("File"),
-        help_text=_("CSV (separato da ; o ,), XLSX o ODS; la prima riga contiene i nomi delle colonne."),
+        help_text=_(
+            "CSV (separato da ; o ,), XLSX o ODS; la prima riga contiene i nomi delle colonne."
+        ),
     )
     saved_mapping = forms.ChoiceField(label=_("Corrispondenza di colonne salvata"), required=False)
 
-    def __init__(self, *args: Any, allowed: dict[str, list[Any]], labels: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, allowed: dict[str, list[Any]], labels: dict[str, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
         self.fields["kind"].choices = [(k, labels[k]) for k in allowed]
         enti = {e.pk: e for es in allowed.values() for e in es}
-        self.fields["ente"].choices = [(pk, str(e)) for pk, e in sorted(enti.items(), key=lambda p: str(p[1]))]
+        self.fields["ente"].choices = [
+            (pk, str(e)) for pk, e in sorted(enti.items(), key=lambda p: str(p[1]))
+        ]
         if len(enti) == 1:
             self.fields["ente"].widget = forms.HiddenInput()
             self.fields["ente"].initial = next(iter(enti))
@@ -58,9 +64,13 @@ class NewImportForm(forms.Form):
         chosen = data.get("saved_mapping")
         data["mapping"] = {}
         if chosen:
-            saved = ImportMapping.objects.filter(pk=chosen, kind=kind, ente=data.get("ente_obj")).first()
+            saved = ImportMapping.objects.filter(
+                pk=chosen, kind=kind, ente=data.get("ente_obj")
+            ).first()
             if saved is None:
-                self.add_error("saved_mapping", _("Questa corrispondenza è di un altro tipo di dati o ente."))
+                self.add_error(
+                    "saved_mapping", _("Questa corrispondenza è di un altro tipo di dati o ente.")
+                )
             else:
                 data["mapping"] = saved.mapping
         return data
@@ -76,7 +86,14 @@ class MappingForm(forms.Form):
         help_text=_("Facoltativo: per riusarla con altri file della stessa forma."),
     )
 
-    def __init__(self, *args: Any, unknown: list[str], columns: list[Column], current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        unknown: list[str],
+        columns: list[Column],
+        current: dict[str, str],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", _("Ignora questa colonna"))] + [(c.key, str(c.label)) for c in columns]
         self.headers: list[tuple[str, str]] = []

@@ -46,7 +46,11 @@ def import_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"kind": request.GET.get("tipo")} if request.GET.get("tipo") in allowed else {}
     form = NewImportForm(
-        request.POST or None, request.FILES or None, allowed=allowed, labels=_labels(), initial=initial
+        request.POST or None,
+        request.FILES or None,
+        allowed=allowed,
+        labels=_labels(),
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -85,7 +89,9 @@ def _context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
     mapping_form = None
     if batch.status == BatchStatus.MAPPING and may_run:
         mapping_form = MappingForm(
-            unknown=batch.unknown_columns, columns=list(importer_class.columns), current=batch.mapping
+            unknown=batch.unknown_columns,
+            columns=list(importer_class.columns),
+            current=batch.mapping,
         )
     return {
         "batch": batch,
@@ -152,7 +158,10 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _runnable(request, pk)
     importer_class = kinds.all_kinds()[batch.kind]
     form = MappingForm(
-        request.POST, unknown=batch.unknown_columns, columns=list(importer_class.columns), current=batch.mapping
+        request.POST,
+        unknown=batch.unknown_columns,
+        columns=list(importer_class.columns),
+        current=batch.mapping,
     )
     if not form.is_valid():
         context = _context(request, batch)
@@ -161,7 +170,11 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     mapping = form.mapping(batch.mapping)
     if form.cleaned_data.get("save_as"):
         services.save_mapping(
-            user=request.user, ente=batch.ente, kind=batch.kind, name=form.cleaned_data["save_as"], mapping=mapping
+            user=request.user,
+            ente=batch.ente,
+            kind=batch.kind,
+            name=form.cleaned_data["save_as"],
+            mapping=mapping,
         )
     try:
         services.remap(batch, mapping, user=request.user)
@@ -178,7 +191,9 @@ def _report_csv(batch: ImportBatch) -> StreamingHttpResponse:
     writer = csv.writer(Echo(), delimiter=";")
 
     def lines() -> Iterator[str]:
-        yield "\ufeff" + writer.writerow([_("Riga"), _("Esito"), _("Dato"), _("Errori"), _("Avvisi"), _("Modifiche")])
+        yield "\ufeff" + writer.writerow(
+            [_("Riga"), _("Esito"), _("Dato"), _("Errori"), _("Avvisi"), _("Modifiche")]
+        )
         for row in batch.rows.iterator(chunk_size=2000):
             yield writer.writerow(
                 safe_row(

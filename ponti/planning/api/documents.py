@@ -12,18 +12,16 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Schema, Status
+from ninja import Query, Schema
 from ninja.errors import HttpError
-from ninja.files import UploadedFile
 
-from ponti.core import uploads
 from ponti.core.api import ErrorOut
 from ponti.core.permissions import require
 from ponti.partners.schemas import QueryId
 
 from ..models import BudgetAmount
-from ..schemas import ImportFailedOut, ImportReportOut, QueryYear
-from .common import AUTH, BODY, LIST, READ, choose_ente, objective_for, router, user_of
+from ..schemas import QueryYear
+from .common import LIST, READ, objective_for, router, user_of
 
 ODT = "application/vnd.oasis.opendocument.text"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -85,68 +83,6 @@ def export_budget_lines(request: HttpRequest, params: Query[ExportQuery]) -> Any
     documents = _documents()
     lines = lines_for(user).order_by("side", "number", "pk")
     return _render(lambda: documents.budget_lines_xlsx(lines, year=params.year))
-
-
-@router.post(
-    "/budget-lines/import",
-    response={200: ImportReportOut, **AUTH, **BODY, 422: ImportFailedOut},
-)
-def import_amounts(
-    request: HttpRequest,
-    file: File[UploadedFile],
-    dry_run: Form[bool] = True,
-    ente_id: Form[int | None] = None,
-) -> Any:
-    """Import amounts from the accounting system (CSV or XLSX): a dry run by default; applied
-    all or nothing. The report lists each row with its status, errors and warnings; when the
-    import is not a dry run and is refused, the answer is 422 with the same report."""
-    from .. import imports
-
-    user = user_of(request)
-    require(user, "change", BudgetAmount)
-    errors: dict[str, list[str]] = {}
-    ente = choose_ente(user, ente_id, errors)
-    if errors:
-        raise ValidationError(errors)
-    try:
-        upload = uploads.read_upload(file, allowed=uploads.SPREADSHEETS)
-    except ValidationError as exc:
-        raise ValidationError({"file": exc.messages}) from None
-    report = imports.import_amounts(upload.data, upload.name, ente=ente, user=user, dry_run=dry_run)
-    body: dict[str, Any] = {
-        "ok": report.ok,
-        "applied": report.applied,
-        "file_errors": [str(e) for e in report.file_errors],
-        "counts": dict(report.counts),
-        "rows": [
-            {
-                "number": row.number,
-                "status": row.status,
-                "line": str(row.line),
-                "year": row.year,
-                "errors": [str(e) for e in row.errors],
-                "warnings": [str(w) for w in row.warnings],
-                "changes": [str(c) for c in getattr(row, "changes", [])],
-            }
-            for row in report.rows
-        ],
-    }
-    if not report.ok and not dry_run:
-        messages = body["file_errors"] or [
-            _("Riga %(number)s: %(error)s")
-            % {"number": row["number"], "error": "; ".join(row["errors"])}
-            for row in body["rows"]
-            if row["errors"]
-        ]
-        return Status(
-            422,
-            {
-                **body,
-                "detail": _("Importazione rifiutata: nessun importo è stato salvato."),
-                "errors": {"file": messages},
-            },
-        )
-    return body
 
 
 @router.get(

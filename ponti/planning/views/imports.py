@@ -1,6 +1,6 @@
-"""Imports: the amounts from the accounting system, and the budget classification (administrators).
+"""Import of the budget classification (administrators); the amounts go through the import engine.
 
-Both pages work in two steps. The upload is checked (a dry run) and the row-by-row report shown;
+The classification page works in two steps. The upload is checked (a dry run) and the row-by-row report shown;
 the bytes wait in a private temporary file, named by a random token kept in the user's session
 (the browser only ever sends the token back, never a path). «Conferma l'importazione» checks the
 file again against the current data and applies it all, or nothing.
@@ -23,23 +23,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ponti.core import uploads
-from ponti.core.models import Ente
-from ponti.core.permissions import can, enti_for, require
+from ponti.core.permissions import can, require
 from ponti.core.typing import AuthedRequest
 
 from ..classification import import_classification as run_classification_import
 from ..import_files import ImportReport
-from ..imports import import_amounts as run_amounts_import
-from ..models import BudgetAmount, BudgetCode, BudgetLine, CodeLevel, Side
+from ..models import BudgetAmount, BudgetCode, CodeLevel, Side
 
 SESSION_KEY = "planning_pending_imports"
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
 STALE_SECONDS = 24 * 3600
-AMOUNTS = "amounts"
 CLASSIFICATION = "classification"
 SPREADSHEETS = (
     ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,20 +59,6 @@ class UploadForm(forms.Form):
     def clean_file(self) -> uploads.Upload:
         """The checked bytes (size, then content: a CSV or an XLSX whose archive is sound)."""
         return uploads.read_upload(self.cleaned_data["file"], allowed=uploads.SPREADSHEETS)
-
-
-class AmountsUploadForm(UploadForm):
-    ente = forms.ModelChoiceField(queryset=Ente.objects.none(), label=gettext_lazy("Ente"))
-
-    def __init__(self, *args: Any, enti: list[Ente], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if len(enti) > 1:
-            ente_field = self.fields["ente"]
-            assert isinstance(ente_field, forms.ModelChoiceField)
-            ente_field.queryset = Ente.objects.filter(pk__in=[e.pk for e in enti]).order_by("name")
-            ente_field.help_text = _("L'ente a cui appartengono i capitoli del file.")
-        else:
-            del self.fields["ente"]
 
 
 # --- The temporary file between the dry run and the confirmation --------------------------------
@@ -158,78 +142,11 @@ def _summary(report: ImportReport) -> str:
 # --- Amounts ----------------------------------------------------------------------------------
 
 
-def _user_enti(user: Any) -> list[Ente]:
-    return enti_for(user, "change", BudgetAmount)
-
-
 @login_required
 def import_amounts(request: AuthedRequest) -> HttpResponse:
-    user = request.user
-    require(user, "change", BudgetAmount)
-    enti = _user_enti(user)
-    if not enti:
-        raise PermissionDenied
-    form = AmountsUploadForm(enti=enti)
-    context: dict[str, Any] = {
-        "can_add_lines": can(user, "add", BudgetLine),
-        "max_mb": uploads.max_file_bytes() // uploads.MB,
-        "several_enti": len(enti) > 1,
-    }
-    if request.method == "POST":
-        token = request.POST.get("token", "")
-        if token:
-            return _confirm_amounts(request, token, enti, form, context)
-        form = AmountsUploadForm(request.POST, request.FILES, enti=enti)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            ente = form.cleaned_data.get("ente") or enti[0]
-            data, filename = upload.data, upload.name
-            report = run_amounts_import(data, filename, ente=ente, user=user, dry_run=True)
-            context |= {"report": report, "filename": filename, "ente": ente}
-            if report.ok and report.changes:
-                context["token"] = _stash(request, AMOUNTS, data, filename, ente.pk)
-    context["form"] = form
-    return render(request, "planning/import_amounts.html", context)
-
-
-def _confirm_amounts(
-    request: AuthedRequest,
-    token: str,
-    enti: list[Ente],
-    form: AmountsUploadForm,
-    context: dict[str, Any],
-) -> HttpResponse:
-    stashed = _unstash(request, AMOUNTS, token)
-    if stashed is None:
-        messages.error(
-            request,
-            _(
-                "Questa importazione non è più disponibile (già confermata, annullata o scaduta): carica di nuovo il file."
-            ),
-        )
-        return redirect("planning:import_amounts")
-    data, meta = stashed
-    if request.POST.get("action") == "cancel":
-        _discard(request, token)
-        messages.info(request, _("Importazione annullata: nulla è stato salvato."))
-        return redirect("planning:import_amounts")
-    ente = next((e for e in enti if e.pk == meta.get("ente")), None)
-    if ente is None:
-        _discard(request, token)
-        raise PermissionDenied
-    report = run_amounts_import(data, meta["filename"], ente=ente, user=request.user, dry_run=False)
-    _discard(request, token)
-    if report.applied:
-        messages.success(request, _summary(report))
-        return redirect("planning:line_list")
-    context |= {
-        "report": report,
-        "filename": meta["filename"],
-        "ente": ente,
-        "form": form,
-        "confirm_failed": True,
-    }
-    return render(request, "planning/import_amounts.html", context)
+    """The amounts are imported by the import engine, in the background (kind «budget»)."""
+    require(request.user, "change", BudgetAmount)
+    return redirect(reverse("core:import_new") + "?tipo=budget")
 
 
 # --- Classification ---------------------------------------------------------------------------
