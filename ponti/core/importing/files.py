@@ -188,8 +188,7 @@ def _csv_rows(text: str) -> Iterator[Row]:
     delimiter = max(counts, key=lambda sep: counts[sep]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, cells in enumerate(reader, start=1):
-            yield number, cells
+        yield from enumerate(reader, start=1)
     except csv.Error as exc:
         raise FileError(_("Il CSV non è leggibile: %(error)s.") % {"error": exc}) from None
 
