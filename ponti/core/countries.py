@@ -67,3 +67,115 @@ def validate_country(value: str) -> None:
             code="invalid_country",
             params={"value": value},
         )
+
+
+# Languages whose country names `parse_country` accepts, in order of precedence when two
+# languages give one name to different countries: Italian and English first, then the local
+# languages of the countries Ponti's users most often deal with.
+_PARSE_LANGUAGES = (
+    "it", "en", "fr", "de", "es", "pt", "nl", "pl", "cs", "sk", "hu", "ro", "hr", "sl",
+    "sr@latin", "bs", "sq", "el", "bg", "mk", "ru", "uk", "be", "lt", "lv", "et", "fi", "sv",
+    "da", "nb_NO", "is", "ga", "mt", "tr", "ka", "hy", "az", "ar", "he", "fa", "zh_CN", "ja",
+    "ko", "vi", "id",
+)  # fmt: skip
+
+# Names that no ISO list gives but that lists in circulation use.
+_ALIASES = {
+    "uk": "GB",
+    "england": "GB",
+    "inghilterra": "GB",
+    "scotland": "GB",
+    "scozia": "GB",
+    "wales": "GB",
+    "galles": "GB",
+    "northern ireland": "GB",
+    "irlanda del nord": "GB",
+    "great britain": "GB",
+    "gran bretagna": "GB",
+    "usa": "US",
+    "u s a": "US",
+    "stati uniti": "US",
+    "america": "US",
+    "russia": "RU",
+    "south korea": "KR",
+    "corea del sud": "KR",
+    "north korea": "KP",
+    "corea del nord": "KP",
+    "czechia": "CZ",
+    "repubblica ceca": "CZ",
+    "cechia": "CZ",
+    "holland": "NL",
+    "olanda": "NL",
+    "kosovo": "XK",
+    "palestina": "PS",
+    "stato di palestina": "PS",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "macedonia": "MK",
+    "vaticano": "VA",
+    "citta del vaticano": "VA",
+    "taiwan": "TW",
+    "iran": "IR",
+    "syria": "SY",
+    "siria": "SY",
+    "vietnam": "VN",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "moldova": "MD",
+    "moldavia": "MD",
+    "turkey": "TR",
+    "turkiye": "TR",
+}
+
+
+def _fold_country(text: str) -> str:
+    from anyascii import anyascii
+
+    return " ".join("".join(c if c.isalnum() else " " for c in anyascii(text).lower()).split())
+
+
+@lru_cache(maxsize=1)
+def _parse_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+
+    def put(name: str | None, code: str) -> None:
+        if not name:
+            return
+        folded = _fold_country(name)
+        if folded:
+            table.setdefault(folded, code)
+        # "Korea, Republic of" is also "Korea": only if no country took that name already.
+        if "," in name:
+            head = _fold_country(name.split(",")[0])
+            if head:
+                table.setdefault(head, code)
+
+    for country in pycountry.countries:
+        code = country.alpha_2
+        table[code.lower()] = code
+        table[country.alpha_3.lower()] = code
+    for alias, code in _ALIASES.items():
+        table[alias] = code
+    for lang in _PARSE_LANGUAGES:
+        translator = gettext.translation(
+            "iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True
+        )
+        for country in pycountry.countries:
+            for attr in ("common_name", "name", "official_name"):
+                english = getattr(country, attr, None)
+                if english:
+                    put(translator.gettext(english) if lang != "en" else english, country.alpha_2)
+    table.setdefault("xk", "XK")
+    table.setdefault("xkx", "XK")
+    return table
+
+
+def parse_country(text: str | None) -> str | None:
+    """The ISO 3166-1 alpha-2 code of a country written as a code (DE, DEU) or a name in
+    Italian, English or a local language ("Germania", "Germany", "Deutschland", "Германия"),
+    accents, case and punctuation aside; None when unknown."""
+    if not text or not text.strip():
+        return None
+    return _parse_table().get(_fold_country(text.strip()))
