@@ -403,3 +403,6 @@ class AgreementDocument(models.Model):
 
     def audit_confidentiality(self) -> str:
         return self.agreement.confidentiality
+
+
+from .bonds import KnownBond  # noqa: E402,F401  (declared in bonds.py, found by Django here)

@@ -78,6 +78,7 @@ NO_ENTE = {
     "networks.networkmember",
     "meetings.calendarfeed",  # a user's own feed
     "planning.budgetcode",
+    "agreements.knownbond",  # a fact about two organisations of the shared registry
 }
 
 

@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from .files import FileError, cell_text, normalise_name
 
 LANGUAGES = ("it", "en")
+# The office's own notes and a foreign list's row ids: read by nobody, refused by nobody
+# (a kind that reads one of them declares it as a column, which wins).
+DEFAULT_IGNORED = ("note", "nota", "notes", "annotazioni", "id")
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def map_header(
     columns: Iterable[Column],
     *,
     chosen: dict[str, str] | None = None,
-    ignored: Iterable[str] = ("note", "nota", "notes", "annotazioni", "id"),
+    ignored: Iterable[str] = (),
 ) -> Mapping:
     """Recognise the header; raise MappingNeeded naming unknown, repeated and missing columns."""
     columns = list(columns)

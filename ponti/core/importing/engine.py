@@ -23,7 +23,7 @@ from django.utils.translation import override
 from ponti.core import audit
 
 from . import kinds, progress
-from .columns import MappingNeeded, map_header, unnamed_data
+from .columns import DEFAULT_IGNORED, MappingNeeded, map_header, unnamed_data
 from .files import FileError, Row, read_table
 from .kinds import DataChanged, Importer, RowReport, Written
 from .models import (
@@ -74,7 +74,12 @@ def _run(batch: ImportBatch, *, write: bool) -> ImportBatch:
             data = batch.file.read()
             batch.file.close()
             table = read_table(data, batch.filename)
-            importer.mapping = map_header(table.header, importer.columns, chosen=batch.mapping)
+            importer.mapping = map_header(
+                table.header,
+                importer.columns,
+                chosen=batch.mapping,
+                ignored=(*importer.ignored_columns, *DEFAULT_IGNORED),
+            )
         except MappingNeeded as exc:
             batch.unknown_columns = exc.unknown
             return _finish(batch, BatchStatus.MAPPING, str(exc).split("\n"))

@@ -55,6 +55,8 @@ class Importer:
     model: ClassVar[type[models.Model]]
     columns: ClassVar[Sequence[Column]]
     description: ClassVar[Any] = ""
+    # Headers known but not read (a list's own bookkeeping): never asked about, never stored.
+    ignored_columns: ClassVar[tuple[str, ...]] = ()
     # Kinds whose rows belong to no ente (the shared registry) still run for an ente: the
     # importing office, which the batch and its audit events carry.
 

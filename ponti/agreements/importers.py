@@ -1,0 +1,509 @@
+"""Agreements and twin-town lists, through the import engine.
+
+A row names an Italian city (or nobody: the importing ente) and a partner. When the Italian
+city is the importing ente or one of its child enti, the row is that ente's agreement: an
+agreement it already has with that partner is recognised, never duplicated. Otherwise the row
+is a known bond between the comune's organisation and its partner (`bonds.KnownBond`), never
+counted as the ente's own. Partners are found by every name, the Wikidata id, GeoNames and
+coordinates (`partners.matching`); a city met for the first time is created once, under its
+GeoNames name, with the list's spelling kept as its Italian name. Files shaped like the
+Wikipedia/Wikidata twin-town lists (`italian_city,partner_city,partner_country_iso2,…`) and like
+Ponti's own agreements export import without editing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ponti.core.dates import DatePrecision, ImpreciseDate
+from ponti.core.importing.cells import (
+    CellError,
+    parse_choice,
+    parse_coordinate,
+    parse_country,
+    parse_day,
+)
+from ponti.core.importing.columns import Column
+from ponti.core.importing.files import cell_text
+from ponti.core.importing.kinds import Importer, RowReport, Written, register
+from ponti.core.importing.models import RecordAction, RowStatus
+from ponti.core.models import Ente
+from ponti.core.permissions import can
+from ponti.partners import gazetteer
+from ponti.partners.gazetteer import fold_name
+from ponti.partners.matching import OrganisationIndex
+from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
+
+from .bonds import KnownBond, ordered
+from .models import Agreement, AgreementConfidence, AgreementKind
+from .services import create_agreement, twin_conflicts
+from .states import Status
+
+C = Column
+AGREEMENT_COLUMNS = [
+    C("id", "ID"),
+    C(
+        "citta_italiana",
+        gettext_lazy("Città italiana"),
+        ("italian_city", "ente", "comune", "florence_entity", "citta"),
+    ),
+    C(
+        "partner",
+        gettext_lazy("Partner"),
+        ("partner_city", "citta_partner", "twin_town", "sister_city", "partner_name", "city"),
+        required=True,
+    ),
+    C(
+        "altro_nome",
+        gettext_lazy("Altro nome del partner"),
+        ("partner_wiki_title", "city_name_in_it_sources", "nome_italiano", "partner_label"),
+    ),
+    C(
+        "paese",
+        gettext_lazy("Paese"),
+        ("paesi", "partner_country_iso2", "country_iso2", "country", "partner_country", "nazione"),
+    ),
+    C("nome_paese", gettext_lazy("Nome del paese"), ("partner_country_label_wikidata_it",)),
+    C("latitudine", gettext_lazy("Latitudine"), ("partner_lat", "lat", "latitude")),
+    C("longitudine", gettext_lazy("Longitudine"), ("partner_lon", "lon", "lng", "longitude")),
+    C("wikidata", gettext_lazy("Wikidata"), ("partner_wikidata", "wikidata_id", "qid")),
+    C("tipo", gettext_lazy("Tipo"), ("kind", "tipo_accordo")),
+    C("anno", gettext_lazy("Anno"), ("year", "year_signed", "anno_firma")),
+    C("firma", gettext_lazy("Firma"), ("date_signed", "data_firma", "signed", "signed_on")),
+    C("stato", gettext_lazy("Stato"), ("status",)),
+    C("titolo", gettext_lazy("Titolo"), ("title",)),
+    C("affidabilita", gettext_lazy("Affidabilità"), ("confidence", "affidabilita_dato")),
+    C("fonte", gettext_lazy("Fonte"), ("source", "fonti", "sources")),
+]
+KIND_ALIASES = {
+    "twinning": AgreementKind.GEMELLAGGIO,
+    "twin_town": AgreementKind.GEMELLAGGIO,
+    "twin_city": AgreementKind.GEMELLAGGIO,
+    "sister_city": AgreementKind.GEMELLAGGIO,
+    "jumelage": AgreementKind.GEMELLAGGIO,
+    "amicizia": AgreementKind.AMICIZIA,
+    "friendship": AgreementKind.AMICIZIA,
+    "friendship_pact": AgreementKind.AMICIZIA,
+    "patto_di_amicizia": AgreementKind.AMICIZIA,
+    "fratellanza": AgreementKind.FRATELLANZA,
+    "protocollo_d_intesa": AgreementKind.MOU,
+    "protocollo_di_intesa": AgreementKind.MOU,
+    "memorandum_of_understanding": AgreementKind.MOU,
+    "cooperation": AgreementKind.COOPERAZIONE,
+    "cooperation_agreement": AgreementKind.COOPERAZIONE,
+    "letter_of_intent": AgreementKind.INTENTI,
+    "other": AgreementKind.ALTRO,
+}
+CONFIDENCE_ALIASES = {"alta": "high", "media": "medium", "bassa": "low", "da_verificare": "low"}
+TWIN_KINDS = {AgreementKind.GEMELLAGGIO, AgreementKind.AMICIZIA, AgreementKind.FRATELLANZA}
+
+
+@dataclass
+class NewOrg:
+    """An organisation a row needs and nobody has yet: created once, when the batch is written."""
+
+    org: Organisation
+    italian_name: str = ""
+    first_row: int = 0
+    created: bool = False
+
+
+@dataclass
+class Plan:
+    row: RowReport
+    ente: Ente | None  # the agreement's ente; None for a known bond
+    partner: Organisation | NewOrg
+    italian: Organisation | NewOrg | None = None  # the comune of a known bond
+    data: dict[str, Any] = field(default_factory=dict)
+    existing: Agreement | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def _kind(value: str) -> str:
+    """«gemellaggio (as listed in it.wikipedia …)» → gemellaggio; «other (protocollo…)» → altro."""
+    head = value.split("(")[0].strip() or value
+    return parse_choice(head, AgreementKind, aliases=KIND_ALIASES) or AgreementKind.GEMELLAGGIO
+
+
+@register
+class AgreementImporter(Importer):
+    kind = "agreements"
+    label = gettext_lazy("Accordi e gemellaggi (anche elenchi di città gemellate)")
+    model = Agreement
+    columns = AGREEMENT_COLUMNS
+    ignored_columns = ("country_basis", "domestic_partner", "notes", "note", "nota")
+    description = gettext_lazy(
+        "Una riga per accordo: la città italiana (vuota: il tuo ente), il partner e il suo paese; "
+        "se la città italiana non è il tuo ente né un ente che ne dipende, la riga diventa un "
+        "legame noto tra le due città."
+    )
+
+    def prepare(self) -> None:
+        self.index = OrganisationIndex.visible_to(self.user)
+        self.gazetteer = gazetteer.get()
+        tree = Ente.objects.filter(pk__in=self.ente.descendant_ids())
+        self.enti: dict[str, Ente] = {}
+        for ente in tree:
+            for name in (ente.name, ente.short_name, ente.city):
+                if name:
+                    self.enti.setdefault(fold_name(name), ente)
+        self.own = {
+            (ente_id, partner_id): agreement_id
+            for agreement_id, ente_id, partner_id in Agreement.objects.filter(
+                ente__in=list(tree)
+            ).values_list("pk", "ente_id", "partners")
+            if partner_id
+        }
+        self.bonds = {
+            (a, b): pk for pk, a, b in KnownBond.objects.values_list("pk", "first_id", "second_id")
+        }
+        self.new_orgs: dict[tuple[str, str], NewOrg] = {}  # (country, folded name) → planned org
+        self.seen: dict[tuple[Any, ...], int] = {}  # what a row is about → its row number
+
+    # --- Reading a row --------------------------------------------------------------------
+
+    def _read(self, row: RowReport, cells: list[Any], key: str, reader: Any) -> Any:
+        try:
+            return reader(self.cell(cells, key))
+        except CellError as exc:
+            row.error(self.column_label(key), str(exc))
+            return None
+
+    def _country(self, row: RowReport, cells: list[Any]) -> str | None:
+        code = self._read(row, cells, "paese", parse_country)
+        if code is None and not row.errors and self.text(cells, "nome_paese"):
+            code = self._read(row, cells, "nome_paese", parse_country)
+        return code
+
+    def _signed(self, row: RowReport, cells: list[Any]) -> ImpreciseDate | None:
+        raw = self.cell(cells, "firma")
+        if cell_text(raw):
+            if isinstance(raw, (datetime.date, int, float)) and not isinstance(raw, bool):
+                if isinstance(raw, (int, float)) and 1000 <= raw <= 2200:
+                    return ImpreciseDate.of(datetime.date(int(raw), 1, 1), DatePrecision.YEAR)
+                day = self._read(row, cells, "firma", parse_day)
+                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
+            try:
+                return ImpreciseDate.parse(cell_text(raw))
+            except ValidationError as exc:
+                row.error(self.column_label("firma"), " ".join(exc.messages))
+                return None
+        year_text = self.text(cells, "anno")
+        if not year_text:
+            return None
+        if year_text.isdigit() and 1000 <= int(year_text) <= 2200:
+            return ImpreciseDate.of(datetime.date(int(year_text), 1, 1), DatePrecision.YEAR)
+        row.error(
+            self.column_label("anno"),
+            _("«%(value)s» non è un anno (per esempio 1958).") % {"value": year_text},
+        )
+        return None
+
+    def check(self, row: RowReport, cells: list[Any]) -> Plan | None:
+        partner_name = self.text(cells, "partner")
+        italian_name = self.text(cells, "citta_italiana")
+        row.label = " – ".join(n for n in (italian_name or str(self.ente), partner_name) if n)
+        record_id = self.text(cells, "id")
+        if record_id:
+            return self._check_existing(row, cells, record_id)
+        if not partner_name:
+            row.error(self.column_label("partner"), _("manca il nome del partner."))
+            return None
+        country = self._country(row, cells)
+        if country is None and not row.errors:
+            row.error(self.column_label("paese"), _("manca il paese del partner."))
+        latitude = self._read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
+        longitude = self._read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
+        kind = self._read(row, cells, "tipo", lambda v: _kind(cell_text(v)) if cell_text(v) else None)
+        kind = kind or AgreementKind.GEMELLAGGIO
+        status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status)) or Status.ATTIVO
+        confidence = (
+            self._read(
+                row,
+                cells,
+                "affidabilita",
+                lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
+            )
+            or AgreementConfidence.MEDIUM
+        )
+        signed = self._signed(row, cells)
+        source = self.text(cells, "fonte")[:1000]
+        if row.errors or country is None:
+            return None
+        alternative = self.text(cells, "altro_nome")
+        wikidata = self.text(cells, "wikidata").upper()
+        partner = self._organisation(
+            row, partner_name, country, latitude, longitude, wikidata, alternative, source
+        )
+        ente = self.enti.get(fold_name(italian_name)) if italian_name else self.ente
+        plan = Plan(row=row, ente=ente, partner=partner)
+        partner_key = self._key(partner)
+        if ente is not None:
+            return self._plan_agreement(plan, kind, status, confidence, signed, source, cells)
+        italian = self._organisation(row, italian_name, "IT", None, None, "", "", source)
+        plan.italian = italian
+        pair = tuple(sorted((self._key(italian), partner_key), key=str))
+        if pair[0] == pair[1]:
+            row.error(self.column_label("partner"), _("il partner è la città stessa."))
+            return None
+        if pair in self.seen:
+            row.status = RowStatus.UNCHANGED
+            row.warnings.append(
+                _("Lo stesso legame è già alla riga %(row)s: resta uno solo.") % {"row": self.seen[pair]}
+            )
+            return None
+        self.seen[pair] = row.number
+        if isinstance(italian, Organisation) and isinstance(partner, Organisation):
+            if ordered(italian.pk, partner.pk) in self.bonds:
+                row.status = RowStatus.UNCHANGED
+                row.warnings.append(_("Legame già noto."))
+                return None
+        row.status = RowStatus.NEW
+        row.changes.append(_("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).") % {
+            "a": self._name(italian),
+            "b": self._name(partner),
+        })
+        plan.data = {"kind": kind, "year": signed.year if signed else None, "confidence": confidence, "source": source}
+        return plan
+
+    def _plan_agreement(
+        self,
+        plan: Plan,
+        kind: str,
+        status: str,
+        confidence: str,
+        signed: ImpreciseDate | None,
+        source: str,
+        cells: list[Any],
+    ) -> Plan | None:
+        row, ente, partner = plan.row, plan.ente, plan.partner
+        assert ente is not None
+        if ente != self.ente and not can(self.user, "add", Agreement, ente):
+            row.error(
+                self.column_label("citta_italiana"),
+                _("non puoi creare accordi per l'ente «%(ente)s».") % {"ente": ente},
+            )
+            return None
+        key = (ente.pk, self._key(partner))
+        if key in self.seen:
+            row.error(
+                self.column_label("partner"),
+                _("lo stesso accordo è già alla riga %(row)s del file.") % {"row": self.seen[key]},
+            )
+            return None
+        self.seen[key] = row.number
+        if isinstance(partner, Organisation):
+            if partner.represents_id == ente.pk:
+                row.error(self.column_label("partner"), _("un accordo non lega un ente a sé stesso."))
+                return None
+            existing = self.own.get((ente.pk, partner.pk))
+            if existing is not None:
+                row.status = RowStatus.UNCHANGED
+                row.warnings.append(
+                    _("Accordo già presente (n. %(id)s): riconosciuto, non duplicato.") % {"id": existing}
+                )
+                return None
+            conflicts = twin_conflicts(ente=ente, kind=kind, partners=[partner])
+            if conflicts:
+                row.error(
+                    self.column_label("paese"),
+                    _("l'ente ha già un gemellaggio in questo paese (%(other)s) e ne ammette uno solo.")
+                    % {"other": conflicts[0]},
+                )
+                return None
+        row.status = RowStatus.NEW
+        title = self.text(cells, "titolo") or _("%(kind)s %(ente)s – %(partner)s") % {
+            "kind": AgreementKind(kind).label,
+            "ente": ente.city or ente.short_name or ente.name,
+            "partner": self._name(partner),
+        }
+        plan.data = {
+            "kind": kind,
+            "title": title[:300],
+            "status": status,
+            "confidence": confidence,
+            "source": source,
+            "signed_on": signed.first_day if signed else None,
+            "signed_precision": signed.precision if signed else DatePrecision.UNKNOWN,
+            "confidentiality": "interno",
+        }
+        row.changes.append(
+            _("Nuovo accordo dell'ente %(ente)s: %(title)s (%(status)s%(when)s)")
+            % {
+                "ente": ente,
+                "title": plan.data["title"],
+                "status": Status(status).label,
+                "when": f", {signed}" if signed else "",
+            }
+        )
+        if confidence == AgreementConfidence.LOW:
+            row.warnings.append(_("Affidabilità bassa: da verificare."))
+        return plan
+
+    def _check_existing(self, row: RowReport, cells: list[Any], record_id: str) -> Plan | None:
+        """A row of Ponti's own export: the agreement is recognised by its id."""
+        from ponti.core.ids import parse_id
+
+        pk = parse_id(record_id)
+        agreement = Agreement.objects.for_user(self.user).filter(pk=pk).first() if pk else None
+        if agreement is None:
+            row.error("ID", _("nessun accordo n. %(id)s tra quelli che puoi vedere.") % {"id": record_id})
+            return None
+        row.label = agreement.title
+        changes: dict[str, Any] = {}
+        title = self.text(cells, "titolo")
+        if title and title != agreement.title:
+            changes["title"] = title[:300]
+        source = self.text(cells, "fonte")
+        if "fonte" in self.mapping.index and source != agreement.source:  # type: ignore[union-attr]
+            changes["source"] = source[:1000]
+        confidence = self._read(
+            row, cells, "affidabilita", lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES)
+        )
+        if confidence and confidence != agreement.confidence:
+            changes["confidence"] = confidence
+        status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status))
+        if status and status != agreement.status:
+            row.error(
+                self.column_label("stato"),
+                _("lo stato si cambia con le azioni dell'accordo (%(from)s → %(to)s), non con un'importazione.")
+                % {"from": agreement.get_status_display(), "to": Status(status).label},
+            )
+        if row.errors:
+            return None
+        if not can(self.user, "change", Agreement, agreement) and changes:
+            row.error("", _("non puoi modificare questo accordo."))
+            return None
+        if not changes:
+            row.status = RowStatus.UNCHANGED
+            return None
+        row.status = RowStatus.UPDATED
+        for name, value in changes.items():
+            row.changes.append(f"{name}: {getattr(agreement, name)} → {value}")
+        return Plan(row=row, ente=agreement.ente, partner=Organisation(), existing=agreement, changes=changes)
+
+    # --- Partners ---------------------------------------------------------------------------
+
+    def _organisation(
+        self,
+        row: RowReport,
+        name: str,
+        country: str,
+        latitude: Any,
+        longitude: Any,
+        wikidata: str,
+        alternative: str,
+        source: str,
+    ) -> Organisation | NewOrg:
+        found = self.index.match(
+            name,
+            country=country,
+            latitude=latitude,
+            longitude=longitude,
+            wikidata_id=wikidata,
+            other_names=[alternative] if alternative else [],
+        )
+        certain = [c for c in found if c.certain]
+        if certain:
+            return certain[0].organisation
+        city = self.gazetteer.lookup(name, country) or (
+            self.gazetteer.lookup(alternative, country) if alternative else None
+        )
+        keys = [(country, fold_name(n)) for n in (name, alternative) if n]
+        if city is not None:
+            keys.append((country, f"geonames:{city}"))
+        for key in keys:
+            if key in self.new_orgs:
+                return self.new_orgs[key]
+        probable = [c for c in found if c.probable]
+        if probable:
+            row.warnings.append(
+                _("«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo.")
+                % {
+                    "name": name,
+                    "other": probable[0].organisation.name,
+                    "why": "; ".join(probable[0].reasons),
+                }
+            )
+        known = self.gazetteer.city(city) if city is not None else None
+        canonical = known.name if known is not None else name
+        if known is not None and latitude is None:
+            latitude, longitude = known.latitude, known.longitude
+        org = Organisation(
+            name=canonical[:300],
+            kind=OrganisationKind.CITY,
+            country=country,
+            city=canonical[:120],
+            latitude=latitude,
+            longitude=longitude,
+            wikidata_id=wikidata,
+            source=source[:500],
+            confidentiality="interno",
+        )
+        planned = NewOrg(org, italian_name=name if name != canonical else alternative, first_row=row.number)
+        for key in keys:
+            self.new_orgs[key] = planned
+        row.changes.append(_("Nuova organizzazione: %(name)s (%(country)s)") % {"name": canonical, "country": country})
+        return planned
+
+    @staticmethod
+    def _key(org: Organisation | NewOrg) -> Any:
+        return ("new", id(org)) if isinstance(org, NewOrg) else org.pk
+
+    @staticmethod
+    def _name(org: Organisation | NewOrg) -> str:
+        return org.org.name if isinstance(org, NewOrg) else org.name
+
+    # --- Writing ----------------------------------------------------------------------------
+
+    def _saved(self, org: Organisation | NewOrg, written: list[Written]) -> Organisation:
+        if isinstance(org, Organisation):
+            return org
+        if not org.created:
+            org.org.full_clean()
+            org.org.save()
+            org.created = True
+            written.append(Written(org.org))
+            italian = org.italian_name
+            if italian and fold_name(italian) != fold_name(org.org.name):
+                written.append(
+                    Written(OrganisationName.objects.create(organisation=org.org, language="it", name=italian[:300]))
+                )
+            self.index.add(org.org)
+        return org.org
+
+    def apply(self, plans: list[Plan]) -> list[Written]:
+        written: list[Written] = []
+        for plan in plans:
+            if plan.existing is not None:
+                agreement = plan.existing
+                before = {name: getattr(agreement, name) for name in plan.changes}
+                for name, value in plan.changes.items():
+                    setattr(agreement, name, value)
+                agreement.full_clean()
+                agreement.version += 1
+                agreement.save()
+                written.append(Written(agreement, RecordAction.UPDATED, before))
+                continue
+            partner = self._saved(plan.partner, written)
+            if plan.ente is not None:
+                agreement = create_agreement(
+                    user=self.user, ente=plan.ente, data={**plan.data, "partners": [partner]}
+                )
+                written.append(Written(agreement))
+                continue
+            assert plan.italian is not None
+            italian = self._saved(plan.italian, written)
+            first, second = ordered(italian.pk, partner.pk)
+            if (first, second) in self.bonds:
+                continue
+            bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
+            self.bonds[(first, second)] = bond.pk
+            written.append(Written(bond))
+        return written
