@@ -16,7 +16,13 @@ from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ponti.core import due
-from ponti.core.api import ConflictOut, ErrorOut, FieldErrorOut, choose_ente
+from ponti.core.api import (
+    ConflictOut,
+    ErrorOut,
+    FieldErrorOut,
+    check_imprecise_date,
+    choose_ente,
+)
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, can_see, clearance, visible_levels
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
@@ -79,9 +85,10 @@ def _out(a: Agreement, user: Any) -> dict[str, Any]:
         "approval_number": a.approval_number,
         "approval_date": a.approval_date,
         "signed_on": a.signed_on,
-        "signed_year": a.signed_year,
+        "signed_precision": a.signed.precision,
         "signed_place": a.signed_place,
         "start_date": a.start_date,
+        "start_precision": a.start.precision,
         "end_date": a.end_date,
         "renewal_date": a.renewal_date,
         "last_activity_on": a.last_activity_on,
@@ -127,6 +134,10 @@ def _check_common(
         errors.setdefault("confidentiality", []).append(
             _("Non puoi assegnare un livello di riservatezza che non potresti leggere.")
         )
+    if "approval_body" in data and data["approval_body"] is None:
+        data["approval_body"] = ""  # no act known (yet)
+    check_imprecise_date(data, "signed_on", "signed_precision", errors, current)
+    check_imprecise_date(data, "start_date", "start_precision", errors, current)
     start = data.get("start_date", current.start_date if current else None)
     end = data.get("end_date", current.end_date if current else None)
     if start and end and end < start:
@@ -221,7 +232,17 @@ def update_agreement(request: HttpRequest, agreement_id: QueryId, payload: Agree
         data["partners"] = keep_hidden(user, agreement.partners.all(), chosen)
     if "sectors" in data:
         data["sectors"] = _sectors(data["sectors"] or [], errors)
-    for key in ("kind", "title", "confidentiality", "published", "description"):
+    for key in (
+        "kind",
+        "title",
+        "confidentiality",
+        "published",
+        "description",
+        "confidence",
+        "source",
+        "approval_number",
+        "signed_place",
+    ):
         if key in data and data[key] is None:
             errors.setdefault(key, []).append(_("Non può essere vuoto."))
     _check_common(user, data, errors, agreement)

@@ -1,7 +1,7 @@
 """Demo: Florence's real twinnings and pacts, as agreements with their years or dates.
 
 The rows come from ponti/partners/data/florence_partner_cities.csv (see PROVENANCE.md there).
-A date is stored only as precise as the source gives it: a year stays a year.
+A date is stored only as precise as the source gives it: a year stays a year, a month a month.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.demo import register
 from ponti.core.models import Ente
 from ponti.partners.models import Organisation
@@ -48,13 +49,17 @@ def kind_and_status(raw: str) -> tuple[str, str]:
     return AgreementKind.ALTRO, Status.ATTIVO
 
 
-def parse_date(value: str, year: str) -> tuple[datetime.date | None, int | None]:
-    """A full date when the source has one; otherwise only the year, never an invented day."""
+def parse_date(value: str, year: str) -> ImpreciseDate:
+    """As precise as the source: a day, a month («1958-07») or a year, never an invented day."""
     if len(value) == 10:
-        return datetime.date.fromisoformat(value), None
+        return ImpreciseDate(datetime.date.fromisoformat(value), DatePrecision.DAY)
+    if len(value) == 7 and value[:4].isdigit():
+        return ImpreciseDate.parse(value)
     if value[:4].isdigit():
-        return None, int(value[:4])
-    return None, int(year) if year.isdigit() else None
+        return ImpreciseDate(datetime.date(int(value[:4]), 1, 1), DatePrecision.YEAR)
+    if year.isdigit():
+        return ImpreciseDate(datetime.date(int(year), 1, 1), DatePrecision.YEAR)
+    return ImpreciseDate.unknown()
 
 
 def ente_for(label: str) -> Ente:
@@ -78,19 +83,18 @@ def load_agreements(**_: Any) -> str:
             missing += 1
             continue
         kind, status = kind_and_status(row["kind"])
-        signed_on, signed_year = parse_date(row["date_signed"], row["year_signed"])
+        signed = parse_date(row["date_signed"], row["year_signed"])
         label = AgreementKind(kind).label
         notes = [f"Tipo nella fonte: {row['kind']}."]
-        if row["date_signed"] and len(row["date_signed"]) == 7:
-            notes.append(f"Mese della firma nella fonte: {row['date_signed']}.")
         if row["notes"]:
             notes.append(row["notes"])
         values = {
             "kind": kind,
             "status": status,
-            "signed_on": signed_on,
-            "signed_year": signed_year,
-            "start_date": signed_on,
+            "signed_on": signed.value,
+            "signed_precision": signed.precision,
+            "start_date": signed.value,
+            "start_precision": signed.precision,
             "description": " ".join(notes),
             "confidence": {
                 "high": AgreementConfidence.HIGH,
@@ -99,8 +103,7 @@ def load_agreements(**_: Any) -> str:
             "source": row["source"][:1000],
             "confidentiality": "pubblico",
             "published": row["confidence"] != "low",
-            "last_activity_on": signed_on
-            or (datetime.date(signed_year, 12, 31) if signed_year else None),
+            "last_activity_on": signed.last_day,
         }
         title = f"{label} {ente.short_name or ente.name} – {partner.name}"
         agreement = Agreement.objects.filter(ente=ente, partners=partner, title=title).first()

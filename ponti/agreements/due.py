@@ -60,9 +60,7 @@ def collect(today: datetime.date) -> Iterable[DueItem]:
                 a.confidentiality,
                 recipients(a.ente_id),
             )
-    for a in Agreement.objects.in_force().filter(
-        Q(signed_on__isnull=False) | Q(signed_year__isnull=False)
-    ):
+    for a in Agreement.objects.in_force().filter(signed_on__isnull=False):
         for years, when, year in a.anniversaries(ANNIVERSARY_DAYS, today):
             title = _("%(n)s anni: %(title)s") % {"n": years, "title": a.title}
             yield DueItem(

@@ -6,6 +6,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.dates import ImpreciseDatesMixin, ImpreciseDateFormField
 from ponti.core.forms import (
     CountryField,
     RecordChoiceField,
@@ -18,7 +19,14 @@ from ponti.core.models import Sector
 from ponti.core.pickers import MultiRecordField
 from ponti.partners.models import Organisation, Person
 
-from .models import Agreement, AgreementKind, ApprovalBody, Commitment, Signatory
+from .models import (
+    Agreement,
+    AgreementConfidence,
+    AgreementKind,
+    ApprovalBody,
+    Commitment,
+    Signatory,
+)
 from .states import Status
 
 
@@ -50,8 +58,15 @@ class PartnersField(MultiRecordField):
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ImpreciseDatesMixin, forms.ModelForm):
+    """New and edited agreements. A new one may start in any state the user's role allows
+    (a history already lived); an existing one changes state only through its transitions,
+    but its act, signing, source and confidence can be completed at any time."""
+
+    imprecise_dates = {"signed_on": "signed_precision", "start_date": "start_precision"}
     partners = PartnersField()
+    signed_on = ImpreciseDateFormField(label=_("Data della firma"))
+    start_date = ImpreciseDateFormField(label=_("Inizio validità"))
     sectors = forms.ModelMultipleChoiceField(
         Sector.objects.all(),
         required=False,
@@ -68,21 +83,45 @@ class AgreementForm(forms.ModelForm):
             "partners",
             "sectors",
             "description",
-            "start_date",
+            "status",
+            "approval_body",
+            "approval_number",
+            "approval_date",
+            "signed_place",
             "end_date",
             "renewal_date",
+            "confidence",
+            "source",
             "confidentiality",
             "published",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
-            "start_date": DATE,
+            "approval_date": DATE,
             "end_date": DATE,
             "renewal_date": DATE,
         }
+        help_texts = {
+            "status": _(
+                "Per un accordo già in corso (es. un gemellaggio attivo dal 1958) scegli lo "
+                "stato attuale: da qui in poi lo stato cambia con i passaggi previsti."
+            ),
+            "source": _("Indirizzo o descrizione da cui vengono i dati."),
+        }
 
-    def __init__(self, *args: Any, enti: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, enti: Any = None, statuses: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.init_imprecise_dates()
+        # Left out, they keep the model's defaults: a proposal, of high confidence.
+        self.fields["confidence"].required = False
+        self.fields["status"].required = False
+        if self.instance.pk:
+            del self.fields["status"]  # the state machine moves it (transitions)
+        elif statuses is not None:
+            status = field_of(self, "status", forms.ChoiceField)
+            status.choices = [(v, label) for v, label in Status.choices if v in statuses]
         self.suggest_urls = {"partners": reverse("partners:suggest", args=["organisations"])}
         # With one ente the form does not mention enti; with several, the user picks one.
         if enti is not None and enti.count() > 1 and not self.instance.pk:
@@ -99,8 +138,18 @@ class AgreementForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
+        if start and end and start.first_day and end < start.first_day:
             self.add_error("end_date", _("La fine della validità non può precedere l'inizio."))
+        signed, act = data.get("signed_on"), data.get("approval_date")
+        if signed and signed.last_day and act and signed.last_day < act:
+            self.add_error("signed_on", _("La firma non può precedere l'atto di approvazione."))
+        for name, default in (
+            ("status", Status.PROPOSTA),
+            ("confidence", AgreementConfidence.HIGH),
+        ):
+            if name in self.fields and not data.get(name):
+                data[name] = default
+        self.expand_imprecise_dates(data)
         return data
 
     def _post_clean(self) -> None:

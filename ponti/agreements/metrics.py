@@ -23,13 +23,12 @@ BONDS = [AgreementKind.GEMELLAGGIO, AgreementKind.AMICIZIA, AgreementKind.FRATEL
 
 
 def _signed_in(year: int) -> Q:
-    return Q(signed_on__year=year) | Q(signed_on__isnull=True, signed_year=year)
+    # A signing known by month or year is stored as its first day: in the same year.
+    return Q(signed_on__year=year)
 
 
 def _signed_by(year: int) -> Q:
-    return Q(signed_on__lte=datetime.date(year, 12, 31)) | Q(
-        signed_on__isnull=True, signed_year__lte=year
-    )
+    return Q(signed_on__lte=datetime.date(year, 12, 31))
 
 
 @metric(
@@ -86,7 +85,7 @@ def agreements_done(user: Any, ente_id: int, year: int) -> list[DoneItem]:
     if user is not None:
         qs = qs.for_user(user)
     qs = qs.filter(_signed_in(year) | Q(renewal_date__year=year)).order_by(
-        "signed_on", "signed_year", "title"
+        "signed_on", "title"
     )
     items = []
     for agreement in qs:
@@ -95,7 +94,7 @@ def agreements_done(user: Any, ente_id: int, year: int) -> list[DoneItem]:
             when = date_format(renewal, "j F Y")
             what = _("rinnovo")
         else:
-            when = date_format(agreement.signed_on, "j F Y") if agreement.signed_on else str(year)
+            when = str(agreement.signed) if agreement.signed_on else str(year)
             what = _("firma")
         items.append(
             DoneItem(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.dates import DatePrecision, imprecise, imprecise_date_fields
 from ponti.core.models import (
     AuditedQuerySet,
     EnteOwned,
@@ -135,15 +136,16 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
     )
     approval_number = models.CharField(_("numero dell'atto"), max_length=40, blank=True)
     approval_date = models.DateField(_("data dell'atto"), null=True, blank=True)
-    signed_on = models.DateField(_("data della firma"), null=True, blank=True)
-    signed_year = models.PositiveSmallIntegerField(
-        _("anno della firma"),
-        null=True,
-        blank=True,
-        help_text=_("Quando si conosce solo l'anno: nessuna data inventata."),
+    # Dates known in part (core.dates): «1958» is stored as 1958-01-01 with precision "year".
+    signed_on, signed_precision = imprecise_date_fields(
+        _("data della firma"),
+        precision_field="signed_precision",
+        help_text=_("Quando si conosce solo il mese o l'anno: nessun giorno inventato."),
     )
     signed_place = models.CharField(_("luogo della firma"), max_length=200, blank=True)
-    start_date = models.DateField(_("inizio validità"), null=True, blank=True)
+    start_date, start_precision = imprecise_date_fields(
+        _("inizio validità"), precision_field="start_precision"
+    )
     end_date = models.DateField(
         _("fine validità"), null=True, blank=True, help_text=_("Vuoto se a tempo indeterminato.")
     )
@@ -172,9 +174,12 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
                 | Q(end_date__gte=F("start_date")),
                 name="agreement_end_after_start",
             ),
+            # A signing known by month or year is stored as its first day: only a day is
+            # compared with the act here (the service compares the last day).
             models.CheckConstraint(
                 condition=Q(signed_on__isnull=True)
                 | Q(approval_date__isnull=True)
+                | ~Q(signed_precision=DatePrecision.DAY)
                 | Q(signed_on__gte=F("approval_date")),
                 name="agreement_signed_after_approval",
             ),
@@ -202,9 +207,29 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
             self.last_activity_on, today or timezone.localdate(), self.ente.dormancy_months
         )
 
+    signed = imprecise("signed_on", "signed_precision")
+    start = imprecise("start_date", "start_precision")
+
     @property
     def signing_year(self) -> int | None:
-        return self.signed_on.year if self.signed_on else self.signed_year
+        return self.signed_on.year if self.signed_on else None
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence == AgreementConfidence.LOW
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        signed = self.signed
+        if (
+            signed.last_day
+            and self.approval_date
+            and signed.last_day < self.approval_date
+        ):
+            raise ValidationError(
+                {"signed_on": _("La firma non può precedere l'atto di approvazione.")}
+            )
 
     def anniversaries(
         self, within_days: int = 183, today: datetime.date | None = None
@@ -217,7 +242,7 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         found: list[tuple[int, datetime.date | None, int]] = []
         for n in ANNIVERSARY_YEARS:
             when_year = year + n
-            if self.signed_on:
+            if self.signed_on and self.signed_precision == DatePrecision.DAY:
                 try:
                     when = self.signed_on.replace(year=when_year)
                 except ValueError:  # 29 February
@@ -225,7 +250,7 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
                 if today <= when <= today + datetime.timedelta(days=within_days):
                     found.append((n, when, when_year))
             elif when_year == today.year or (when_year == today.year + 1 and today.month >= 7):
-                # Only the year is known: the anniversary falls somewhere in that year.
+                # Only the month or year is known: the anniversary falls somewhere in that year.
                 found.append((n, None, when_year))
         return found
 

@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, Strict, StringConstraints
 
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.dates import DatePrecision
 from ponti.partners.schemas import (
     MAX_LIST_ITEMS,
     Id,
@@ -41,6 +42,9 @@ Line40 = Annotated[
 Line200 = Annotated[
     str, StringConstraints(strict=True, max_length=200), AfterValidator(_optional_text)
 ]
+Line1000 = Annotated[
+    str, StringConstraints(strict=True, max_length=1000), AfterValidator(_optional_text)
+]
 Line500 = Annotated[
     str,
     StringConstraints(strict=True, min_length=1, max_length=500),
@@ -48,17 +52,38 @@ Line500 = Annotated[
 ]
 
 
+PRECISION_HELP = (
+    "Quanto della data è noto: day, month, year, unknown. La data è il primo giorno di ciò "
+    "che è noto (1958 → 1958-01-01, year). Una data senza precisione è un giorno."
+)
+SOURCE_HELP = "Indirizzo o descrizione da cui vengono i dati."
+
+
 class AgreementIn(InSchema):
     kind: AgreementKind
     title: Name
+    status: Status = Field(
+        Status.PROPOSTA,
+        description="Lo stato in cui registrarlo: per un accordo già in corso (es. attivo dal "
+        "1958) lo stato attuale, se il ruolo può portarvi un accordo; poi decidono i passaggi.",
+    )
     partner_ids: list[Id] = Field(
         min_length=1, max_length=MAX_LIST_ITEMS, description="ID delle organizzazioni partner."
     )
     sectors: list[SectorCode] = Field(default_factory=list, max_length=MAX_LIST_ITEMS)
     description: LongText = ""
+    approval_body: ApprovalBody | None = None
+    approval_number: Line40 = ""
+    approval_date: IsoDate | None = None
+    signed_on: IsoDate | None = None
+    signed_precision: DatePrecision | None = Field(None, description=PRECISION_HELP)
+    signed_place: Line200 = ""
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION_HELP)
     end_date: IsoDate | None = None
     renewal_date: IsoDate | None = None
+    confidence: AgreementConfidence = AgreementConfidence.HIGH
+    source: Line1000 = Field("", description=SOURCE_HELP)
     confidentiality: Confidentiality = Confidentiality.INTERNO
     published: StrictBool = False
     ente_id: Id | None = Field(
@@ -76,9 +101,18 @@ class AgreementPatch(PatchSchema):
     partner_ids: list[Id] | None = Field(None, min_length=1, max_length=MAX_LIST_ITEMS)
     sectors: list[SectorCode] | None = Field(None, max_length=MAX_LIST_ITEMS)
     description: LongText | None = None
+    approval_body: ApprovalBody | None = None
+    approval_number: Line40 | None = None
+    approval_date: IsoDate | None = None
+    signed_on: IsoDate | None = None
+    signed_precision: DatePrecision | None = Field(None, description=PRECISION_HELP)
+    signed_place: Line200 | None = None
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION_HELP)
     end_date: IsoDate | None = None
     renewal_date: IsoDate | None = None
+    confidence: AgreementConfidence | None = None
+    source: Line1000 | None = Field(None, description=SOURCE_HELP)
     confidentiality: Confidentiality | None = None
     published: StrictBool | None = None
 
@@ -114,9 +148,10 @@ class AgreementOut(Schema):
     approval_number: str
     approval_date: datetime.date | None
     signed_on: datetime.date | None
-    signed_year: int | None
+    signed_precision: DatePrecision
     signed_place: str
     start_date: datetime.date | None
+    start_precision: DatePrecision
     end_date: datetime.date | None
     renewal_date: datetime.date | None
     last_activity_on: datetime.date | None

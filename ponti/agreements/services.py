@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core import uploads
 from ponti.core.audit import acting_as
+from ponti.core.dates import DatePrecision
 from ponti.core.roles import role_in
 from ponti.core.services import save_new_or_claimed, save_versioned
 
@@ -70,7 +71,20 @@ def check_parties(ente: Any, partners: Any) -> None:
 
 
 def create_agreement(*, user: Any, ente: Any, data: dict[str, Any]) -> Agreement:
+    """The one way in, for pages, the API and imports. `data` holds the model's fields and
+    `partners`/`sectors`; it may name any `status` the user's role could bring an agreement
+    to (a twinning in force since 1958), with dates known in part (`signed_on` +
+    `signed_precision`, `start_date` + `start_precision`), `confidence` and `source`, and
+    no act or signing day when none is known. From then on `transition` governs the status."""
     plain = {k: v for k, v in data.items() if k not in M2M}
+    status = plain.get("status") or states.Status.PROPOSTA
+    if not states.may_create_in(
+        status, role_in(user, ente.pk), superuser=getattr(user, "is_superuser", False)
+    ):
+        raise PermissionDenied(
+            _("Il tuo ruolo non può registrare un accordo nello stato «%(s)s».")
+            % {"s": states.Status(status).label if status in states.Status.values else status}
+        )
     check_parties(ente, data.get("partners"))
     with acting_as(user), transaction.atomic():
         agreement = Agreement(ente=ente, **plain)
@@ -86,6 +100,8 @@ def create_agreement(*, user: Any, ente: Any, data: dict[str, Any]) -> Agreement
 def update_agreement(
     agreement: Agreement, *, user: Any, data: dict[str, Any], expected_version: int
 ) -> Agreement:
+    if "status" in data:
+        raise ValueError("The status changes only through transition().")
     plain = {k: v for k, v in data.items() if k not in M2M}
     if "partners" in data:
         check_parties(agreement.ente, data["partners"])
@@ -136,6 +152,8 @@ def transition(
             )
         for key, value in fields.items():
             setattr(locked, key, value)
+        if "signed_on" in fields and "signed_precision" not in fields:
+            locked.signed_precision = DatePrecision.DAY  # the signing step records a day
         errors: dict[str, list[str]] = {}
         if step.needs_approval:
             for key in ("approval_body", "approval_number", "approval_date"):
@@ -173,7 +191,7 @@ def add_signatory(
 ) -> Signatory:
     """A signatory in the position held on the signing day (found automatically when known)."""
     position = None
-    if person is not None and agreement.signed_on:
+    if person is not None and agreement.signed_on and agreement.signed_precision == DatePrecision.DAY:
         position = (
             person.positions.held_on(agreement.signed_on)
             .filter(organisation__in=agreement.partners.all())

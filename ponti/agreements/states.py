@@ -81,3 +81,12 @@ def find(source: str, target: str) -> Transition | None:
 
 def available(source: str, roles: list[str], *, superuser: bool = False) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == source and (superuser or t.roles & set(roles))]
+
+
+def may_create_in(status: str, role: str | None, *, superuser: bool = False) -> bool:
+    """Who may register an agreement directly in `status` (a history already lived, e.g. a
+    twinning in force since 1958): the roles that may move one into that state. A proposal
+    needs only the permission to add agreements."""
+    if superuser or status == Status.PROPOSTA:
+        return True
+    return any(t.target == status and role in t.roles for t in TRANSITIONS)

@@ -120,8 +120,9 @@ def _rows(qs: Any) -> list[list[Any]]:
                 a.get_status_display(),
                 "; ".join(p.name for p in partners),
                 "; ".join(sorted({p.country for p in partners})),
-                a.signed_on.isoformat() if a.signed_on else (a.signed_year or ""),
-                a.start_date.isoformat() if a.start_date else "",
+                # As written on the page («1958», «luglio 1958»): ImpreciseDate.parse reads it back.
+                str(a.signed) if a.signed_on else "",
+                str(a.start) if a.start_date else "",
                 a.end_date.isoformat() if a.end_date else "",
                 a.renewal_date.isoformat() if a.renewal_date else "",
                 " ".join(
@@ -244,8 +245,18 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
     partner = parse_id(request.GET.get("partner"))
     if partner:
         initial["partners"] = list(visible_queryset(request.user, Organisation).filter(pk=partner))
+    # The states the user may register an agreement in, in any of the enti they may add to.
+    roles = {role_in(request.user, e.pk) for e in enti}
+    statuses = [
+        s
+        for s in states.Status.values
+        if any(
+            states.may_create_in(s, r, superuser=request.user.is_superuser) for r in roles
+        )
+    ]
     form = limit_choices(
-        AgreementForm(request.POST or None, initial=initial, enti=enti), request.user
+        AgreementForm(request.POST or None, initial=initial, enti=enti, statuses=statuses),
+        request.user,
     )
     ente = _ente_for(request)
     conflicts: list[Agreement] = []
@@ -265,6 +276,8 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
                 agreement = services.create_agreement(user=request.user, ente=ente, data=data)
             except ValidationError as exc:
                 errors_to_form(form, exc)
+            except PermissionDenied as exc:
+                form.add_error("status", str(exc))
             else:
                 messages.success(request, _("Accordo «%(t)s» creato.") % {"t": agreement.title})
                 return redirect("agreements:detail", pk=agreement.pk)

@@ -197,6 +197,38 @@ def check_clearance(user: Any, level: Any, errors: dict[str, list[str]], ente: A
         )
 
 
+def check_imprecise_date(
+    data: dict[str, Any],
+    date_field: str,
+    precision_field: str,
+    errors: dict[str, list[str]],
+    current: Any = None,
+) -> None:
+    """An imprecise date in a body is two fields, as stored (see `core.dates`): the first day
+    known (`"signed_on": "1958-01-01"`) and its precision (`"signed_precision": "year"`).
+    A date sent without a precision is a day; a precision of day, month or year needs a date.
+    Adjusts `data` in place; `current` is the record a PATCH changes."""
+    from .dates import DatePrecision
+
+    if date_field not in data and precision_field not in data:
+        return
+    if data.get(precision_field) is None:
+        if date_field in data:
+            data[precision_field] = DatePrecision.DAY if data[date_field] else DatePrecision.UNKNOWN
+        else:
+            data.pop(precision_field, None)
+            return
+    if data[precision_field] == DatePrecision.UNKNOWN:
+        data[date_field] = None
+        return
+    value = data[date_field] if date_field in data else getattr(current, date_field, None)
+    if value is None and data[precision_field] != DatePrecision.UNKNOWN:
+        errors.setdefault(date_field, []).append(
+            _("Indica la data (il primo giorno del mese o dell'anno) con la precisione «%(p)s».")
+            % {"p": DatePrecision(data[precision_field]).label}
+        )
+
+
 def choose_ente(
     user: Any, ente_id: int | None, errors: dict[str, list[str]], model: Any = None
 ) -> Any:

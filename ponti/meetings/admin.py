@@ -11,7 +11,7 @@ class ParticipantInline(admin.TabularInline):
 
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "status", "ente", "date_precision", "starts_at", "year")
+    list_display = ("title", "kind", "status", "ente", "date", "date_precision", "starts_at")
     list_filter = ("kind", "status", "ente", "date_precision")
     search_fields = ("title",)
     raw_id_fields = ("counterparts", "agreements")

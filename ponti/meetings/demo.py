@@ -17,12 +17,12 @@ import zoneinfo
 from pathlib import Path
 from typing import Any
 
+from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.demo import register
 from ponti.core.models import Ente
 from ponti.partners.models import Organisation, OrganisationKind
 
 from .models import (
-    DatePrecision,
     Meeting,
     MeetingKind,
     MeetingStatus,
@@ -144,15 +144,15 @@ def when(row: dict[str, str]) -> dict[str, Any]:
         first, last = (datetime.date.fromisoformat(x) for x in raw.split("/"))
     elif len(raw) == 10:
         first = last = datetime.date.fromisoformat(raw)
-    elif len(raw) == 7:
-        return {"date_precision": DatePrecision.MESE, "year": int(raw[:4]), "month": int(raw[5:7])}
-    elif len(raw) == 4:
-        return {"date_precision": DatePrecision.ANNO, "year": int(raw)}
+    elif len(raw) in (4, 7):  # «2012», «2012-05»: the year or the month, as known
+        known = ImpreciseDate.parse(raw)
+        return {"date": known.value, "date_precision": known.precision}
     else:
         period = re.sub(r"^unknown\s*\((.*)\)$", r"\1", precision)
-        return {"date_precision": DatePrecision.PERIODO, "period": period[:120]}
+        return {"date_precision": DatePrecision.UNKNOWN, "period": period[:120]}
     return {
-        "date_precision": DatePrecision.GIORNO,
+        "date": first,
+        "date_precision": DatePrecision.DAY,
         "all_day": True,
         "starts_at": datetime.datetime.combine(first, datetime.time(0, 0), ROME),
         "ends_at": datetime.datetime.combine(last, datetime.time(23, 59), ROME),

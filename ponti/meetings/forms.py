@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.agreements.forms import PartnersField
+from ponti.core.dates import ImpreciseDatesMixin, ImpreciseDateFormField
 from ponti.core.forms import (
     AmountField,
     CountryField,
@@ -55,7 +56,14 @@ class CounterpartsField(PartnersField):
         return self.records(value)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(ImpreciseDatesMixin, forms.ModelForm):
+    imprecise_dates = {"date": "date_precision"}
+    date = ImpreciseDateFormField(
+        label=_("Data nota solo in parte"),
+        help_text=_(
+            "Se giorno e ora non sono noti: «2019», «luglio 2019» (lascia vuoti inizio e fine)."
+        ),
+    )
     counterparts = CounterpartsField(label=_("Organizzazioni controparte"), required=False)
     sectors = forms.ModelMultipleChoiceField(
         Sector.objects.all(),
@@ -81,13 +89,10 @@ class MeetingForm(forms.ModelForm):
             "kind",
             "title",
             "status",
-            "date_precision",
             "starts_at",
             "ends_at",
             "all_day",
             "timezone",
-            "year",
-            "month",
             "period",
             "place",
             "city",
@@ -113,6 +118,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agreements: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.starts_at is None:
+            self.init_imprecise_dates()  # a meeting known to the day shows its start instead
         self.suggest_urls = {"counterparts": reverse("partners:suggest", args=["organisations"])}
         for name in ("starts_at", "ends_at"):
             field_of(self, name, forms.DateTimeField).input_formats = [
@@ -162,6 +169,12 @@ class MeetingForm(forms.ModelForm):
         start, end = data.get("starts_at"), data.get("ends_at")
         if start and end and end < start:
             self.add_error("ends_at", _("La fine non può precedere l'inizio."))
+        known = data.get("date")
+        if start and known and known.is_known:
+            self.add_error(
+                "date", _("Indica l'inizio oppure la data nota solo in parte, non entrambi.")
+            )
+        self.expand_imprecise_dates(data)
         return data
 
 

@@ -43,9 +43,7 @@ def when_text(meeting: Meeting) -> str:
     """As precise as the record: a day, a month, a year or a period — never an invented day."""
     if meeting.is_dated and meeting.starts_at is not None:
         return date_format(timezone.localtime(meeting.starts_at).date(), "j F Y")
-    if meeting.month and meeting.year:
-        return f"{meeting.month_label} {meeting.year}"
-    return meeting.period or (str(meeting.when_year) if meeting.when_year else "")
+    return meeting.when_text
 
 
 def _items(user: Any, ente_id: int, year: int, *, delegations: bool) -> list[DoneItem]:
@@ -61,7 +59,7 @@ def _items(user: Any, ente_id: int, year: int, *, delegations: bool) -> list[Don
         DoneItem(
             title=m.title, when=when_text(m), detail=m.get_kind_display(), url=m.get_absolute_url()
         )
-        for m in qs.order_by("starts_at", "year", "month", "pk")
+        for m in qs.order_by("date", "starts_at", "pk")
     ]
 
 

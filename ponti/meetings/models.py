@@ -7,6 +7,7 @@ ponti.core.activity, which keeps the counterparts' agreements from going dormant
 
 from __future__ import annotations
 
+import datetime
 import zoneinfo
 from decimal import Decimal
 from typing import Any
@@ -19,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.dates import DatePrecision, imprecise, imprecise_date_fields
 from ponti.core.models import (
     AuditedQuerySet,
     EnteOwned,
@@ -67,22 +69,16 @@ MEETING_TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class DatePrecision(models.TextChoices):
-    """How much of the date is known: a row with only a year is stored and shown as a year."""
-
-    ESATTA = "esatta", _("Data e ora")
-    GIORNO = "giorno", _("Giorno")
-    MESE = "mese", _("Mese")
-    ANNO = "anno", _("Anno")
-    PERIODO = "periodo", _("Periodo")
-
-
 class MeetingQuerySet(EnteOwnedQuerySet):
     def held(self) -> MeetingQuerySet:
         return self.filter(status=MeetingStatus.SVOLTO)
 
     def in_year(self, year: int) -> MeetingQuerySet:
-        return self.filter(Q(year=year) | Q(starts_at__year=year)).distinct()
+        return self.filter(date__year=year)
+
+    def known_by_month(self, first: datetime.date) -> MeetingQuerySet:
+        """Meetings known only by the month that starts on `first` (no day, no time)."""
+        return self.filter(date=first, date_precision=DatePrecision.MONTH)
 
 
 class Meeting(TimeStamped, Versioned, EnteOwned):
@@ -93,13 +89,13 @@ class Meeting(TimeStamped, Versioned, EnteOwned):
     status = models.CharField(
         _("stato"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.RICHIESTA
     )
-    # Time: exact (starts_at/ends_at with a time zone, or all day) or imprecise (year, month,
-    # period).
-    date_precision = models.CharField(
-        _("precisione della data"),
-        max_length=8,
-        choices=DatePrecision.choices,
-        default=DatePrecision.ESATTA,
+    # When: the date as far as it is known (core.dates: a day, a month, a year, or unknown),
+    # and, for a day, the start and end in the meeting's time zone (at midnight and
+    # `all_day` when the time is not known). `period` describes a span in words.
+    date, date_precision = imprecise_date_fields(
+        _("data"),
+        precision_field="date_precision",
+        help_text=_("Se giorno e ora non sono noti: «2019», «luglio 2019»."),
     )
     starts_at = models.DateTimeField(_("inizio"), null=True, blank=True)
     ends_at = models.DateTimeField(_("fine"), null=True, blank=True)
@@ -107,8 +103,6 @@ class Meeting(TimeStamped, Versioned, EnteOwned):
     timezone = models.CharField(
         _("fuso orario"), max_length=64, default="Europe/Rome", validators=[validate_timezone]
     )
-    year = models.PositiveSmallIntegerField(_("anno"), null=True, blank=True)
-    month = models.PositiveSmallIntegerField(_("mese"), null=True, blank=True)
     period = models.CharField(
         _("periodo"), max_length=120, blank=True, help_text=_("Es. «primavera 2012», «2001–2004».")
     )
@@ -144,12 +138,12 @@ class Meeting(TimeStamped, Versioned, EnteOwned):
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
-        ordering = [F("starts_at").desc(nulls_last=True), F("year").desc(nulls_last=True), "-pk"]
+        ordering = [F("date").desc(nulls_last=True), F("starts_at").desc(nulls_last=True), "-pk"]
         verbose_name = _("incontro")
         verbose_name_plural = _("incontri")
         indexes = [
             models.Index(fields=["ente", "starts_at"]),
-            models.Index(fields=["ente", "year"]),
+            models.Index(fields=["ente", "date"]),
         ]
         constraints = [
             models.CheckConstraint(
@@ -157,10 +151,6 @@ class Meeting(TimeStamped, Versioned, EnteOwned):
                 | Q(starts_at__isnull=True)
                 | Q(ends_at__gte=F("starts_at")),
                 name="meeting_end_after_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
-                name="meeting_month_range",
             ),
         ]
 
@@ -193,45 +183,60 @@ class Meeting(TimeStamped, Versioned, EnteOwned):
     def local_end(self) -> Any:
         return self._wall_clock(self.ends_at)
 
-    @property
-    def month_label(self) -> str:
-        from django.utils.dates import MONTHS
-
-        return str(MONTHS[self.month]) if self.month else ""
+    when = imprecise("date", "date_precision")
 
     @property
     def is_dated(self) -> bool:
         """Known to the day: only these go into calendars (a year is never an invented day)."""
-        return self.starts_at is not None and self.date_precision in {
-            DatePrecision.ESATTA,
-            DatePrecision.GIORNO,
-        }
+        return self.starts_at is not None and self.date_precision == DatePrecision.DAY
+
+    @property
+    def has_time(self) -> bool:
+        return self.is_dated and not self.all_day
 
     @property
     def when_year(self) -> int | None:
-        return self.starts_at.year if self.starts_at else self.year
+        return self.date.year if self.date else None
+
+    @property
+    def when_text(self) -> str:
+        """When, for a meeting not known to the day: «primavera 2012», «luglio 2019», «2019»."""
+        if self.period:
+            return self.period
+        return str(self.when) if self.date else ""
+
+    def normalise_when(self) -> None:
+        """The start and the date say the same thing: a start fixes the day (in the
+        meeting's time zone); a day without a start becomes an all-day meeting."""
+        tz = zoneinfo.ZoneInfo(self.timezone or "Europe/Rome")
+        if self.starts_at is not None:
+            self.date = timezone.localtime(self.starts_at, tz).date()
+            self.date_precision = DatePrecision.DAY
+        elif self.date is not None and self.date_precision == DatePrecision.DAY:
+            self.starts_at = datetime.datetime.combine(self.date, datetime.time.min, tz)
+            self.all_day = True
+        else:
+            self.ends_at = None
 
     def clean(self) -> None:
-        if (
-            self.date_precision in {DatePrecision.ESATTA, DatePrecision.GIORNO}
-            and self.starts_at is None
-        ):
+        if self.timezone in zoneinfo.available_timezones():
+            self.normalise_when()
+        if self.date is None and self.starts_at is None and not self.period:
             raise ValidationError(
                 {
                     "starts_at": _(
-                        "Indica l'inizio, oppure scegli una precisione minore "
-                        "(mese, anno, periodo)."
+                        "Indica quando: l'inizio, oppure la data nota solo in parte "
+                        "(«luglio 2019», «2019»), oppure il periodo."
                     )
                 }
             )
-        if self.date_precision in {DatePrecision.MESE, DatePrecision.ANNO} and self.year is None:
-            raise ValidationError({"year": _("Indica almeno l'anno.")})
-        if self.date_precision == DatePrecision.MESE and self.month is None:
-            raise ValidationError({"month": _("Indica il mese.")})
-        if self.date_precision == DatePrecision.PERIODO and not self.period:
-            raise ValidationError({"period": _("Descrivi il periodo.")})
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("La fine non può precedere l'inizio.")})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.timezone in zoneinfo.available_timezones():
+            self.normalise_when()
+        super().save(*args, **kwargs)
 
 
 class ParticipantSide(models.TextChoices):

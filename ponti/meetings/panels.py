@@ -13,9 +13,7 @@ from .models import FollowUpAction, Gift, Meeting
 
 
 def _sort_day(m: Meeting) -> datetime.date:
-    if m.day:
-        return m.day
-    return datetime.date(m.year or 1900, m.month or 1, 1)
+    return m.day or m.date or datetime.date(1900, 1, 1)
 
 
 @register("organisation", 30, "meetings")

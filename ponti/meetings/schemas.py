@@ -42,9 +42,10 @@ from ponti.partners.schemas import (
     _required_text,
 )
 
+from ponti.core.dates import DatePrecision
+
 from .models import (
     ActionStatus,
-    DatePrecision,
     Gift,
     MeetingKind,
     MeetingStatus,
@@ -65,8 +66,6 @@ Required500 = Annotated[
     StringConstraints(strict=True, min_length=1, max_length=500),
     AfterValidator(_required_text),
 ]
-Year = Annotated[int, Strict(), Field(ge=1000, le=2999)]
-Month = Annotated[int, Strict(), Field(ge=1, le=12)]
 Money = Annotated[
     Decimal,
     ApiAmount('Euro, al più due decimali, es. 150 o "150.50".', maximum=Decimal("99999999.99")),
@@ -123,14 +122,22 @@ TimeZoneName = Annotated[
 # --- meetings ----------------------------------------------------------------------------------
 
 
+WHEN_HELP = (
+    "Quando: `starts_at` (con l'ora; il giorno e la precisione day ne seguono), oppure "
+    "`date` + `date_precision` (il primo giorno di ciò che è noto: 2019-07-01 e month per "
+    "«luglio 2019»; un giorno senza ora diventa un incontro di tutto il giorno), e/o `period`."
+)
+
+
 class _MeetingFields(InSchema):
-    date_precision: DatePrecision = DatePrecision.ESATTA
+    date: IsoDate | None = Field(None, description=WHEN_HELP)
+    date_precision: DatePrecision | None = Field(
+        None, description="day, month, year, unknown; senza, una data è un giorno."
+    )
     starts_at: IsoDateTime | None = None
     ends_at: IsoDateTime | None = None
     all_day: StrictBool = False
     timezone: TimeZoneName = "Europe/Rome"
-    year: Year | None = None
-    month: Month | None = None
     period: Line120 = ""
     place: Line300 = ""
     city: Line120 = ""
@@ -169,13 +176,12 @@ class MeetingPatch(PatchSchema):
     version: Version
     kind: MeetingKind | None = None
     title: Name | None = None
+    date: IsoDate | None = Field(None, description=WHEN_HELP)
     date_precision: DatePrecision | None = None
     starts_at: IsoDateTime | None = None
     ends_at: IsoDateTime | None = None
     all_day: StrictBool | None = None
     timezone: TimeZoneName | None = None
-    year: Year | None = None
-    month: Month | None = None
     period: Line120 | None = None
     place: Line300 | None = None
     city: Line120 | None = None
@@ -213,13 +219,12 @@ class MeetingOut(Schema):
     allowed_statuses: list[MeetingStatus] = Field(
         description="Gli stati a cui l'utente può portare l'incontro ora."
     )
+    date: datetime.date | None
     date_precision: DatePrecision
     starts_at: datetime.datetime | None
     ends_at: datetime.datetime | None
     all_day: bool
     timezone: str
-    year: int | None
-    month: int | None
     period: str
     place: str
     city: str

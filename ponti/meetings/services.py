@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 
 from ponti.core.activity import report_activity
 from ponti.core.audit import acting_as
+from ponti.core.dates import DatePrecision
 from ponti.core.permissions import can
 from ponti.core.services import save_new_or_claimed, save_versioned
 
 from .models import (
     MEETING_TRANSITIONS,
     CalendarFeed,
-    DatePrecision,
     FollowUpAction,
     Gift,
     Meeting,
@@ -80,11 +80,18 @@ def _check_timezone(name: str) -> None:
 
 
 def _activity_day(meeting: Meeting) -> datetime.date | None:
-    if meeting.day:
-        return meeting.day
-    if meeting.year:
-        return datetime.date(meeting.year, meeting.month or 1, 1)
-    return None
+    return meeting.day or meeting.date
+
+
+def _when_changes(data: dict[str, Any]) -> dict[str, Any]:
+    """The start and the date known in part describe one thing (Meeting.normalise_when):
+    a new date replaces the start, and a start taken away takes its day with it."""
+    data = dict(data)
+    if ("date" in data or "date_precision" in data) and "starts_at" not in data:
+        data.update(starts_at=None, ends_at=None)
+    elif "starts_at" in data and data["starts_at"] is None and "date" not in data:
+        data.update(date=None, date_precision=DatePrecision.UNKNOWN)
+    return data
 
 
 def report_meeting_activity(meeting: Meeting) -> None:
@@ -153,7 +160,7 @@ def update_meeting(
         _check_timezone(data["timezone"])
     _check_agreements(meeting.ente_id, data.get("agreements"))
     before = (_activity_day(meeting), set(meeting.counterparts.values_list("pk", flat=True)))
-    for key, value in data.items():
+    for key, value in _when_changes(data).items():
         if key not in M2M:
             setattr(meeting, key, value)
     meeting.full_clean()
@@ -361,7 +368,6 @@ def _meeting_from_visit(visit: VisitRequest, *, user: Any, confirm: bool) -> Mee
     if visit.proposed_start:
         end = visit.proposed_end or visit.proposed_start
         data.update(
-            date_precision=DatePrecision.GIORNO,
             all_day=True,
             starts_at=datetime.datetime.combine(visit.proposed_start, datetime.time(0, 0), tz),
             ends_at=datetime.datetime.combine(end, datetime.time(23, 59), tz),
@@ -369,9 +375,9 @@ def _meeting_from_visit(visit: VisitRequest, *, user: Any, confirm: bool) -> Mee
     else:
         today = timezone.localdate()
         data.update(
-            date_precision=DatePrecision.PERIODO,
             period=visit.proposed_dates_note or _("da definire"),
-            year=today.year,
+            date=datetime.date(today.year, 1, 1),
+            date_precision=DatePrecision.YEAR,
         )
     meeting = Meeting(ente=visit.ente, **data)
     meeting.full_clean()

@@ -7,6 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.dates import ImpreciseDatesMixin, ImpreciseDateFormField
 from ponti.core.forms import (
     CountryField,
     RecordChoiceField,
@@ -198,8 +199,13 @@ class PersonForm(forms.ModelForm):
         return ", ".join(codes)
 
 
-class PositionForm(VersionedModelForm):
-    """A position in an organisation, for an existing person or a new one typed here."""
+class PositionForm(ImpreciseDatesMixin, VersionedModelForm):
+    """A position in an organisation, for an existing person or a new one typed here; its
+    dates may be known in part («1998», «marzo 2004»)."""
+
+    imprecise_dates = {"start_date": "start_precision", "end_date": "end_precision"}
+    start_date = ImpreciseDateFormField(label=_("Dal"))
+    end_date = ImpreciseDateFormField(label=_("Al"), help_text=_("Vuoto se in carica."))
 
     person = RecordChoiceField(
         Person.objects.all(),
@@ -216,14 +222,11 @@ class PositionForm(VersionedModelForm):
 
     class Meta:
         model = Position
-        fields = ["person", "role", "start_date", "end_date"]
-        widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        }
+        fields = ["person", "role"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.init_imprecise_dates()
         self.suggest_urls = {"person": reverse("partners:suggest", args=["people"])}
 
     def clean(self) -> dict[str, Any]:
@@ -239,8 +242,9 @@ class PositionForm(VersionedModelForm):
                 ),
             )
         start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
+        if start and end and start.first_day and end.last_day and end.last_day < start.first_day:
             self.add_error("end_date", _("La fine dell'incarico non può precedere l'inizio."))
+        self.expand_imprecise_dates(data)
         return data
 
     def _post_clean(self) -> None:

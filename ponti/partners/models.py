@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ponti.core import countries
 from ponti.core.confidentiality import visible_levels
+from ponti.core.dates import DatePrecision, ends_on_or_after, imprecise, imprecise_date_fields
 from ponti.core.models import (
     AuditedQuerySet,
     Confidential,
@@ -414,12 +415,16 @@ class PositionQuerySet(AuditedQuerySet["Position"]):
         return self.held_on(on or timezone.localdate())
 
     def held_on(self, day: datetime.date) -> PositionQuerySet:
+        """Held on `day`: begun by then (a start «1998» counts from 1 January) and not ended
+        before (an end «2004» counts to 31 December)."""
         return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=day)).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
+            Q(end_date__isnull=True) | ends_on_or_after("end_date", "end_precision", day)
         )
 
     def past(self, on: datetime.date | None = None) -> PositionQuerySet:
-        return self.filter(end_date__lt=on or timezone.localdate())
+        return self.filter(end_date__isnull=False).exclude(
+            ends_on_or_after("end_date", "end_precision", on or timezone.localdate())
+        )
 
 
 class Position(TimeStamped, Versioned):
@@ -437,8 +442,9 @@ class Position(TimeStamped, Versioned):
     role = models.CharField(
         _("ruolo"), max_length=200, help_text=_("Es. Console generale, Sindaco, Rettore.")
     )
-    start_date = models.DateField(_("dal"), null=True, blank=True)
-    end_date = models.DateField(_("al"), null=True, blank=True)
+    # Dates known in part (core.dates): «dal 1998», «da marzo 2004».
+    start_date, start_precision = imprecise_date_fields(_("dal"), precision_field="start_precision")
+    end_date, end_precision = imprecise_date_fields(_("al"), precision_field="end_precision")
 
     objects = PositionQuerySet.as_manager()
 
@@ -448,9 +454,12 @@ class Position(TimeStamped, Versioned):
         verbose_name_plural = _("incarichi")
         indexes = [models.Index(fields=["organisation", "end_date"])]
         constraints = [
+            # An end known by month or year is stored as its first day («2004» and a start
+            # in March 2004 are fine): only an end known to the day is compared here.
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)
+                | ~Q(end_precision=DatePrecision.DAY)
                 | Q(end_date__gte=F("start_date")),
                 name="position_end_after_start",
             )
@@ -469,12 +478,25 @@ class Position(TimeStamped, Versioned):
         levels = [self.person.confidentiality, self.organisation.confidentiality]
         return max(levels, key=lambda value: CONFIDENTIALITY_LEVELS[value])
 
+    start = imprecise("start_date", "start_precision")
+    end = imprecise("end_date", "end_precision")
+
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
+        last = self.end.last_day
         return (self.start_date is None or self.start_date <= today) and (
-            self.end_date is None or self.end_date >= today
+            last is None or last >= today
         )
+
+    def clean(self) -> None:
+        first, last = self.start.first_day, self.end.last_day
+        if first and last and last < first:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {"end_date": _("La fine dell'incarico non può precedere l'inizio.")}
+            )
 
 
 class OrganisationNote(TimeStamped, EnteOwned):

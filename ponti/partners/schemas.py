@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 from ponti.core import countries
 from ponti.core.api import HistoryEventOut, IsoDate
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.dates import DatePrecision
 from ponti.core.ids import MAX_ID
 from ponti.core.text import forbidden_character_message
 
@@ -382,7 +383,9 @@ class PositionOut(Schema):
     organisation_name: str
     role: str
     start_date: datetime.date | None
+    start_precision: DatePrecision
     end_date: datetime.date | None
+    end_precision: DatePrecision
     is_current: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
@@ -421,6 +424,12 @@ class PersonPage(Page):
     items: list[PersonOut]
 
 
+PRECISION = (
+    "Quanto della data è noto: day, month, year, unknown (la data è il primo giorno di ciò "
+    "che è noto: 1998-01-01 e year per «dal 1998»). Una data senza precisione è un giorno."
+)
+
+
 class PositionIn(InSchema):
     """For POST /organisations/{id}/positions: an existing person, or a new one."""
 
@@ -428,7 +437,9 @@ class PositionIn(InSchema):
     person: PersonIn | None = Field(None, description="Una persona nuova, creata con l'incarico.")
     role: Required200 = Field(description="Es. Console generale, Sindaco, Rettore.")
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION)
     end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+    end_precision: DatePrecision | None = Field(None, description=PRECISION)
 
 
 class PersonPositionIn(InSchema):
@@ -437,21 +448,27 @@ class PersonPositionIn(InSchema):
     organisation_id: Id
     role: Required200 = Field(description="Es. Console generale, Sindaco, Rettore.")
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION)
     end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+    end_precision: DatePrecision | None = Field(None, description=PRECISION)
 
 
 class PositionPut(InSchema):
     version: Version
     role: Required200
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION)
     end_date: IsoDate | None = Field(None, description="Non prima di `start_date`.")
+    end_precision: DatePrecision | None = Field(None, description=PRECISION)
 
 
 class PositionPatch(PatchSchema):
     version: Version
     role: Required200 = None  # type: ignore[assignment]
     start_date: IsoDate | None = None
+    start_precision: DatePrecision | None = Field(None, description=PRECISION)
     end_date: IsoDate | None = None
+    end_precision: DatePrecision | None = Field(None, description=PRECISION)
 
 
 class PositionPage(Page):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core import audit
 from ponti.core.audit import acting_as
+from ponti.core.dates import ImpreciseDate
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.models import AuditAction, AuditEvent
 from ponti.core.services import save_new_or_claimed, save_versioned
@@ -273,13 +274,24 @@ def add_position(
     role: str,
     start_date: Any = None,
     end_date: Any = None,
+    start_precision: str | None = None,
+    end_precision: str | None = None,
 ) -> Position:
-    """Add a position, creating the person in the same transaction if new."""
+    """Add a position, creating the person in the same transaction if new. Its dates may be
+    known in part: the first day known and its precision (core.dates; a date alone is a day)."""
+    start = ImpreciseDate.of(start_date, start_precision)
+    end = ImpreciseDate.of(end_date, end_precision)
     with acting_as(user), transaction.atomic():
         if person is None:
             person = create_person(user=user, data=new_person or {})
         position = Position(
-            person=person, organisation=org, role=role, start_date=start_date, end_date=end_date
+            person=person,
+            organisation=org,
+            role=role,
+            start_date=start.value,
+            start_precision=start.precision,
+            end_date=end.value,
+            end_precision=end.precision,
         )
         position.full_clean()
         position.save()

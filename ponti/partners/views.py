@@ -463,7 +463,9 @@ def position_create(request: HttpRequest, pk: int) -> HttpResponse:
                 new_person=form.new_person_data(),
                 role=form.cleaned_data["role"],
                 start_date=form.cleaned_data.get("start_date"),
+                start_precision=form.cleaned_data.get("start_precision"),
                 end_date=form.cleaned_data.get("end_date"),
+                end_precision=form.cleaned_data.get("end_precision"),
             )
         except ValidationError as exc:
             errors_to_form(form, exc)

@@ -46,7 +46,16 @@ def test_anniversaries_from_a_full_date(make_agreement):
 
 
 def test_anniversaries_from_a_year_only_never_invent_a_day(make_agreement):
-    kassel = make_agreement(signed_year=1958, status="attivo")
+    kassel = make_agreement(
+        signed_on=datetime.date(1958, 1, 1), signed_precision="year", status="attivo"
+    )
+    assert kassel.anniversaries(today=datetime.date(2028, 3, 1)) == [(70, None, 2028)]
+
+
+def test_anniversaries_from_a_month_only_never_invent_a_day(make_agreement):
+    kassel = make_agreement(
+        signed_on=datetime.date(1958, 7, 1), signed_precision="month", status="attivo"
+    )
     assert kassel.anniversaries(today=datetime.date(2028, 3, 1)) == [(70, None, 2028)]
 
 

@@ -125,6 +125,18 @@ def confidentiality_badge(value: str) -> SafeString:
     return format_html('<span class="badge ponti-badge-{}">{}</span>', value, label)
 
 
+@register.simple_tag
+def to_verify(confidence: str) -> SafeString:
+    """«da verificare» beside a record of low confidence: words, not a colour alone."""
+    if confidence != "low":
+        return SafeString("")
+    return format_html(
+        '<span class="badge ponti-badge-verify" title="{}">{}</span>',
+        _("Affidabilità bassa: dati da verificare sulla fonte"),
+        _("da verificare"),
+    )
+
+
 @register.inclusion_tag("core/partials/field.html")
 def field(bound_field: Any) -> dict[str, Any]:
     return {"field": bound_field}
@@ -192,3 +204,13 @@ def panels(context: Any, page: str, obj: Any) -> SafeString:
     from ponti.core.panels import render_panels
 
     return render_panels(page, context["request"], obj)
+
+
+@register.filter
+def imprecise(value: Any, precision: str | None = None) -> str:
+    """`{{ a.signed_on|imprecise:a.signed_precision }}` → «1958», «luglio 1958», «3 luglio 1958»;
+    an ImpreciseDate needs no argument. Empty for an unknown date (templates add their «—»)."""
+    from ponti.core.dates import ImpreciseDate
+
+    when = value if isinstance(value, ImpreciseDate) else ImpreciseDate.of(value, precision)
+    return str(when) if when.is_known else ""

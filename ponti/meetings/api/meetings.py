@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ponti.agreements.models import Agreement
-from ponti.core.api import ConflictOut
+from ponti.core.api import ConflictOut, check_imprecise_date
 from ponti.core.confidentiality import visible_levels
+from ponti.core.dates import ends_on_or_after
 from ponti.core.models import Sector
 from ponti.core.permissions import can, require, visible_queryset
 from ponti.core.pickers import keep_hidden
@@ -57,13 +58,12 @@ def _meeting_out(m: Meeting, user: Any, levels: list[str]) -> dict[str, Any]:
         "status": m.status,
         "status_label": m.get_status_display(),
         "allowed_statuses": services.allowed_statuses(m) if editable else [],
-        "date_precision": m.date_precision,
+        "date": m.date,
+        "date_precision": m.when.precision,
         "starts_at": m.starts_at,
         "ends_at": m.ends_at,
         "all_day": m.all_day,
         "timezone": m.timezone,
-        "year": m.year,
-        "month": m.month,
         "period": m.period,
         "place": m.place,
         "city": m.city,
@@ -151,15 +151,10 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.from_date:
-        qs = qs.filter(
-            Q(starts_at__date__gte=filters.from_date)
-            | Q(starts_at__isnull=True, year__gte=filters.from_date.year)
-        )
+        # A meeting known by month or year is in the range if that month or year reaches it.
+        qs = qs.filter(ends_on_or_after("date", "date_precision", filters.from_date))
     if filters.to_date:
-        qs = qs.filter(
-            Q(starts_at__date__lte=filters.to_date)
-            | Q(starts_at__isnull=True, year__lte=filters.to_date.year)
-        )
+        qs = qs.filter(date__lte=filters.to_date)
     if filters.organisation_id:
         # Only a counterpart the user may see: a hidden one's id finds no meeting.
         qs = qs.filter(
@@ -184,6 +179,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     require(user, "add", Meeting)
     data = payload.dict()
     errors: dict[str, list[str]] = {}
+    check_imprecise_date(data, "date", "date_precision", errors)
     ente = _ente(user, data.pop("ente_id"), errors, Meeting)
     _check_level(user, data, errors, ente)
     _meeting_relations(user, data, ente.pk if ente else None, errors)
@@ -214,7 +210,6 @@ def update_meeting(request: HttpRequest, meeting_id: QueryId, payload: MeetingPa
         (
             "kind",
             "title",
-            "date_precision",
             "all_day",
             "timezone",
             "confidentiality",
@@ -230,6 +225,7 @@ def update_meeting(request: HttpRequest, meeting_id: QueryId, payload: MeetingPa
         ),
         errors,
     )
+    check_imprecise_date(data, "date", "date_precision", errors, meeting)
     _check_level(user, data, errors)
     _meeting_relations(user, data, meeting.ente_id, errors)
     # Links the user may not read stay: they could neither see nor remove them.

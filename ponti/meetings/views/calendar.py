@@ -26,11 +26,12 @@ from ponti.core.permissions import can, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
-from ..models import CalendarFeed, DatePrecision, Meeting, MeetingStatus
+from ponti.core.dates import DatePrecision
+
+from ..models import CalendarFeed, Meeting, MeetingStatus
 
 VIEWS = ("settimana", "mese", "elenco")
 LIST_DAYS = 60
-DATED = [DatePrecision.ESATTA, DatePrecision.GIORNO]
 
 
 def _local_days(meeting: Meeting) -> tuple[datetime.date, datetime.date]:
@@ -92,7 +93,7 @@ def agenda(request: AuthedRequest) -> HttpResponse:
     window_end = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min, tz)
     meetings = list(
         visible_queryset(request.user, Meeting)
-        .filter(date_precision__in=DATED, starts_at__lt=window_end)
+        .filter(date_precision=DatePrecision.DAY, starts_at__lt=window_end)
         .filter(starts_at__gte=window_start - datetime.timedelta(days=31))
         .exclude(status=MeetingStatus.ANNULLATO)
         .order_by("starts_at")
@@ -130,6 +131,13 @@ def agenda(request: AuthedRequest) -> HttpResponse:
                 ]
             )
         context["weeks"] = weeks
+        # Known only by the month: a band above the grid, never on an invented day.
+        context["month_only"] = list(
+            visible_queryset(request.user, Meeting)
+            .known_by_month(first)
+            .exclude(status=MeetingStatus.ANNULLATO)
+            .order_by("title", "pk")
+        )
         context["weekdays"] = [
             datetime.date(2024, 1, 1) + datetime.timedelta(days=i) for i in range(7)
         ]
@@ -164,11 +172,16 @@ def feed_revoke(request: HttpRequest) -> HttpResponse:
 
 
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    """The personal ICS feed: no login, the secret token is the key."""
+    """The personal ICS feed: no login, the secret token is the key.
+
+    Only meetings known to the day. One known only by its month or year is left out: iCalendar
+    has no "some day in July", and a month-long event would fill every day of the month in a
+    calendar program and read as a month of engagements; the month view of Ponti's agenda
+    shows it instead, in its own band."""
     user = services.user_for_feed_token(token)
     if user is None or not can(user, "view", Meeting):
         raise Http404
-    qs = Meeting.objects.filter(date_precision__in=DATED, starts_at__isnull=False).exclude(
+    qs = Meeting.objects.filter(date_precision=DatePrecision.DAY, starts_at__isnull=False).exclude(
         status=MeetingStatus.ANNULLATO
     )
     if not user.is_superuser:
@@ -187,7 +200,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         event.add("uid", f"meeting-{m.pk}@{host}")
         event.add("dtstamp", now)
         tz = zoneinfo.ZoneInfo(m.timezone)
-        if m.all_day or m.date_precision == DatePrecision.GIORNO:
+        if m.all_day:
             start_day = timezone.localtime(m.starts_at, tz).date()
             end_day = timezone.localtime(m.ends_at, tz).date() if m.ends_at else start_day
             event.add("dtstart", start_day)

@@ -8,8 +8,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ponti.core.api import field_errors, stale
+from ponti.core.api import check_imprecise_date, field_errors, stale
 from ponti.core.confidentiality import visible_levels
+from ponti.core.dates import ImpreciseDate
 from ponti.core.permissions import get_for_user, require, visible_queryset
 
 from .. import services
@@ -41,9 +42,28 @@ from .common import (
 CREATE_UNDER = {**READ, **BODY}
 
 
-def _check_dates(start: Any, end: Any, errors: dict[str, list[str]]) -> None:
+DATE_PAIRS = (("start_date", "start_precision"), ("end_date", "end_precision"))
+
+
+def _dates(
+    data: dict[str, Any], errors: dict[str, list[str]], current: Position | None = None
+) -> dict[str, Any]:
+    """The start and end sent, each a date known in part (core.dates), checked together."""
+    for date_field, precision_field in DATE_PAIRS:
+        check_imprecise_date(data, date_field, precision_field, errors, current)
+    fields = {k: data[k] for pair in DATE_PAIRS for k in pair if k in data}
+    merged = {k: fields.get(k, getattr(current, k, None)) for pair in DATE_PAIRS for k in pair}
+    _check_dates(
+        ImpreciseDate.of(merged["start_date"], merged["start_precision"]),
+        ImpreciseDate.of(merged["end_date"], merged["end_precision"]),
+        errors,
+    )
+    return fields
+
+
+def _check_dates(start: ImpreciseDate, end: ImpreciseDate, errors: dict[str, list[str]]) -> None:
     """Named on `end_date`: the model's check constraint would be an anonymous error."""
-    if start and end and end < start:
+    if start.first_day and end.last_day and end.last_day < start.first_day:
         errors.setdefault("end_date", []).append(
             _("La data di fine non può precedere quella di inizio.")
         )
@@ -87,7 +107,7 @@ def _get_position(user: Any, position_id: int, action: str = "view") -> Position
 def _save_position(
     user: Any, position: Position, errors: dict[str, list[str]], version: int | None = None
 ) -> Position:
-    _check_dates(position.start_date, position.end_date, errors)
+    _check_dates(position.start, position.end, errors)
     _check(copy.copy(position), errors, POSITION_FIELDS)
     with _fields_renamed(POSITION_FIELDS):
         return services.save_position(position, user=user, expected_version=version)
@@ -133,14 +153,8 @@ def add_organisation_position(
             errors.update(_renamed(field_errors(exc), {}, "person"))
     else:
         errors["person_id"] = [_("Indica la persona: person_id oppure person.")]
-    _check_dates(payload.start_date, payload.end_date, errors)
-    candidate = Position(
-        person=person,
-        organisation=org,
-        role=payload.role,
-        start_date=payload.start_date,
-        end_date=payload.end_date,
-    )
+    dates = _dates(payload.model_dump(), errors)
+    candidate = Position(person=person, organisation=org, role=payload.role, **dates)
     _check(candidate, errors, POSITION_FIELDS, exclude=("person",))
     with _fields_renamed(POSITION_FIELDS):
         position = services.add_position(
@@ -149,8 +163,7 @@ def add_organisation_position(
             person=person,
             new_person=new_person,
             role=payload.role,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
+            **dates,
         )
     return Status(201, _position_out(_positions(user).get(pk=position.pk)))
 
@@ -165,6 +178,10 @@ def _update_position(request: HttpRequest, position_id: int, payload: dict[str, 
     position = _get_position(user, position_id, "change")
     version = payload.pop("version")
     stale(position, version)
+    errors: dict[str, list[str]] = {}
+    payload.update(_dates(payload, errors, position))
+    if errors:
+        raise ValidationError(errors)
     for key, value in payload.items():
         setattr(position, key, value)
     _save_position(user, position, {}, version)
@@ -210,14 +227,8 @@ def add_person_position(request: HttpRequest, person_id: QueryId, payload: Perso
         errors["organisation_id"] = [
             _("Nessuna organizzazione con ID %(id)s.") % {"id": payload.organisation_id}
         ]
-    _check_dates(payload.start_date, payload.end_date, errors)
-    candidate = Position(
-        person=person,
-        organisation=org,
-        role=payload.role,
-        start_date=payload.start_date,
-        end_date=payload.end_date,
-    )
+    dates = _dates(payload.model_dump(), errors)
+    candidate = Position(person=person, organisation=org, role=payload.role, **dates)
     _check(candidate, errors, POSITION_FIELDS, exclude=("organisation",) if org is None else ())
     assert org is not None  # _check raised otherwise
     with _fields_renamed(POSITION_FIELDS):
@@ -227,7 +238,6 @@ def add_person_position(request: HttpRequest, person_id: QueryId, payload: Perso
             person=person,
             new_person=None,
             role=payload.role,
-            start_date=payload.start_date,
-            end_date=payload.end_date,
+            **dates,
         )
     return Status(201, _position_out(_positions(user).get(pk=position.pk)))

@@ -43,7 +43,6 @@ PSEUDONYM_FIRST_NAME = "Persona rimossa"  # stored data: in the source language,
 LEGAL_RECORDS: dict[str, Q] = {
     "agreements.signatory": (
         Q(agreement__signed_on__isnull=False)
-        | Q(agreement__signed_year__isnull=False)
         | Q(agreement__approval_date__isnull=False)
         | ~Q(agreement__approval_number="")
         | Q(agreement__status__in=["approvato", "firmato", "attivo", "rinnovato", "sospeso"])

@@ -27,7 +27,6 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.permissions import can, get_for_user
 from ponti.meetings.models import (
     ActionStatus,
-    DatePrecision,
     FollowUpAction,
     Gift,
     Meeting,
@@ -170,21 +169,16 @@ def _day(d: datetime.date | None) -> str:
 
 
 def meeting_when(m: Meeting) -> str:
-    if m.starts_at is not None and m.date_precision in {DatePrecision.ESATTA, DatePrecision.GIORNO}:
+    if m.is_dated:
         return _day(m.day)
-    if m.date_precision == DatePrecision.PERIODO and m.period:
-        return m.period
-    if m.year and m.month:
-        return date_format(datetime.date(m.year, m.month, 1), "F Y")
-    if m.year:
-        return str(m.year)
-    return _day(m.day) if m.starts_at else "—"
+    return m.when_text or "—"
 
 
 def _position_text(p: Position) -> str:
     span = ""
     if p.start_date or p.end_date:
-        span = f" ({_day(p.start_date) or '…'} – {_day(p.end_date) or _('oggi')})"
+        start = str(p.start) if p.start_date else "…"
+        span = f" ({start} – {str(p.end) if p.end_date else _('oggi')})"
     return f"{p.role}, {p.organisation.name}{span}"
 
 
@@ -274,9 +268,7 @@ def _people(
                 for pp in person.meeting_participations.all()
                 if meeting is None or pp.meeting_id != meeting.pk
             ),
-            key=lambda m: (
-                m.starts_at.date() if m.starts_at else datetime.date(m.year or 1, m.month or 1, 1)
-            ),
+            key=lambda m: m.date or datetime.date(1, 1, 1),
             reverse=True,
         )
         briefs.append(
@@ -395,10 +387,11 @@ def collect(
         agreements=[
             Row(
                 [
-                    a.title,
+                    # Low confidence in words, in every format the dossier is made in.
+                    f"{a.title} ({_('da verificare')})" if a.low_confidence else a.title,
                     a.get_kind_display(),
                     a.get_status_display(),
-                    _day(a.signed_on) or str(a.signed_year or ""),
+                    str(a.signed) if a.signed_on else "",
                 ]
             )
             for a in agreements
