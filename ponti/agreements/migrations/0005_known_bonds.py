@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0003_versioned'),
-        ('partners', '0007_versioned'),
+        ('agreements', '0004_imprecise_dates'),
+        ('partners', '0008_position_imprecise_dates'),
     ]
 
     operations = [
