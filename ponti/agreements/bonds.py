@@ -23,9 +23,7 @@ class KnownBondQuerySet(AuditedQuerySet["KnownBond"]):
     def visible_to(self, user: Any) -> KnownBondQuerySet:
         """Bonds whose two organisations the reader may both see."""
         levels = visible_levels(user)
-        return self.filter(
-            first__confidentiality__in=levels, second__confidentiality__in=levels
-        )
+        return self.filter(first__confidentiality__in=levels, second__confidentiality__in=levels)
 
     def of(self, org: Organisation | int) -> KnownBondQuerySet:
         pk = getattr(org, "pk", org)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
 from ponti.core.importing.kinds import Importer, RowReport, Written, register
 from ponti.core.importing.models import RecordAction, RowStatus
-from ponti.core.models import Ente
+from ponti.core.models import Ente, EnteKind
 from ponti.core.permissions import can
 from ponti.partners import gazetteer
 from ponti.partners.gazetteer import fold_name
@@ -149,7 +150,8 @@ class AgreementImporter(Importer):
         self.gazetteer = gazetteer.get()
         tree = Ente.objects.filter(pk__in=self.ente.descendant_ids())
         self.enti: dict[str, Ente] = {}
-        for ente in tree:
+        # A city's name means its comune, before the metropolitan city that shares it.
+        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
             for name in (ente.name, ente.short_name, ente.city):
                 if name:
                     self.enti.setdefault(fold_name(name), ente)
@@ -220,7 +222,9 @@ class AgreementImporter(Importer):
             row.error(self.column_label("paese"), _("manca il paese del partner."))
         latitude = self._read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
         longitude = self._read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
-        kind = self._read(row, cells, "tipo", lambda v: _kind(cell_text(v)) if cell_text(v) else None)
+        kind = self._read(
+            row, cells, "tipo", lambda v: _kind(cell_text(v)) if cell_text(v) else None
+        )
         kind = kind or AgreementKind.GEMELLAGGIO
         status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status)) or Status.ATTIVO
         confidence = (
@@ -255,21 +259,33 @@ class AgreementImporter(Importer):
         if pair in self.seen:
             row.status = RowStatus.UNCHANGED
             row.warnings.append(
-                _("Lo stesso legame è già alla riga %(row)s: resta uno solo.") % {"row": self.seen[pair]}
+                _("Lo stesso legame è già alla riga %(row)s: resta uno solo.")
+                % {"row": self.seen[pair]}
             )
             return None
         self.seen[pair] = row.number
-        if isinstance(italian, Organisation) and isinstance(partner, Organisation):
-            if ordered(italian.pk, partner.pk) in self.bonds:
-                row.status = RowStatus.UNCHANGED
-                row.warnings.append(_("Legame già noto."))
-                return None
+        if (
+            isinstance(italian, Organisation)
+            and isinstance(partner, Organisation)
+            and ordered(italian.pk, partner.pk) in self.bonds
+        ):
+            row.status = RowStatus.UNCHANGED
+            row.warnings.append(_("Legame già noto."))
+            return None
         row.status = RowStatus.NEW
-        row.changes.append(_("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).") % {
-            "a": self._name(italian),
-            "b": self._name(partner),
-        })
-        plan.data = {"kind": kind, "year": signed.year if signed else None, "confidence": confidence, "source": source}
+        row.changes.append(
+            _("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).")
+            % {
+                "a": self._name(italian),
+                "b": self._name(partner),
+            }
+        )
+        plan.data = {
+            "kind": kind,
+            "year": signed.year if signed else None,
+            "confidence": confidence,
+            "source": source,
+        }
         return plan
 
     def _plan_agreement(
@@ -300,20 +316,25 @@ class AgreementImporter(Importer):
         self.seen[key] = row.number
         if isinstance(partner, Organisation):
             if partner.represents_id == ente.pk:
-                row.error(self.column_label("partner"), _("un accordo non lega un ente a sé stesso."))
+                row.error(
+                    self.column_label("partner"), _("un accordo non lega un ente a sé stesso.")
+                )
                 return None
             existing = self.own.get((ente.pk, partner.pk))
             if existing is not None:
                 row.status = RowStatus.UNCHANGED
                 row.warnings.append(
-                    _("Accordo già presente (n. %(id)s): riconosciuto, non duplicato.") % {"id": existing}
+                    _("Accordo già presente (n. %(id)s): riconosciuto, non duplicato.")
+                    % {"id": existing}
                 )
                 return None
             conflicts = twin_conflicts(ente=ente, kind=kind, partners=[partner])
             if conflicts:
                 row.error(
                     self.column_label("paese"),
-                    _("l'ente ha già un gemellaggio in questo paese (%(other)s) e ne ammette uno solo.")
+                    _(
+                        "l'ente ha già un gemellaggio in questo paese (%(other)s) e ne ammette uno solo."
+                    )
                     % {"other": conflicts[0]},
                 )
                 return None
@@ -353,7 +374,9 @@ class AgreementImporter(Importer):
         pk = parse_id(record_id)
         agreement = Agreement.objects.for_user(self.user).filter(pk=pk).first() if pk else None
         if agreement is None:
-            row.error("ID", _("nessun accordo n. %(id)s tra quelli che puoi vedere.") % {"id": record_id})
+            row.error(
+                "ID", _("nessun accordo n. %(id)s tra quelli che puoi vedere.") % {"id": record_id}
+            )
             return None
         row.label = agreement.title
         changes: dict[str, Any] = {}
@@ -364,7 +387,10 @@ class AgreementImporter(Importer):
         if "fonte" in self.mapping.index and source != agreement.source:  # type: ignore[union-attr]
             changes["source"] = source[:1000]
         confidence = self._read(
-            row, cells, "affidabilita", lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES)
+            row,
+            cells,
+            "affidabilita",
+            lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
         )
         if confidence and confidence != agreement.confidence:
             changes["confidence"] = confidence
@@ -372,7 +398,9 @@ class AgreementImporter(Importer):
         if status and status != agreement.status:
             row.error(
                 self.column_label("stato"),
-                _("lo stato si cambia con le azioni dell'accordo (%(from)s → %(to)s), non con un'importazione.")
+                _(
+                    "lo stato si cambia con le azioni dell'accordo (%(from)s → %(to)s), non con un'importazione."
+                )
                 % {"from": agreement.get_status_display(), "to": Status(status).label},
             )
         if row.errors:
@@ -386,7 +414,13 @@ class AgreementImporter(Importer):
         row.status = RowStatus.UPDATED
         for name, value in changes.items():
             row.changes.append(f"{name}: {getattr(agreement, name)} → {value}")
-        return Plan(row=row, ente=agreement.ente, partner=Organisation(), existing=agreement, changes=changes)
+        return Plan(
+            row=row,
+            ente=agreement.ente,
+            partner=Organisation(),
+            existing=agreement,
+            changes=changes,
+        )
 
     # --- Partners ---------------------------------------------------------------------------
 
@@ -424,7 +458,9 @@ class AgreementImporter(Importer):
         probable = [c for c in found if c.probable]
         if probable:
             row.warnings.append(
-                _("«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo.")
+                _(
+                    "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
+                )
                 % {
                     "name": name,
                     "other": probable[0].organisation.name,
@@ -434,7 +470,8 @@ class AgreementImporter(Importer):
         known = self.gazetteer.city(city) if city is not None else None
         canonical = known.name if known is not None else name
         if known is not None and latitude is None:
-            latitude, longitude = known.latitude, known.longitude
+            latitude = Decimal(str(round(known.latitude, 6)))
+            longitude = Decimal(str(round(known.longitude, 6)))
         org = Organisation(
             name=canonical[:300],
             kind=OrganisationKind.CITY,
@@ -442,14 +479,25 @@ class AgreementImporter(Importer):
             city=canonical[:120],
             latitude=latitude,
             longitude=longitude,
-            wikidata_id=wikidata,
+            wikidata_id=wikidata or None,
             source=source[:500],
             confidentiality="interno",
         )
-        planned = NewOrg(org, italian_name=name if name != canonical else alternative, first_row=row.number)
+        try:
+            org.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    row.error(name, message)
+        planned = NewOrg(
+            org, italian_name=name if name != canonical else alternative, first_row=row.number
+        )
         for key in keys:
             self.new_orgs[key] = planned
-        row.changes.append(_("Nuova organizzazione: %(name)s (%(country)s)") % {"name": canonical, "country": country})
+        row.changes.append(
+            _("Nuova organizzazione: %(name)s (%(country)s)")
+            % {"name": canonical, "country": country}
+        )
         return planned
 
     @staticmethod
@@ -473,7 +521,11 @@ class AgreementImporter(Importer):
             italian = org.italian_name
             if italian and fold_name(italian) != fold_name(org.org.name):
                 written.append(
-                    Written(OrganisationName.objects.create(organisation=org.org, language="it", name=italian[:300]))
+                    Written(
+                        OrganisationName.objects.create(
+                            organisation=org.org, language="it", name=italian[:300]
+                        )
+                    )
                 )
             self.index.add(org.org)
         return org.org
@@ -481,29 +533,38 @@ class AgreementImporter(Importer):
     def apply(self, plans: list[Plan]) -> list[Written]:
         written: list[Written] = []
         for plan in plans:
-            if plan.existing is not None:
-                agreement = plan.existing
-                before = {name: getattr(agreement, name) for name in plan.changes}
-                for name, value in plan.changes.items():
-                    setattr(agreement, name, value)
-                agreement.full_clean()
-                agreement.version += 1
-                agreement.save()
-                written.append(Written(agreement, RecordAction.UPDATED, before))
-                continue
-            partner = self._saved(plan.partner, written)
-            if plan.ente is not None:
-                agreement = create_agreement(
-                    user=self.user, ente=plan.ente, data={**plan.data, "partners": [partner]}
-                )
-                written.append(Written(agreement))
-                continue
-            assert plan.italian is not None
-            italian = self._saved(plan.italian, written)
-            first, second = ordered(italian.pk, partner.pk)
-            if (first, second) in self.bonds:
-                continue
-            bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
-            self.bonds[(first, second)] = bond.pk
-            written.append(Written(bond))
+            try:
+                self._apply_one(plan, written)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Riga %(row)s: %(errors)s")
+                    % {"row": plan.row.number, "errors": " ".join(exc.messages)}
+                ) from exc
         return written
+
+    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+        if plan.existing is not None:
+            agreement = plan.existing
+            before = {name: getattr(agreement, name) for name in plan.changes}
+            for name, value in plan.changes.items():
+                setattr(agreement, name, value)
+            agreement.full_clean()
+            agreement.version += 1
+            agreement.save()
+            written.append(Written(agreement, RecordAction.UPDATED, before))
+            return
+        partner = self._saved(plan.partner, written)
+        if plan.ente is not None:
+            agreement = create_agreement(
+                user=self.user, ente=plan.ente, data={**plan.data, "partners": [partner]}
+            )
+            written.append(Written(agreement))
+            return
+        assert plan.italian is not None
+        italian = self._saved(plan.italian, written)
+        first, second = ordered(italian.pk, partner.pk)
+        if (first, second) in self.bonds:
+            return
+        bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
+        self.bonds[(first, second)] = bond.pk
+        written.append(Written(bond))

@@ -120,7 +120,7 @@ class OrganisationIndex:
             self._wikidata[org.wikidata_id.upper()] = org.pk
         country = org.country or ""
         seen = set(self._names[org.pk])
-        for name in [org.name, *other_names]:
+        for name in [part for full in [org.name, *other_names] for part in name_variants(full)]:
             if not name or name in seen:
                 continue
             seen.add(name)
@@ -273,6 +273,20 @@ class OrganisationIndex:
             "km": round(km),
             "percent": round(ratio),
         }
+
+
+def name_variants(name: str) -> list[str]:
+    """A registry name and the names written inside it: «El Aaiún (Laayoune)» is also «El Aaiún»
+    and «Laayoune»; «Fès / Fez» is «Fès» and «Fez»."""
+    if not name:
+        return []
+    out = [name]
+    head, _sep, rest = name.partition("(")
+    if rest:
+        out += [head.strip(), rest.split(")")[0].strip()]
+    if " / " in name:
+        out += [part.strip() for part in name.split(" / ")]
+    return [n for n in dict.fromkeys(out) if n]
 
 
 def _prefixes(names: Iterable[str]) -> set[str]:

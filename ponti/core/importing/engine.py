@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -112,6 +113,13 @@ def _run(batch: ImportBatch, *, write: bool) -> ImportBatch:
             return _finish(batch, BatchStatus.FAILED, str(exc).split("\n"))
         except _Refused:
             counts = None
+        except ValidationError as exc:
+            # A rule the row check could not see (a record written by someone else meanwhile).
+            return _finish(
+                batch,
+                BatchStatus.FAILED,
+                [*exc.messages, _("Nulla è stato salvato: verifica di nuovo il file e riprova.")],
+            )
         except DataChanged as exc:
             return _finish(
                 batch,

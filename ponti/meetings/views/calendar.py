@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import can_see
+from ponti.core.dates import DatePrecision
 from ponti.core.links import absolute, site_url
 from ponti.core.permissions import can, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
-from ponti.core.dates import DatePrecision
-
 from ..models import CalendarFeed, Meeting, MeetingStatus
 
 VIEWS = ("settimana", "mese", "elenco")
