@@ -197,6 +197,7 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 def _mount() -> None:
     from ponti.accounts.api import router as accounts_router
     from ponti.agreements.api import router as agreements_router
+    from ponti.agreements.bond_api import router as bonds_router
     from ponti.core.audit_api import router as audit_router
     from ponti.core.importing.api import router as imports_router
     from ponti.meetings.api import router as meetings_router
@@ -207,6 +208,7 @@ def _mount() -> None:
 
     api.add_router("/", partners_router)
     api.add_router("/", agreements_router)
+    api.add_router("/", bonds_router)
     api.add_router("/", networks_router)
     api.add_router("/", meetings_router)
     api.add_router("/", planning_router)

@@ -25,3 +25,21 @@ def agreements_panel(request: HttpRequest, org: Any) -> tuple[str, dict[str, Any
         "org": org,
         "can_add": request.user.has_perm("agreements.add_agreement"),
     }
+
+
+@register("organisation", 12, "known_bonds")
+def known_bonds_panel(request: HttpRequest, org: Any) -> tuple[str, dict[str, Any]] | None:
+    """Bonds with other cities known from public lists: facts, not the ente's agreements."""
+    if not request.user.has_perm("agreements.view_knownbond"):
+        return None
+    from .bonds import KnownBond
+
+    bonds = list(
+        KnownBond.objects.visible_to(request.user).of(org).select_related("first", "second")
+    )
+    if not bonds:
+        return None
+    return "agreements/partials/bonds_panel.html", {
+        "bonds": [(b, b.other(org)) for b in bonds],
+        "org": org,
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import bond_views, views
 
 app_name = "agreements"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("nuovo/", views.agreement_create, name="create"),
     path("scadenze/", views.due_items, name="due"),
+    path("legami-noti/", bond_views.bond_list, name="bonds"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/modifica/", views.agreement_edit, name="edit"),
     path("<int:pk>/storia/", views.agreement_history, name="history"),

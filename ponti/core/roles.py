@@ -31,6 +31,7 @@ VIEW = {
     "core.view_auditevent",
     "agreements.view_agreement",
     "agreements.view_commitment",
+    "agreements.view_knownbond",
     "networks.view_membership",
     "networks.view_membershiprole",
     "networks.view_workinggroup",
@@ -62,6 +63,9 @@ EDIT_REGISTRY = {
 }
 EDIT_AGREEMENTS = {
     "agreements.add_agreement",
+    "agreements.add_knownbond",
+    "agreements.change_knownbond",
+    "agreements.delete_knownbond",
     "agreements.change_agreement",
     "agreements.add_commitment",
     "agreements.change_commitment",

@@ -291,7 +291,7 @@ def _finish(
     batch.status = status
     batch.file_errors = errors
     if counts is not None:
-        batch.counts = counts
+        batch.counts = {status: counts.get(status, 0) for status in RowStatus.values}
     fields = [
         "status",
         "file_errors",
