@@ -191,10 +191,18 @@ class AgreementImporter(Importer):
                     return ImpreciseDate.of(datetime.date(int(raw), 1, 1), DatePrecision.YEAR)
                 day = self._read(row, cells, "firma", parse_day)
                 return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
+            text = cell_text(raw)
+            if text.isdigit() and len(text) == 5:  # a spreadsheet's day number, written as text
+                day = self._read(row, cells, "firma", parse_day)
+                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
             try:
-                return ImpreciseDate.parse(cell_text(raw))
-            except ValidationError as exc:
-                row.error(self.column_label("firma"), " ".join(exc.messages))
+                return ImpreciseDate.parse(text)
+            except (ValidationError, ValueError) as exc:
+                messages = getattr(exc, "messages", None) or [
+                    _("«%(value)s» non è una data: scrivi 1958, 07/1958 o 03/07/1958.")
+                    % {"value": text}
+                ]
+                row.error(self.column_label("firma"), " ".join(messages))
                 return None
         year_text = self.text(cells, "anno")
         if not year_text:
