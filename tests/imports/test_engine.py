@@ -8,8 +8,6 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from .conftest import errors_of
-
 GOOD = b"partner;paese;anno\nKassel;DE;1958\nReims;FR;1954\n"
 
 

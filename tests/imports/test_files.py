@@ -69,7 +69,7 @@ def test_a_year_and_an_excel_serial_day_are_read_as_such(
 ) -> None:
     from ponti.agreements.models import Agreement
 
-    data = "partner;paese;firma\nKassel;DE;1958\nReims;FR;19908\n".encode()
+    data = b"partner;paese;firma\nKassel;DE;1958\nReims;FR;19908\n"
     batch = run_import("agreements", data, ufficio, ente)
     assert batch.status == "done", errors_of(batch)
     kassel = Agreement.objects.get(partners__name="Kassel")
@@ -94,7 +94,7 @@ def test_a_formula_without_its_value_is_refused_naming_the_cell(
 def test_countries_in_any_language_are_accepted_and_unknown_ones_refused(
     run_import: Any, ufficio: Any, ente: Any
 ) -> None:
-    data = "partner;paese\nKassel;Germania\nDresden;Deutschland\nBonn;DE\nAtlantide;Atlantide\n".encode()
+    data = b"partner;paese\nKassel;Germania\nDresden;Deutschland\nBonn;DE\nAtlantide;Atlantide\n"
     batch = run_import("agreements", data, ufficio, ente)
     assert batch.status == "refused"  # the dry run found it: nothing to confirm
     row = batch.rows.get(number=5)
