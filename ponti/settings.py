@@ -67,6 +67,11 @@ PONTI_CONTACT_EMAIL = env(
 )
 PONTI_PAGE_SIZE = env_int("PONTI_PAGE_SIZE", 25)
 PONTI_MAX_UPLOAD_MB = env_int("PONTI_MAX_UPLOAD_MB", 20)
+# Imports (ponti.core.importing): a file read by `ponti import` may be larger than an upload;
+# more rows than this are refused before any is checked; a run silent this long was stopped.
+PONTI_IMPORT_MAX_MB = env_int("PONTI_IMPORT_MAX_MB", 50)
+PONTI_IMPORT_MAX_ROWS = env_int("PONTI_IMPORT_MAX_ROWS", 200_000)
+PONTI_IMPORT_STALL_SECONDS = env_int("PONTI_IMPORT_STALL_SECONDS", 120)
 # The files an ente may store in all (its agreements' documents…); 0 means no quota.
 PONTI_ENTE_QUOTA_MB = env_int("PONTI_ENTE_QUOTA_MB", 1024)
 # The site's own address, for links in e-mails (never taken from a request's Host header).

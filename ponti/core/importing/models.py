@@ -86,8 +86,16 @@ class ImportBatch(TimeStamped, Versioned, EnteOwned):
         a sign of life it may be run again (its transaction was rolled back: nothing was kept)."""
         if not self.busy or self.status == BatchStatus.QUEUED:
             return False
+        from django.conf import settings
+
+        from . import progress
+
+        limit = int(getattr(settings, "PONTI_IMPORT_STALL_SECONDS", 120))
+        meter = progress.read(self.pk)
+        if meter is not None:
+            return timezone.now().timestamp() - float(meter.get("at", 0)) > limit
         beat = self.heartbeat_at or self.updated_at
-        return (timezone.now() - beat).total_seconds() > 120
+        return (timezone.now() - beat).total_seconds() > limit
 
     def audit_label(self) -> str:
         return str(self)
