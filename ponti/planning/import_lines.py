@@ -172,7 +172,14 @@ def new_line(
         objective=spec.objective,
     )
     try:
-        line.full_clean()
+        # The codes and the objective come from the context (they exist), and the number is new
+        # in the ente (the context holds every line): no query per line, only the fields' own
+        # checks and the line's rules between codes (`clean`).
+        line.full_clean(
+            exclude=["ente", "titolo", "category", "programma", "objective"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         errors.extend(column_messages(exc, LINE_FIELD_COLUMN))
         return None

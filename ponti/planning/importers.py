@@ -107,10 +107,11 @@ class BudgetImporter(Importer):
 
     def apply(self, plans: list[Any]) -> list[Written]:
         written: list[Written] = []
-        new_lines = []
+        new_lines, seen = [], set()
         for plan in plans:
             line = plan.amount.line
-            if line.pk is None and all(line is not other for other in new_lines):
+            if line.pk is None and id(line) not in seen:
+                seen.add(id(line))
                 new_lines.append(line)
         if new_lines:
             BudgetLine.objects.bulk_create(new_lines)

@@ -32,8 +32,8 @@ from .import_files import (
     parse_year,
 )
 from .import_lines import (
+    LINE_COLUMNS,
     check_same_definition,
-    column_messages,
     line_spec,
     new_line,
     normalise_code,
@@ -58,6 +58,11 @@ AMOUNT_FIELD_COLUMN = {
     "revised": "previsione_assestata",
     "committed": "impegnato_accertato",
     "cashed": "pagato_riscosso",
+}
+
+
+AMOUNT_VALIDATORS = {
+    name: BudgetAmount._meta.get_field(name).validators for name in AMOUNT_FIELDS.values()
 }
 
 
@@ -100,6 +105,7 @@ class Context:
             o.code: o for o in Objective.objects.filter(ente=ente).exclude(code="")
         }
         self.new_lines: dict[tuple[str, str], tuple[BudgetLine, int]] = {}  # → (line, first row)
+        self.specs: dict[tuple[str, ...], tuple[Any, list[str]]] = {}
         self.may_add_lines = can(user, "add", BudgetLine)
 
     def code(self, level: str, side: str, text: str) -> BudgetCode | None:
@@ -186,7 +192,17 @@ def check_row(
     if side is None or not number:
         return None
     errors_before_line = len(errors)
-    spec = line_spec(cells, columns, context, side, errors)
+    # A line spread over several rows (one per year) is read once: same columns, same spec.
+    key = (side, *(columns.text(cells, name) for name in LINE_COLUMNS))
+    cached = context.specs.get(key)
+    if cached is None:
+        spec_errors: list[str] = []
+        cached = context.specs[key] = (
+            line_spec(cells, columns, context, side, spec_errors),
+            spec_errors,
+        )
+    spec = cached[0]
+    errors.extend(cached[1])
     line = context.lines.get((side, number))
     if line is not None and not can_see(context.user, line):
         # Its number is in the user's own file; its description and figures stay undisclosed.
@@ -252,17 +268,16 @@ def check_row(
     amount.line = line
     for attribute, value in values.items():
         setattr(amount, attribute, value)
-    try:
-        # The line was just read (or is being created), uniqueness and the non-negative check
-        # are known from the rows read above: skipping their queries (one per row) keeps a file
-        # of thousands of rows quick to check.
-        amount.full_clean(
-            exclude=["line"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    except ValidationError as exc:
-        errors.extend(column_messages(exc, AMOUNT_FIELD_COLUMN))
+    # Only the figures read from this row are checked, by their fields' own validators (digits,
+    # not negative): the year was checked above, the line is known, uniqueness is known from the
+    # rows read. A whole `full_clean` per row was most of the time of a file of thousands of rows.
+    for attribute, value in values.items():
+        try:
+            for validator in AMOUNT_VALIDATORS[attribute]:
+                validator(value)
+        except ValidationError as exc:
+            errors.extend(f"{AMOUNT_FIELD_COLUMN[attribute]}: {m}" for m in exc.messages)
+    if errors:
         return None
     if stored is None:
         row.status = NEW

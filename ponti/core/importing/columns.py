@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from django.utils import translation
@@ -143,7 +144,12 @@ def unnamed_data(header: list[str], cells: Sequence[Any]) -> str | None:
     """The first column with data under a blank header cell (a merged or missing header)."""
     from openpyxl.utils import get_column_letter
 
-    for position, value in enumerate(cells):
-        if cell_text(value) and (position >= len(header) or not normalise_name(header[position])):
+    for position in _unnamed_positions(tuple(header), len(cells)):
+        if cell_text(cells[position]):
             return get_column_letter(position + 1)
     return None
+
+
+@lru_cache(maxsize=64)
+def _unnamed_positions(header: tuple[str, ...], width: int) -> tuple[int, ...]:
+    return tuple(p for p in range(width) if p >= len(header) or not normalise_name(header[p]))

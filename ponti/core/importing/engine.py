@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -243,38 +243,59 @@ def _save_rows(batch: ImportBatch, reports: list[RowReport], counts: dict[str, i
     objs = []
     for r in reports:
         counts[r.status] = counts.get(r.status, 0) + 1
-        objs.append(
-            ImportRow(
-                batch=batch,
-                number=r.number,
-                status=r.status,
-                label=r.label[:300],
-                errors=r.errors,
-                warnings=r.warnings,
-                changes=r.changes,
+        messages = {
+            key: value
+            for key, value in (
+                ("errors", r.errors),
+                ("warnings", r.warnings),
+                ("changes", r.changes),
             )
+            if value
+        }
+        objs.append((batch.pk, r.number, r.status, r.label[:300], messages or None))
+    _insert_rows(objs)
+
+
+def _insert_rows(rows: list[tuple[Any, ...]]) -> None:
+    """The report's rows in one executemany: bulk_create's per-field compilation cost as
+    much as checking the rows (the report is bookkeeping, not audited)."""
+    if not rows:
+        return
+    table = ImportRow._meta.db_table
+    quote = connection.ops.quote_name
+    names = ("batch_id", "number", "status", "label", "messages")
+    field = ImportRow._meta.get_field("messages")
+    params = [(*row[:4], field.get_db_prep_save(row[4], connection)) for row in rows]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) VALUES (%s, %s, %s, %s, %s)",  # noqa: S608 - names are the model's own
+            params,
         )
-    ImportRow.objects.bulk_create(objs)
 
 
 def _remember(batch: ImportBatch, written: list[Written]) -> None:
-    types: dict[type, ContentType] = {}
-    records = []
+    """One record per kind and action of the chunk: ids, versions after, fields before."""
+    groups: dict[tuple[type, str], ImportedRecord] = {}
     for w in written:
         model = type(w.obj)
-        if model not in types:
-            types[model] = ContentType.objects.get_for_model(model)
-        records.append(
-            ImportedRecord(
+        record = groups.get((model, w.action))
+        if record is None:
+            record = groups[(model, w.action)] = ImportedRecord(
                 batch=batch,
-                content_type=types[model],
-                object_id=w.obj.pk,
+                content_type=ContentType.objects.get_for_model(model),
                 action=w.action,
-                version=getattr(w.obj, "version", None),
-                before=w.before,
             )
-        )
-    ImportedRecord.objects.bulk_create(records)
+        record.object_ids.append(w.obj.pk)
+        record.versions.append(getattr(w.obj, "version", None))
+        record.befores.append(_jsonable(w.before))
+    ImportedRecord.objects.bulk_create(groups.values())
+
+
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
+        for k, v in values.items()
+    }
 
 
 def _set_status(batch: ImportBatch, status: str) -> None:
@@ -315,34 +336,32 @@ def _finish(
 
 
 def undo_refusal(batch: ImportBatch) -> list[str]:
-    """Why the batch cannot be undone now (empty: it can): a record changed since, or in use."""
+    """Why the batch cannot be undone now (empty: it can): a record changed since, or gone."""
     if batch.status not in {BatchStatus.DONE, BatchStatus.UNDOING}:
         return [_("Solo un'importazione completata può essere annullata.")]
-    problems = []
-    for record in batch.records.select_related("content_type").iterator(chunk_size=2000):
-        if record.version is None:
-            continue
+    problems: list[str] = []
+    for record in batch.records.select_related("content_type"):
         model = record.content_type.model_class()
-        if model is None:
+        if model is None or not any(v is not None for v in record.versions):
             continue
-        current = (
-            model._default_manager.filter(pk=record.object_id)
-            .values_list("version", flat=True)
-            .first()
+        expected = dict(zip(record.object_ids, record.versions, strict=True))
+        current = dict(
+            model._default_manager.filter(pk__in=record.object_ids).values_list("pk", "version")
         )
-        if current is None and record.action == RecordAction.UPDATED:
-            problems.append(
-                _("%(type)s n. %(id)s è stato eliminato.")
-                % {"type": model._meta.verbose_name, "id": record.object_id}
-            )
-        elif current is not None and current != record.version:
-            obj = model._default_manager.get(pk=record.object_id)
-            problems.append(
-                _("«%(obj)s» (%(type)s) è stato modificato dopo l'importazione.")
-                % {"obj": obj, "type": model._meta.verbose_name}
-            )
-        if len(problems) >= 20:
-            break
+        for pk, version in expected.items():
+            if pk not in current:
+                if record.action == RecordAction.UPDATED:
+                    problems.append(
+                        _("%(type)s n. %(id)s è stato eliminato.")
+                        % {"type": model._meta.verbose_name, "id": pk}
+                    )
+            elif current[pk] != version:
+                problems.append(
+                    _("«%(obj)s» (%(type)s) è stato modificato dopo l'importazione.")
+                    % {"obj": model._default_manager.get(pk=pk), "type": model._meta.verbose_name}
+                )
+            if len(problems) >= 20:
+                return problems
     return problems
 
 
@@ -364,18 +383,21 @@ def undo(batch: ImportBatch) -> ImportBatch:
                 audit.acting_as(batch.user),
                 audit.in_channel("import"),
             ):
-                records = list(batch.records.select_related("content_type").order_by("-pk"))
-                for record in records:
+                # Last written first: an agreement before the partner it was created with.
+                for record in batch.records.select_related("content_type").order_by("-pk"):
                     model = record.content_type.model_class()
                     if model is None:
                         continue
-                    obj = model._default_manager.filter(pk=record.object_id).first()
-                    if obj is None:
-                        continue
-                    if record.action == RecordAction.CREATED:
-                        obj.delete()
-                    else:
-                        _restore(obj, record.before)
+                    entries = record.entries()
+                    objs = model._default_manager.in_bulk([pk for pk, _v, _b in entries])
+                    for pk, _version, before in reversed(entries):
+                        obj = objs.get(pk)
+                        if obj is None:
+                            continue
+                        if record.action == RecordAction.CREATED:
+                            obj.delete()
+                        else:
+                            _restore(obj, before)
         except (ProtectedError, IntegrityError) as exc:
             message = _(
                 "Alcuni dati importati sono ora usati da altri record: l'importazione non può essere annullata."

@@ -15,6 +15,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from xml.etree.ElementTree import iterparse  # noqa: S405 - the archive was checked by uploads.identify
 
@@ -67,12 +68,28 @@ class Table:
             yield number, cells
 
     def count(self) -> int:
-        return sum(1 for _ in self.rows())
+        """The non-empty rows, read without checking them (the run checks each as it comes)."""
+        limit = max_rows()
+        count = 0
+        for number, cells in self._reader():
+            if number > self.header_row and any(cell_text(c) for c in cells):
+                count += 1
+                if count > limit:
+                    raise FileError(
+                        _("Il file ha più di %(max)s righe: dividilo in più file.")
+                        % {"max": f"{limit:,}".replace(",", ".")}
+                    )
+        return count
 
 
 def normalise_name(name: Any) -> str:
     """A column name compared without case, accents, spaces or punctuation: «Previsione Iniziale» → previsione_iniziale."""
-    text = unicodedata.normalize("NFKD", str(name if name is not None else ""))
+    return _normalise(str(name if name is not None else ""))
+
+
+@lru_cache(maxsize=4096)  # the same few words (headers, «S», «E», choice labels) on every row
+def _normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
     text = text.encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 

@@ -108,9 +108,9 @@ class ImportRow(models.Model):
     number = models.PositiveIntegerField(_("riga"))
     status = models.CharField(_("esito"), max_length=10, choices=RowStatus.choices)
     label = models.CharField(_("dato"), max_length=300, blank=True)
-    errors = models.JSONField(default=list, blank=True)
-    warnings = models.JSONField(default=list, blank=True)
-    changes = models.JSONField(default=list, blank=True)
+    # {"errors": […], "warnings": […], "changes": […]}, only the non-empty ones; null when the
+    # row has nothing to say (most rows of a clean file): one JSON value per row, not three.
+    messages = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["batch", "number"]
@@ -119,6 +119,18 @@ class ImportRow(models.Model):
     def __str__(self) -> str:
         return f"{self.number}: {self.status}"
 
+    @property
+    def errors(self) -> list[str]:
+        return (self.messages or {}).get("errors", [])
+
+    @property
+    def warnings(self) -> list[str]:
+        return (self.messages or {}).get("warnings", [])
+
+    @property
+    def changes(self) -> list[str]:
+        return (self.messages or {}).get("changes", [])
+
 
 class RecordAction(models.TextChoices):
     CREATED = "created", _("creato")
@@ -126,25 +138,25 @@ class RecordAction(models.TextChoices):
 
 
 class ImportedRecord(models.Model):
-    """What a batch wrote, to undo it while nobody has changed it since."""
+    """What a batch wrote, to undo it while nobody has changed it since: one row per chunk,
+    kind of record and action, with the ids, their versions after the import and (for
+    updates) the changed fields as they were."""
 
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
     action = models.CharField(max_length=8, choices=RecordAction.choices)
-    version = models.PositiveIntegerField(null=True, blank=True)  # after the import
-    before = models.JSONField(
-        default=dict, blank=True
-    )  # the fields an update changed, as they were
+    object_ids = models.JSONField(default=list)
+    versions = models.JSONField(default=list)  # None for records without versions
+    befores = models.JSONField(default=list)  # {} for created records
 
     class Meta:
         ordering = ["batch", "pk"]
-        indexes = [
-            models.Index(fields=["content_type", "object_id"], name="imported_record_object")
-        ]
 
     def __str__(self) -> str:
-        return f"{self.action} {self.content_type_id}:{self.object_id}"
+        return f"{self.action} {self.content_type_id}: {len(self.object_ids)}"
+
+    def entries(self) -> list[tuple[int, int | None, dict[str, Any]]]:
+        return list(zip(self.object_ids, self.versions, self.befores, strict=True))
 
 
 class ImportMapping(TimeStamped, models.Model):
