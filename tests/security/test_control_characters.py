@@ -14,11 +14,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-
-from ponti.core.dates import ImpreciseDateFormField
 from django import forms
 
 import ponti
+from ponti.core.dates import ImpreciseDateFormField
 from ponti.core.text import FORBIDDEN, forbidden_character, forbidden_character_message
 
 BAD = "a\x0bb"  # a vertical tab at position 2: what broke the XLSX export and the DOCX dossier
