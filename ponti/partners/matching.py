@@ -70,6 +70,11 @@ class OrganisationIndex:
     """Every name of the given organisations, by folded text, country, GeoNames city and
     Wikidata id. Build it once per import (or per request) and ask it many times."""
 
+    # Also offer close names in other countries (only "possible": a country picked by
+    # mistake). On for the small indexes of `candidates()`; off for a whole registry, where
+    # it would compare every name with every organisation.
+    look_abroad = False
+
     def __init__(self, organisations: Iterable[Organisation]) -> None:
         self._orgs: dict[int, Organisation] = {}
         self._names: dict[int, list[str]] = defaultdict(list)  # id → every name as written
@@ -206,6 +211,8 @@ class OrganisationIndex:
     ) -> None:
         # With a country: close names there. Without: close names anywhere, only "possible".
         pools = [country] if country else list(self._choices)
+        if country and self.look_abroad:
+            pools += [c for c in self._choices if c != country]
         here: tuple[float, float] | None = None
         lat, lon = _float(latitude), _float(longitude)
         if lat is not None and lon is not None:
@@ -230,9 +237,15 @@ class OrganisationIndex:
                     pk = self._owners[pool][i]
                     if pk in found and found[pk].certain:
                         continue
-                    if not country:
+                    if pool != country:
                         if ratio >= FUZZY_PROBABLE:
-                            offer(pk, OTHER_COUNTRY * ratio / 100, False, self._similar(ratio))
+                            reason = self._similar_elsewhere(ratio, pool) if country else None
+                            offer(
+                                pk,
+                                OTHER_COUNTRY * ratio / 100,
+                                False,
+                                reason or self._similar(ratio),
+                            )
                         continue
                     if ratio >= FUZZY_PROBABLE:
                         offer(pk, 0.75 + (ratio - 90) / 100 * 1.5, False, self._similar(ratio))
@@ -268,6 +281,13 @@ class OrganisationIndex:
         return _("nome simile (%(percent)s%%)") % {"percent": round(ratio)}
 
     @staticmethod
+    def _similar_elsewhere(ratio: float, country: str) -> str:
+        return _("nome simile (%(percent)s%%), ma in un altro paese (%(country)s)") % {
+            "percent": round(ratio),
+            "country": countries.country_name(country),
+        }
+
+    @staticmethod
     def _near(ratio: float, km: float) -> str:
         return _("stesso paese, a %(km)s km, nome simile (%(percent)s%%)") % {
             "km": round(km),
@@ -276,10 +296,14 @@ class OrganisationIndex:
 
 
 def _prefixes(names: Iterable[str]) -> set[str]:
-    """Five-letter beginnings of the words of the names, in the registry's own folding."""
+    """Five-letter beginnings of the words that identify the names ("comune di" left out),
+    as the registry's search text holds them (other scripts as written)."""
     out = set()
     for name in names:
-        for text in (fold(name), fold_name(name)):
+        texts = [fold_name(name)]
+        if not fold(name).isascii():
+            texts.append(fold(name))
+        for text in texts:
             for word in text.replace("-", " ").split():
                 if len(word) >= 3:
                     out.add(word[:5])
@@ -334,6 +358,7 @@ def candidates(
         qs = qs.exclude(pk=exclude_pk)
     ids = list(qs.order_by().values_list("pk", flat=True)[:2000])
     index = OrganisationIndex(Organisation.objects.filter(pk__in=ids))
+    index.look_abroad = True
     found = index.match(
         name,
         country=country,

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ponti.core import audit
@@ -13,9 +14,8 @@ from ponti.core.audit import acting_as
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.models import AuditAction, AuditEvent
 from ponti.core.services import save_new_or_claimed, save_versioned
-from ponti.core.text import similarity
 
-from . import search_index
+from . import matching
 from .models import Organisation, OrganisationMerge, OrganisationName, Person, Position
 
 M2M_FIELDS = ("sectors", "tags")
@@ -132,29 +132,33 @@ def possible_duplicates(
     reader: Any,
     exclude_pk: int | None = None,
     limit: int = 5,
+    country: str = "",
+    wikidata_id: str = "",
+    other_names: Iterable[str] = (),
+    latitude: Any = None,
+    longitude: Any = None,
 ) -> list[Organisation]:
-    """Organisations the reader may see whose name and city are close to these: shown as a
-    warning on create and as merge candidates. A warning must not reveal a riservato record."""
-    folded = search_index.query_text(name)
-    if folded is None or len(folded) < 3:
-        return []
-    # Narrow with the index-friendly prefix of each word, then score precisely.
-    words = [w for w in folded.replace("-", " ").split() if len(w) >= 3][:3]
-    query = models.Q()
-    for word in words:
-        query |= models.Q(search_text__contains=word[:5])
-    candidates = Organisation.objects.filter(query).visible_to(reader)
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    scored = []
-    for org in candidates.only("id", "name", "city", "country", "kind", "confidentiality")[:400]:
-        score = similarity(name, org.name)
-        if city and org.city:
-            score = score * 0.7 + similarity(city, org.city) * 0.3
-        if score >= 0.75:
-            scored.append((score, org))
-    scored.sort(key=lambda pair: -pair[0])
-    return [org for _, org in scored[:limit]]
+    """Organisations the reader may see that may be this one (names in every language,
+    GeoNames city, Wikidata id, country and distance: `matching.candidates`); each carries
+    its `match` (score, certain, reasons). Shown as a warning on create and as merge
+    candidates. A warning must not reveal a riservato record: only visible ones are read.
+    `city` is kept for the callers; the matcher uses coordinates instead."""
+    found = matching.candidates(
+        name,
+        reader=reader,
+        country=country,
+        latitude=latitude,
+        longitude=longitude,
+        wikidata_id=wikidata_id,
+        other_names=other_names,
+        exclude_pk=exclude_pk,
+        limit=limit,
+    )
+    orgs = []
+    for candidate in found:
+        candidate.organisation.match = candidate  # type: ignore[attr-defined]
+        orgs.append(candidate.organisation)
+    return orgs
 
 
 def merge_organisations(source: Organisation, target: Organisation, *, user: Any) -> Organisation:
