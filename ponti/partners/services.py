@@ -172,6 +172,11 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
     """
     if source.pk == target.pk:
         raise ValueError(_("Non si può unire un'organizzazione con sé stessa."))
+    if source.represents_id and target.represents_id:
+        # Two enti of this instance are two bodies, whatever their names.
+        raise ValidationError(
+            _("Non si può unire: entrambe le organizzazioni rappresentano un ente di Ponti.")
+        )
     with acting_as(user), transaction.atomic():
         moved: dict[str, int] = {}
         for rel in Organisation._meta.related_objects:
@@ -238,12 +243,16 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
         ):
             target.confidentiality = source.confidentiality
             filled.append("confidentiality")
-        wikidata = source.wikidata_id
+        # Unique fields: taken over once the duplicate is gone.
+        wikidata, represents = source.wikidata_id, source.represents_id
         source_id, source_name = source.pk, source.name
         source.delete()
         if wikidata and not target.wikidata_id:
             target.wikidata_id = wikidata
             filled.append("wikidata_id")
+        if represents and not target.represents_id:
+            target.represents_id = represents
+            filled.append("represents")
         target.version += 1
         target.save()
         OrganisationMerge.objects.create(
