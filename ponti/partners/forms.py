@@ -42,7 +42,10 @@ class OrganisationForm(forms.ModelForm):
         label=_("Nomi in altre lingue"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Uno per riga, lingua e nome: «en: Florence», «de: Florenz»."),
+        help_text=_(
+            "Uno per riga, lingua e nome: il nome italiano, inglese e quello locale, es. "
+            "«it: Colonia», «en: Cologne», «de: Köln». Servono a riconoscere i duplicati."
+        ),
     )
     version = VersionField()
 

@@ -196,7 +196,7 @@ class OrganisationIndex:
                     offer(pk, CERTAIN_CITY, True, self._city_reason(city))
             for pk in self._by_folded.get(folded, ()):
                 if pk not in found and self._orgs[pk].country != country:
-                    offer(pk, OTHER_COUNTRY, False, self._other_country_reason(pk, folded))
+                    offer(pk, OTHER_COUNTRY, False, self._other_country_reason(pk, country))
         self._fuzzy(folded_names, country, latitude, longitude, found, offer)
         return sorted(found.values(), key=lambda c: (-c.score, c.organisation.name))
 
@@ -271,10 +271,11 @@ class OrganisationIndex:
             "name": city.name if city else "",
         }
 
-    def _other_country_reason(self, pk: int, folded: str) -> str:
-        return _("stesso nome, ma in un altro paese (%(country)s)") % {
-            "country": countries.country_name(self._orgs[pk].country)
-        }
+    def _other_country_reason(self, pk: int, asked: str) -> str:
+        params = {"country": countries.country_name(self._orgs[pk].country)}
+        if not asked:
+            return _("stesso nome (%(country)s)") % params
+        return _("stesso nome, ma in un altro paese (%(country)s)") % params
 
     @staticmethod
     def _similar(ratio: float) -> str:
