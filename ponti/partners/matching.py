@@ -296,19 +296,28 @@ class OrganisationIndex:
         }
 
 
+# Words that many organisations' names share: they narrow nothing (the other words do).
+_GENERIC = frozenset(
+    "universita university universitat universite camera chamber consolato consulate "
+    "ambasciata embassy comune citta city regione region provincia istituto institute "
+    "fondazione foundation associazione association centro center centre della delle degli "
+    "dello with santa".split()
+)
+
+
 def _prefixes(names: Iterable[str]) -> set[str]:
-    """Five-letter beginnings of the words that identify the names ("comune di" left out),
-    as the registry's search text holds them (other scripts as written)."""
-    out = set()
+    """Five-letter beginnings of the words that identify the names ("comune di" and words
+    shared by many names left out), as the registry's search text holds them (other
+    scripts as written)."""
+    words: list[str] = []
     for name in names:
         texts = [fold_name(name)]
         if not fold(name).isascii():
             texts.append(fold(name))
         for text in texts:
-            for word in text.replace("-", " ").split():
-                if len(word) >= 3:
-                    out.add(word[:5])
-    return out
+            words += [w for w in text.replace("-", " ").split() if len(w) >= 3]
+    telling = [w for w in words if len(w) >= 4 and w not in _GENERIC]
+    return {w[:5] for w in (telling or words)}
 
 
 def candidates(
@@ -357,7 +366,7 @@ def candidates(
     qs = Organisation.objects.visible_to(reader).filter(query)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    ids = list(qs.order_by().values_list("pk", flat=True)[:2000])
+    ids = list(qs.order_by().values_list("pk", flat=True)[:1000])
     index = OrganisationIndex(Organisation.objects.filter(pk__in=ids))
     index.look_abroad = True
     found = index.match(
