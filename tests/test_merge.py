@@ -147,3 +147,12 @@ def test_the_merge_page_never_offers_what_the_user_may_not_see(client, make_user
         f"/partner/{source.pk}/unisci/", {"target": str(hidden.pk), "confirm": "on"}
     )
     assert response.status_code == 200 and Organisation.objects.filter(pk=source.pk).exists()
+
+
+def test_merging_the_parent_of_the_target_gives_the_target_its_grandparent(personas, make_org):
+    government = make_org(name="Governo federale", kind="government", country="DE")
+    source = make_org(name="Land Berlin", kind="metro_region", country="DE", parent=government)
+    target = make_org(name="Berlin", country="DE", parent=source)
+    services.merge_organisations(source, target, user=personas["ufficio"])
+    target.refresh_from_db()
+    assert target.parent == government

@@ -298,10 +298,39 @@ class OrganisationIndex:
 
 # Words that many organisations' names share: they narrow nothing (the other words do).
 _GENERIC = frozenset(
-    "universita university universitat universite camera chamber consolato consulate "
-    "ambasciata embassy comune citta city regione region provincia istituto institute "
-    "fondazione foundation associazione association centro center centre della delle degli "
-    "dello with santa".split()
+    [
+        "universita",
+        "university",
+        "universitat",
+        "universite",
+        "camera",
+        "chamber",
+        "consolato",
+        "consulate",
+        "ambasciata",
+        "embassy",
+        "comune",
+        "citta",
+        "city",
+        "regione",
+        "region",
+        "provincia",
+        "istituto",
+        "institute",
+        "fondazione",
+        "foundation",
+        "associazione",
+        "association",
+        "centro",
+        "center",
+        "centre",
+        "della",
+        "delle",
+        "degli",
+        "dello",
+        "with",
+        "santa",
+    ]
 )
 
 

@@ -219,7 +219,7 @@ class OrganisationIn(InSchema):
 
 
 class OrganisationCreate(OrganisationIn):
-    force: bool = Field(
+    force: Annotated[bool, Strict()] = Field(
         False,
         description="Crea anche se il registro ha già un probabile duplicato (senza, la "
         "risposta è 409 con i candidati).",

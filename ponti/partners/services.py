@@ -237,6 +237,10 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
                 filled.append(field)
         # The duplicate's names, people and notes now live on the target: it becomes at least as
         # confidential as the duplicate, so that they reach no reader the duplicate hid them from.
+        if target.parent_id == source.pk:
+            # The duplicate was the target's parent: the target takes the duplicate's own parent.
+            target.parent_id = source.parent_id if source.parent_id != target.pk else None
+            filled.append("parent")
         if (
             CONFIDENTIALITY_LEVELS[source.confidentiality]
             > CONFIDENTIALITY_LEVELS[target.confidentiality]
