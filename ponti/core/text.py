@@ -43,13 +43,6 @@ def fold(text: str | None) -> str:
     return " ".join(stripped.casefold().split())
 
 
-def similarity(a: str, b: str) -> float:
-    """A 0..1 likeness of two folded strings, for duplicate warnings."""
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, fold(a), fold(b)).ratio()
-
-
 # --- Characters no text may hold -------------------------------------------------------------
 #
 # Control characters (Unicode category Cc) other than tab, newline and carriage return break

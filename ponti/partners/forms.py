@@ -43,7 +43,10 @@ class OrganisationForm(forms.ModelForm):
         label=_("Nomi in altre lingue"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Uno per riga, lingua e nome: «en: Florence», «de: Florenz»."),
+        help_text=_(
+            "Uno per riga, lingua e nome: il nome italiano, inglese e quello locale, es. "
+            "«it: Colonia», «en: Cologne», «de: Köln». Servono a riconoscere i duplicati."
+        ),
     )
     version = VersionField()
 
@@ -271,9 +274,21 @@ class NoteForm(forms.ModelForm):
 
 
 class MergeForm(forms.Form):
-    target = RecordChoiceField(
-        Organisation.objects.all(),
+    """The merge page: the organisation that stays is chosen from results found by name (a
+    radio per result, `merge_views`), never typed as an ID."""
+
+    target = forms.ModelChoiceField(
+        Organisation.objects.none(),  # the view sets what the user may see
+        widget=forms.RadioSelect,
         label=_("Organizzazione che resta"),
         help_text=_("Il duplicato viene eliminato e tutti i suoi collegamenti passano a questa."),
+        error_messages={
+            "required": _("Cerca per nome e scegli l'organizzazione che resta."),
+            "invalid_choice": _("Scegli l'organizzazione che resta tra i risultati."),
+        },
     )
     confirm = forms.BooleanField(label=_("Confermo l'unione: non si può annullare."))
+
+
+class MergeSearchForm(forms.Form):
+    q = SearchField(label=_("Cerca l'organizzazione che resta, per nome"))

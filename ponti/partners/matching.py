@@ -70,6 +70,11 @@ class OrganisationIndex:
     """Every name of the given organisations, by folded text, country, GeoNames city and
     Wikidata id. Build it once per import (or per request) and ask it many times."""
 
+    # Also offer close names in other countries (only "possible": a country picked by
+    # mistake). On for the small indexes of `candidates()`; off for a whole registry, where
+    # it would compare every name with every organisation.
+    look_abroad = False
+
     def __init__(self, organisations: Iterable[Organisation]) -> None:
         self._orgs: dict[int, Organisation] = {}
         self._names: dict[int, list[str]] = defaultdict(list)  # id → every name as written
@@ -191,7 +196,7 @@ class OrganisationIndex:
                     offer(pk, CERTAIN_CITY, True, self._city_reason(city))
             for pk in self._by_folded.get(folded, ()):
                 if pk not in found and self._orgs[pk].country != country:
-                    offer(pk, OTHER_COUNTRY, False, self._other_country_reason(pk, folded))
+                    offer(pk, OTHER_COUNTRY, False, self._other_country_reason(pk, country))
         self._fuzzy(folded_names, country, latitude, longitude, found, offer)
         return sorted(found.values(), key=lambda c: (-c.score, c.organisation.name))
 
@@ -206,6 +211,8 @@ class OrganisationIndex:
     ) -> None:
         # With a country: close names there. Without: close names anywhere, only "possible".
         pools = [country] if country else list(self._choices)
+        if country and self.look_abroad:
+            pools += [c for c in self._choices if c != country]
         here: tuple[float, float] | None = None
         lat, lon = _float(latitude), _float(longitude)
         if lat is not None and lon is not None:
@@ -230,9 +237,15 @@ class OrganisationIndex:
                     pk = self._owners[pool][i]
                     if pk in found and found[pk].certain:
                         continue
-                    if not country:
+                    if pool != country:
                         if ratio >= FUZZY_PROBABLE:
-                            offer(pk, OTHER_COUNTRY * ratio / 100, False, self._similar(ratio))
+                            reason = self._similar_elsewhere(ratio, pool) if country else None
+                            offer(
+                                pk,
+                                OTHER_COUNTRY * ratio / 100,
+                                False,
+                                reason or self._similar(ratio),
+                            )
                         continue
                     if ratio >= FUZZY_PROBABLE:
                         offer(pk, 0.75 + (ratio - 90) / 100 * 1.5, False, self._similar(ratio))
@@ -258,14 +271,22 @@ class OrganisationIndex:
             "name": city.name if city else "",
         }
 
-    def _other_country_reason(self, pk: int, folded: str) -> str:
-        return _("stesso nome, ma in un altro paese (%(country)s)") % {
-            "country": countries.country_name(self._orgs[pk].country)
-        }
+    def _other_country_reason(self, pk: int, asked: str) -> str:
+        params = {"country": countries.country_name(self._orgs[pk].country)}
+        if not asked:
+            return _("stesso nome (%(country)s)") % params
+        return _("stesso nome, ma in un altro paese (%(country)s)") % params
 
     @staticmethod
     def _similar(ratio: float) -> str:
         return _("nome simile (%(percent)s%%)") % {"percent": round(ratio)}
+
+    @staticmethod
+    def _similar_elsewhere(ratio: float, country: str) -> str:
+        return _("nome simile (%(percent)s%%), ma in un altro paese (%(country)s)") % {
+            "percent": round(ratio),
+            "country": countries.country_name(country),
+        }
 
     @staticmethod
     def _near(ratio: float, km: float) -> str:
@@ -289,15 +310,57 @@ def name_variants(name: str) -> list[str]:
     return [n for n in dict.fromkeys(out) if n]
 
 
+# Words that many organisations' names share: they narrow nothing (the other words do).
+_GENERIC = frozenset(
+    [
+        "universita",
+        "university",
+        "universitat",
+        "universite",
+        "camera",
+        "chamber",
+        "consolato",
+        "consulate",
+        "ambasciata",
+        "embassy",
+        "comune",
+        "citta",
+        "city",
+        "regione",
+        "region",
+        "provincia",
+        "istituto",
+        "institute",
+        "fondazione",
+        "foundation",
+        "associazione",
+        "association",
+        "centro",
+        "center",
+        "centre",
+        "della",
+        "delle",
+        "degli",
+        "dello",
+        "with",
+        "santa",
+    ]
+)
+
+
 def _prefixes(names: Iterable[str]) -> set[str]:
-    """Five-letter beginnings of the words of the names, in the registry's own folding."""
-    out = set()
+    """Five-letter beginnings of the words that identify the names ("comune di" and words
+    shared by many names left out), as the registry's search text holds them (other
+    scripts as written)."""
+    words: list[str] = []
     for name in names:
-        for text in (fold(name), fold_name(name)):
-            for word in text.replace("-", " ").split():
-                if len(word) >= 3:
-                    out.add(word[:5])
-    return out
+        texts = [fold_name(name)]
+        if not fold(name).isascii():
+            texts.append(fold(name))
+        for text in texts:
+            words += [w for w in text.replace("-", " ").split() if len(w) >= 3]
+    telling = [w for w in words if len(w) >= 4 and w not in _GENERIC]
+    return {w[:5] for w in (telling or words)}
 
 
 def candidates(
@@ -346,8 +409,9 @@ def candidates(
     qs = Organisation.objects.visible_to(reader).filter(query)
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
-    ids = list(qs.order_by().values_list("pk", flat=True)[:2000])
+    ids = list(qs.order_by().values_list("pk", flat=True)[:1000])
     index = OrganisationIndex(Organisation.objects.filter(pk__in=ids))
+    index.look_abroad = True
     found = index.match(
         name,
         country=country,

@@ -219,6 +219,14 @@ class OrganisationIn(InSchema):
     )
 
 
+class OrganisationCreate(OrganisationIn):
+    force: Annotated[bool, Strict()] = Field(
+        False,
+        description="Crea anche se il registro ha già un probabile duplicato (senza, la "
+        "risposta è 409 con i candidati).",
+    )
+
+
 class OrganisationPut(OrganisationIn):
     version: Version
 
@@ -275,6 +283,30 @@ class OrganisationOut(Schema):
     version: int
     created_at: datetime.datetime
     updated_at: datetime.datetime
+
+
+class DuplicateCandidateOut(Schema):
+    id: int
+    name: str
+    country: str
+    city: str
+    score: float = Field(description="Da 0 a 1.")
+    certain: bool = Field(description="Vero: è quasi certamente la stessa organizzazione.")
+    reasons: list[str] = Field(description="Perché, nella lingua di chi legge.")
+
+
+class DuplicateOut(Schema):
+    detail: str
+    candidates: list[DuplicateCandidateOut] = Field(
+        description="Solo organizzazioni che puoi vedere, la più probabile per prima."
+    )
+
+
+class MergeIn(InSchema):
+    duplicate_id: Id = Field(
+        description="Il duplicato da unire in questa organizzazione: è eliminato e tutti i "
+        "suoi collegamenti passano a questa."
+    )
 
 
 def _search_text(value: str) -> str:

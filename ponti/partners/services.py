@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ponti.core import audit
@@ -14,9 +15,8 @@ from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.dates import ImpreciseDate
 from ponti.core.models import AuditAction, AuditEvent
 from ponti.core.services import save_new_or_claimed, save_versioned
-from ponti.core.text import similarity
 
-from . import search_index
+from . import matching
 from .models import Organisation, OrganisationMerge, OrganisationName, Person, Position
 
 M2M_FIELDS = ("sectors", "tags")
@@ -133,29 +133,33 @@ def possible_duplicates(
     reader: Any,
     exclude_pk: int | None = None,
     limit: int = 5,
+    country: str = "",
+    wikidata_id: str = "",
+    other_names: Iterable[str] = (),
+    latitude: Any = None,
+    longitude: Any = None,
 ) -> list[Organisation]:
-    """Organisations the reader may see whose name and city are close to these: shown as a
-    warning on create and as merge candidates. A warning must not reveal a riservato record."""
-    folded = search_index.query_text(name)
-    if folded is None or len(folded) < 3:
-        return []
-    # Narrow with the index-friendly prefix of each word, then score precisely.
-    words = [w for w in folded.replace("-", " ").split() if len(w) >= 3][:3]
-    query = models.Q()
-    for word in words:
-        query |= models.Q(search_text__contains=word[:5])
-    candidates = Organisation.objects.filter(query).visible_to(reader)
-    if exclude_pk:
-        candidates = candidates.exclude(pk=exclude_pk)
-    scored = []
-    for org in candidates.only("id", "name", "city", "country", "kind", "confidentiality")[:400]:
-        score = similarity(name, org.name)
-        if city and org.city:
-            score = score * 0.7 + similarity(city, org.city) * 0.3
-        if score >= 0.75:
-            scored.append((score, org))
-    scored.sort(key=lambda pair: -pair[0])
-    return [org for _, org in scored[:limit]]
+    """Organisations the reader may see that may be this one (names in every language,
+    GeoNames city, Wikidata id, country and distance: `matching.candidates`); each carries
+    its `match` (score, certain, reasons). Shown as a warning on create and as merge
+    candidates. A warning must not reveal a riservato record: only visible ones are read.
+    `city` is kept for the callers; the matcher uses coordinates instead."""
+    found = matching.candidates(
+        name,
+        reader=reader,
+        country=country,
+        latitude=latitude,
+        longitude=longitude,
+        wikidata_id=wikidata_id,
+        other_names=other_names,
+        exclude_pk=exclude_pk,
+        limit=limit,
+    )
+    orgs = []
+    for candidate in found:
+        candidate.organisation.match = candidate  # type: ignore[attr-defined]
+        orgs.append(candidate.organisation)
+    return orgs
 
 
 def merge_organisations(source: Organisation, target: Organisation, *, user: Any) -> Organisation:
@@ -169,6 +173,11 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
     """
     if source.pk == target.pk:
         raise ValueError(_("Non si può unire un'organizzazione con sé stessa."))
+    if source.represents_id and target.represents_id:
+        # Two enti of this instance are two bodies, whatever their names.
+        raise ValidationError(
+            _("Non si può unire: entrambe le organizzazioni rappresentano un ente di Ponti.")
+        )
     with acting_as(user), transaction.atomic():
         moved: dict[str, int] = {}
         for rel in Organisation._meta.related_objects:
@@ -229,18 +238,26 @@ def merge_organisations(source: Organisation, target: Organisation, *, user: Any
                 filled.append(field)
         # The duplicate's names, people and notes now live on the target: it becomes at least as
         # confidential as the duplicate, so that they reach no reader the duplicate hid them from.
+        if target.parent_id == source.pk:
+            # The duplicate was the target's parent: the target takes the duplicate's own parent.
+            target.parent_id = source.parent_id if source.parent_id != target.pk else None
+            filled.append("parent")
         if (
             CONFIDENTIALITY_LEVELS[source.confidentiality]
             > CONFIDENTIALITY_LEVELS[target.confidentiality]
         ):
             target.confidentiality = source.confidentiality
             filled.append("confidentiality")
-        wikidata = source.wikidata_id
+        # Unique fields: taken over once the duplicate is gone.
+        wikidata, represents = source.wikidata_id, source.represents_id
         source_id, source_name = source.pk, source.name
         source.delete()
         if wikidata and not target.wikidata_id:
             target.wikidata_id = wikidata
             filled.append("wikidata_id")
+        if represents and not target.represents_id:
+            target.represents_id = represents
+            filled.append("represents")
         target.version += 1
         target.save()
         OrganisationMerge.objects.create(

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import merge_views, views
 from .gdpr import views as gdpr_views
 
 app_name = "partners"
@@ -12,7 +12,7 @@ urlpatterns = [
     path("<int:pk>/", views.organisation_detail, name="organisation_detail"),
     path("<int:pk>/modifica/", views.organisation_edit, name="organisation_edit"),
     path("<int:pk>/elimina/", views.organisation_delete, name="organisation_delete"),
-    path("<int:pk>/unisci/", views.organisation_merge, name="organisation_merge"),
+    path("<int:pk>/unisci/", merge_views.organisation_merge, name="organisation_merge"),
     path("<int:pk>/storia/", views.organisation_history, name="organisation_history"),
     path("<int:pk>/incarichi/nuovo/", views.position_create, name="position_create"),
     path("<int:pk>/note/nuova/", views.note_create, name="note_create"),

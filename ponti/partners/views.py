@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
-from ponti.core.forms import SearchField, errors_to_form, field_of, search_refused
+from ponti.core.forms import SearchField, errors_to_form, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -27,7 +26,6 @@ from ponti.core.typing import AuthedRequest
 
 from . import services
 from .forms import (
-    MergeForm,
     NoteForm,
     OrganisationFilterForm,
     OrganisationForm,
@@ -136,7 +134,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     duplicates: list[Organisation] = []
     if request.method == "POST" and form.is_valid():
         duplicates = services.possible_duplicates(
-            form.cleaned_data["name"], form.cleaned_data.get("city", ""), reader=request.user
+            form.cleaned_data["name"], reader=request.user, **_match_data(form.cleaned_data)
         )
         if duplicates and not request.POST.get("confirm_duplicate"):
             messages.warning(
@@ -187,6 +185,18 @@ def organisation_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _match_data(data: dict[str, Any]) -> dict[str, Any]:
+    """What the matcher reads from the organisation form, besides the name."""
+    other = data.get("other_names_text")
+    return {
+        "country": data.get("country") or "",
+        "wikidata_id": data.get("wikidata_id") or "",
+        "other_names": list(other.values()) if isinstance(other, dict) else [],
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+    }
+
+
 @login_required
 def organisation_check(request: HttpRequest) -> HttpResponse:
     """htmx: validate the form as the user types; answers one field's feedback."""
@@ -206,9 +216,9 @@ def organisation_check(request: HttpRequest) -> HttpResponse:
     if field in {"name", "city"} and name:
         duplicates = services.possible_duplicates(
             name,
-            form.cleaned_data.get("city") or "",
             reader=request.user,
             exclude_pk=instance.pk if instance else None,
+            **_match_data(form.cleaned_data),
         )
     errors: ErrorList | list[str] = form.errors.get(field, []) if field in form.fields else []
     return render(
@@ -237,48 +247,6 @@ def organisation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "partners/confirm_delete.html",
         {"object": org, "cancel": "partners:organisation_detail"},
-    )
-
-
-@login_required
-def organisation_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    source, _can_edit = get_for_user(request.user, Organisation, pk)
-    if not request.user.has_perm("partners.merge_organisation"):
-        raise PermissionDenied
-    form = limit_choices(
-        MergeForm(request.POST or None, initial={"target": request.GET.get("target")}), request.user
-    )
-    field_of(form, "target", forms.ModelChoiceField).queryset = visible_queryset(
-        request.user, Organisation
-    ).exclude(pk=source.pk)
-    if request.method == "POST" and form.is_valid():
-        level = form.cleaned_data["target"].confidentiality
-        try:
-            target = services.merge_organisations(
-                source, form.cleaned_data["target"], user=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("partners:organisation_detail", pk=source.pk)
-        messages.success(
-            request,
-            _("«%(source)s» è stata unita a «%(target)s».")
-            % {"source": source.name, "target": target.name},
-        )
-        if target.confidentiality != level:
-            messages.info(
-                request,
-                _("«%(target)s» è ora «%(level)s», come il duplicato.")
-                % {"target": target.name, "level": target.get_confidentiality_display()},
-            )
-        return redirect("partners:organisation_detail", pk=target.pk)
-    candidates = services.possible_duplicates(
-        source.name, source.city, reader=request.user, exclude_pk=source.pk
-    )
-    return render(
-        request,
-        "partners/organisation_merge.html",
-        {"org": source, "form": form, "candidates": candidates},
     )
 
 

@@ -48,6 +48,7 @@ def test_the_endpoints_are_the_expected_ones(schema):
     assert operations == {
         "GET /organisations",
         "POST /organisations",
+        f"POST /organisations/{organisation}/merge",
         *(f"{m} /organisations/{organisation}" for m in ["GET", "PUT", "PATCH", "DELETE"]),
         f"GET /organisations/{organisation}/history",
         f"GET /organisations/{organisation}/positions",
@@ -69,7 +70,7 @@ def test_the_endpoints_are_the_expected_ones(schema):
 
 def test_input_schemas_refuse_unknown_fields_and_say_so(schema):
     components = schema["components"]["schemas"]
-    inputs = ["OrganisationIn", "OrganisationPut", "OrganisationPatch", "OtherName"]
+    inputs = ["OrganisationCreate", "OrganisationPut", "OrganisationPatch", "OtherName"]
     inputs += ["PersonIn", "PersonPut", "PersonPatch", "PositionIn", "PositionPut", "PositionPatch"]
     for name in inputs:
         assert components[name]["additionalProperties"] is False, name

@@ -55,7 +55,9 @@ def test_it_refuses_a_malformed_wikidata_id(api):
 
 def test_it_refuses_a_wikidata_id_already_used_on_create(api, make_org):
     make_org(name="Firenze", wikidata_id="Q2044")
-    errors = errors_of(api.post("/organisations", org_payload(wikidata_id="Q2044")))
+    # Without `force` it is a probable duplicate (409, tests/api/test_duplicates_and_merge.py);
+    # forced, the unique field still refuses it.
+    errors = errors_of(api.post("/organisations", org_payload(wikidata_id="Q2044", force=True)))
     assert list(errors) == ["wikidata_id"]
     assert Organisation.objects.filter(wikidata_id="Q2044").count() == 1
 
@@ -73,7 +75,9 @@ def test_a_wikidata_id_lost_to_a_concurrent_save_is_still_a_422(api, make_org, m
     """Both requests passed validation; the unique index decides, and the field is named."""
     make_org(name="Firenze", wikidata_id="Q2044")
     monkeypatch.setattr(Organisation, "validate_unique", lambda self, exclude=None: None)
-    errors = errors_of(api.post("/organisations", org_payload(wikidata_id="Q2044", tags=["nuova"])))
+    errors = errors_of(
+        api.post("/organisations", org_payload(wikidata_id="Q2044", tags=["nuova"], force=True))
+    )
     assert list(errors) == ["wikidata_id"]
     from ponti.core.models import Tag
 

@@ -6,7 +6,7 @@ pages call. Organisations and people carry a `version`: an update names the vers
 was made from, and a stale one is answered with 409 and what changed meanwhile.
 """
 
-from . import gdpr, history, organisations, people, positions  # noqa: F401 - each module adds its operations
+from . import gdpr, history, merge, organisations, people, positions  # noqa: F401 - each module adds its operations
 from .common import router
 
 # OpenAPI operationIds are built from each view's module and name; they predate the split

@@ -16,11 +16,12 @@ from ponti.core.forms import tags_from_names
 from ponti.core.models import Sector
 from ponti.core.permissions import get_for_user, require, visible_queryset
 
-from .. import services
+from .. import matching, services
 from ..models import Organisation
 from ..schemas import (
+    DuplicateOut,
+    OrganisationCreate,
     OrganisationFilters,
-    OrganisationIn,
     OrganisationOut,
     OrganisationPage,
     OrganisationPatch,
@@ -225,11 +226,52 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
     }
 
 
-@router.post("/organisations", response={201: OrganisationOut, **CREATE})
-def create_organisation(request: HttpRequest, payload: OrganisationIn) -> Any:
+def duplicates_out(user: Any, data: dict[str, Any]) -> Any:
+    """The probable duplicates of the organisation described, among those the user may see."""
+    found = matching.candidates(
+        data["name"],
+        reader=user,
+        country=str(data.get("country") or ""),
+        wikidata_id=data.get("wikidata_id") or "",
+        other_names=[entry["name"] for entry in data.get("other_names") or ()],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+    )
+    if not any(candidate.probable for candidate in found):
+        return None
+    return {
+        "detail": _(
+            "Nel registro c'è già un'organizzazione che sembra questa: usa quella, oppure "
+            "invia di nuovo con «force»: true se è davvero un'altra."
+        ),
+        "candidates": [
+            {
+                "id": c.organisation.pk,
+                "name": c.organisation.name,
+                "country": c.organisation.country,
+                "city": c.organisation.city,
+                "score": round(c.score, 3),
+                "certain": c.certain,
+                "reasons": c.reasons,
+            }
+            for c in found
+        ],
+    }
+
+
+@router.post("/organisations", response={201: OrganisationOut, 409: DuplicateOut, **CREATE})
+def create_organisation(request: HttpRequest, payload: OrganisationCreate) -> Any:
+    """Create an organisation. A probable duplicate of one you may see is refused with 409
+    and the candidates (same Wikidata id, the same name in any language in the same
+    country, a close name nearby), unless `force` is true."""
     user = _user(request)
     require(user, "add", Organisation)
-    data, other_names = _organisation_data(user, payload.model_dump(), None)
+    body = payload.model_dump()
+    # Before the model's checks: a Wikidata id already taken is a duplicate to show (409),
+    # not only a unique field to refuse (422).
+    if not body.pop("force") and (duplicates := duplicates_out(user, body)) is not None:
+        return Status(409, duplicates)
+    data, other_names = _organisation_data(user, body, None)
     try:
         with transaction.atomic():
             data["tags"] = tags_from_names(data["tags"])
