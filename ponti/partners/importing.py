@@ -240,35 +240,21 @@ class Partners:
         certain = [c for c in found if c.certain and (accept is None or accept(c.organisation))]
         if not country and not certain:
             # Without a country a name is certain only if it is one organisation's own name.
-            folded = fold_name(name)
-            certain = [
-                c
-                for c in found
-                if fold_name(c.organisation.name) == folded
-                and (accept is None or accept(c.organisation))
-            ]
-            if len(certain) > 1:
+            same = self.named(name, found, accept)
+            if len(same) > 1:
                 row.warnings.append(
                     _("«%(name)s» indica più organizzazioni: indica il paese.") % {"name": name}
                 )
                 return None
+            return same[0] if same else self._unknown(row, name, found)
         if certain:
             return certain[0].organisation
         key = (country, fold_name(name))
         if key in self.planned:
             return self.planned[key]
         probable = [c for c in found if c.probable]
-        if not create or not country:
-            row.warnings.append(
-                _("«%(name)s» non è nel registro%(hint)s: non è collegata.")
-                % {
-                    "name": name,
-                    "hint": _(" (forse «%(other)s»?)") % {"other": probable[0].organisation.name}
-                    if probable
-                    else "",
-                }
-            )
-            return None
+        if not create:
+            return self._unknown(row, name, found)
         if probable:
             row.warnings.append(
                 _(
@@ -300,6 +286,34 @@ class Partners:
             _("Nuova organizzazione: %(name)s (%(country)s)") % {"name": name, "country": country}
         )
         return planned
+
+    def named(
+        self,
+        name: str,
+        found: list[Any] | None = None,
+        accept: Callable[[Organisation], bool] | None = None,
+    ) -> list[Organisation]:
+        """The organisations whose own name is `name`, in any country."""
+        folded = fold_name(name)
+        return [
+            c.organisation
+            for c in (found if found is not None else self.index.match(name))
+            if fold_name(c.organisation.name) == folded
+            and (accept is None or accept(c.organisation))
+        ]
+
+    @staticmethod
+    def _unknown(row: RowReport, name: str, found: list[Any]) -> None:
+        probable = [c for c in found if c.probable or c.score >= 0.5]
+        row.warnings.append(
+            _("«%(name)s» non è nel registro%(hint)s: non è collegata.")
+            % {
+                "name": name,
+                "hint": _(" (forse «%(other)s»?)") % {"other": probable[0].organisation.name}
+                if probable
+                else "",
+            }
+        )
 
     def saved(self, org: Organisation | NewOrganisation, written: list[Written]) -> Organisation:
         """The organisation, created now if it was planned (once, for every row that named it)."""
