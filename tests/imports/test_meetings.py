@@ -68,11 +68,8 @@ def test_the_demo_list_imports_without_editing(ufficio: Any, ente: Any, comune: 
     assert any("Provincia di Firenze" in w for w in report.warnings())
     darmstadt = Meeting.objects.get(date=datetime.date(2010, 5, 22))
     assert darmstadt.kind == "delegazione"
-    assert (
-        sorted(darmstadt.counterparts.values_list("country", flat=True))
-        == ["CZ", "DE", "DE", "DE"][: darmstadt.counterparts.count()]
-        or True
-    )
+    countries = set(darmstadt.counterparts.values_list("country", flat=True))
+    assert countries <= {"DE", "CZ", "EH"} and darmstadt.counterparts.count() == 4
     # The round table names no country: not created, said in the report.
     table = Meeting.objects.get(kind="evento")
     assert table.counterparts.count() == 0
