@@ -28,7 +28,7 @@ from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
 from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
 from ponti.core.importing.models import RowStatus
-from ponti.core.models import Ente, EnteKind, Sector
+from ponti.core.models import Ente, Sector
 from ponti.core.permissions import can
 from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
@@ -141,12 +141,8 @@ class MeetingImporter(RecordImporter):
 
     def prepare(self) -> None:
         self.partners = Partners(self.user)
-        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
-        self.enti: dict[str, Ente] = {}
-        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
-            for name in (ente.name, ente.short_name):
-                if name:
-                    self.enti.setdefault(fold_name(name), ente)
+        self.enti = self.ente_names()
+        tree = list(set(self.enti.values()))
         self.visible = Meeting.objects.for_user(self.user)
         self.known: dict[tuple[Any, ...], int] = {}
         for pk, ente_id, title, date, precision, period in self.visible.filter(
@@ -169,27 +165,6 @@ class MeetingImporter(RecordImporter):
         return (ente_id, fold_name(title), date, precision, fold_name(period) if not date else "")
 
     # --- reading ----------------------------------------------------------------------------
-
-    def _ente(self, row: RowReport, cells: list[Any]) -> Ente | None:
-        name = self.text(cells, "ente")
-        if not name:
-            return self.ente
-        ente = self.enti.get(fold_name(name))
-        if ente is None:
-            row.warnings.append(
-                _(
-                    "«%(name)s» non è il tuo ente né un ente che ne dipende: l'incontro va a «%(ente)s»."
-                )
-                % {"name": name, "ente": self.ente}
-            )
-            return self.ente
-        if ente != self.ente and not can(self.user, "add", Meeting, ente):
-            row.error(
-                self.column_label("ente"),
-                _("non puoi registrare incontri per l'ente «%(ente)s».") % {"ente": ente},
-            )
-            return None
-        return ente
 
     def _moment(self, value: Any, zone: Any) -> datetime.datetime | None:
         if value in (None, ""):
@@ -330,7 +305,7 @@ class MeetingImporter(RecordImporter):
 
     def check(self, row: RowReport, cells: list[Any]) -> Plan | None:
         existing = self.by_id(row, cells, self.visible)
-        ente = existing.ente if existing else self._ente(row, cells)
+        ente = existing.ente if existing else self.row_ente(row, cells, self.enti)
         values = self._values(row, cells)
         countries = values.pop("_countries", [])
         if existing is False or ente is None or row.errors:

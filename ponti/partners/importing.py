@@ -23,6 +23,7 @@ from ponti.core.importing.cells import CellError, parse_choice, parse_day
 from ponti.core.importing.files import cell_text
 from ponti.core.importing.kinds import Importer, RowReport, Written
 from ponti.core.importing.models import RecordAction
+from ponti.core.permissions import can
 
 from .gazetteer import fold_name
 from .matching import OrganisationIndex
@@ -133,6 +134,43 @@ class RecordImporter(Importer):
                 % {"n": len(value), "max": limit},
             )
         return value
+
+    # --- enti -------------------------------------------------------------------------------
+
+    def ente_names(self) -> dict[str, Any]:
+        """The importing ente and the enti under it, by name and short name (a comune before
+        another ente of the same name)."""
+        from ponti.core.models import Ente, EnteKind
+
+        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
+        names: dict[str, Any] = {}
+        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
+            for name in (ente.name, ente.short_name):
+                if name:
+                    names.setdefault(fold_name(name), ente)
+        return names
+
+    def row_ente(self, row: RowReport, cells: list[Any], enti: dict[str, Any]) -> Any:
+        """The ente the row names (column «ente»): the importing one or one under it; another
+        name is the importing ente, with a warning; None (a row error) when the user may not
+        add records there."""
+        name = self.text(cells, "ente")
+        ente = enti.get(fold_name(name)) if name else self.ente
+        if ente is None:
+            row.warnings.append(
+                _(
+                    "«%(name)s» non è il tuo ente né un ente che ne dipende: la riga va a «%(ente)s»."
+                )
+                % {"name": name, "ente": self.ente}
+            )
+            return self.ente
+        if ente != self.ente and not can(self.user, "add", self.model, ente):
+            row.error(
+                self.column_label("ente"),
+                _("non puoi aggiungere dati per l'ente «%(ente)s».") % {"ente": ente},
+            )
+            return None
+        return ente
 
     # --- records ----------------------------------------------------------------------------
 
