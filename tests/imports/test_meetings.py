@@ -260,3 +260,15 @@ def test_the_real_export_imports_unchanged(ufficio: Any, ente: Any) -> None:
     report = run("meetings", data, ufficio, ente)
     assert report.counts == {"invariato": 8}, report
     assert snapshot() == before
+
+
+def test_the_demo_meetings_are_recognised_not_duplicated(
+    ufficio: Any, ente: Any, comune: Any
+) -> None:
+    from ponti.meetings.demo import load_meetings
+
+    load_meetings()
+    before = snapshot()
+    report = run("meetings", SAMPLE, ufficio, ente)
+    assert report.counts == {"invariato": 8}, report
+    assert snapshot() == before
