@@ -216,7 +216,7 @@ def revoke_token(token: ApiToken, *, by: Any) -> None:
 
 # --- enti -----------------------------------------------------------------------------------
 
-ENTE_FIELDS = ("name", "short_name", "kind", "city", "country")
+ENTE_FIELDS = ("name", "short_name", "kind", "city", "country", "istat_code")
 
 
 def create_ente(

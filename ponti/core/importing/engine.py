@@ -414,9 +414,15 @@ def undo(batch: ImportBatch) -> ImportBatch:
 
 
 def _restore(obj: Any, before: dict[str, Any]) -> None:
+    related: dict[str, Any] = {}
     for name, value in before.items():
         field = obj._meta.get_field(name)
+        if field.many_to_many:  # kept as the list of ids it held
+            related[name] = value
+            continue
         setattr(obj, field.attname, field.to_python(value))
     if hasattr(obj, "version"):
         obj.version += 1
     obj.save()
+    for name, ids in related.items():
+        getattr(obj, name).set(ids)
