@@ -292,10 +292,16 @@ def _remember(batch: ImportBatch, written: list[Written]) -> None:
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
-    return {
-        k: v if isinstance(v, (str, int, float, bool, type(None))) else str(v)
-        for k, v in values.items()
-    }
+    """Fields as JSON keeps them: ids of a many-to-many as a list, dates and amounts as text."""
+
+    def one(value: Any) -> Any:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            return value
+        if isinstance(value, (list, tuple, set)):
+            return [one(v) for v in value]
+        return str(value)
+
+    return {k: one(v) for k, v in values.items()}
 
 
 def _set_status(batch: ImportBatch, status: str) -> None:
