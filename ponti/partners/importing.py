@@ -29,16 +29,7 @@ from .gazetteer import fold_name
 from .matching import OrganisationIndex
 from .models import Organisation, OrganisationKind, OrganisationName
 
-# What an export puts before a text cell that a spreadsheet would run as a formula
-# (`core.exports.safe_cell`): read back as the text it guards.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SEPARATOR = ";"
-
-
-def unguarded(text: str) -> str:
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
-        return text[1:]
-    return text
 
 
 def split_list(text: str) -> list[str]:
@@ -89,9 +80,6 @@ class RecordImporter(Importer):
 
     def has(self, key: str) -> bool:
         return self.mapping is not None and key in self.mapping
-
-    def text(self, cells: list[Any], key: str) -> str:
-        return unguarded(super().text(cells, key))
 
     def read(self, row: RowReport, cells: list[Any], key: str, reader: Callable[[Any], Any]) -> Any:
         """The cell read by `reader`; a bad value is a row error naming the column."""

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from ponti.core import audit
+from ponti.core.services import ConflictError
 
 from . import kinds, progress
 from .columns import DEFAULT_IGNORED, MappingNeeded, map_header, unnamed_data
@@ -119,6 +120,16 @@ def _run(batch: ImportBatch, *, write: bool) -> ImportBatch:
                 batch,
                 BatchStatus.FAILED,
                 [*exc.messages, _("Nulla è stato salvato: verifica di nuovo il file e riprova.")],
+            )
+        except ConflictError as exc:
+            return _finish(
+                batch,
+                BatchStatus.FAILED,
+                [
+                    _("«%(obj)s» è stato modificato da qualcun altro durante l'importazione.")
+                    % {"obj": exc.obj},
+                    _("Nulla è stato salvato: verifica di nuovo il file e riprova."),
+                ],
             )
         except DataChanged as exc:
             return _finish(

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from ponti.core import uploads
+from ponti.core.exports import FORMULA_STARTS
 from ponti.core.text import forbidden_character_message
 
 MAX_COLUMNS = 60
@@ -94,13 +95,20 @@ def _normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
+
+
 def cell_text(value: Any) -> str:
-    """A cell as text: spreadsheet numbers without a spurious «.0» (capitolo 1450, code 20105)."""
+    """A cell as text: spreadsheet numbers without a spurious «.0» (capitolo 1450, code 20105),
+    and without the apostrophe an export put before a formula-like text (`exports.safe_cell`),
+    so that export → import changes nothing."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
+        return text[1:]
+    return text
 
 
 def read_table(data: bytes, filename: str) -> Table:
