@@ -184,8 +184,9 @@ def _checked_rows(
                 plan = None
         chunk.append((report, plan))
         done += 1
+        if done % 50 == 0:
+            meter.step(done)  # written at most twice a second
         if len(chunk) >= CHUNK:
-            meter.step(done)
             yield chunk
             chunk = []
     if chunk:
