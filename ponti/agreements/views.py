@@ -454,12 +454,25 @@ def due_items(request: HttpRequest) -> HttpResponse:
     kinds = sorted({(i.kind, i.kind_label) for i in items})
     kind = request.GET.get("kind", "")
     mine = request.GET.get("mine") == "1"
+    # For people who work across an ente and the enti under it: which ente each item is of.
+    enti = {e.pk: e for e in Ente.objects.filter(pk__in={i.ente_id for i in items})}
+    ente = parse_id(request.GET.get("ente"))
     if kind:
         items = [i for i in items if i.kind == kind]
     if mine:
         items = [i for i in items if request.user.pk in i.recipients]
+    if ente in enti:
+        items = [i for i in items if i.ente_id == ente]
     return render(
         request,
         "agreements/due_items.html",
-        {"items": items, "kinds": kinds, "kind": kind, "mine": mine, "today": today},
+        {
+            "items": [(i, enti.get(i.ente_id)) for i in items],
+            "kinds": kinds,
+            "kind": kind,
+            "mine": mine,
+            "today": today,
+            "enti": sorted(enti.values(), key=str) if len(enti) > 1 else [],
+            "ente": ente,
+        },
     )

@@ -60,3 +60,24 @@ def test_the_due_page_lists_and_filters(client, personas, make_agreement):
     assert (
         "Patto con Reims" not in client.get("/accordi/scadenze/?kind=anniversario").content.decode()
     )
+
+
+def test_someone_working_for_an_ente_and_its_comune_sees_and_filters_by_ente(
+    client, make_user, make_agreement, ente
+):
+    from ponti.core.models import Ente
+
+    comune = Ente.objects.create(name="Comune di Sesto Fiorentino", slug="sesto", parent=ente)
+    soon = datetime.date.today() + datetime.timedelta(days=30)
+    make_agreement(title="Patto della Città metropolitana", status="attivo", end_date=soon)
+    make_agreement(title="Patto del Comune", status="attivo", end_date=soon, ente=comune)
+    both = make_user("revisore", username="entrambi", enti=[ente, comune])
+    client.force_login(both)
+    page = client.get("/accordi/scadenze/").content.decode()
+    assert 'id="due-ente"' in page and "Comune di Sesto Fiorentino</td>" in page
+    only = client.get(f"/accordi/scadenze/?ente={comune.pk}").content.decode()
+    assert "Patto del Comune" in only and "Patto della Città metropolitana" not in only
+    assert "None" not in page
+    one = make_user("revisore", username="uno", enti=[ente])
+    client.force_login(one)
+    assert 'id="due-ente"' not in client.get("/accordi/scadenze/").content.decode()
