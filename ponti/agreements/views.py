@@ -89,6 +89,17 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete an agreement entered by mistake (the Amministratore of its ente)."""
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="delete")
+    if request.method == "POST":
+        services.delete_agreement(agreement, user=request.user)
+        messages.success(request, _("Accordo «%(t)s» eliminato.") % {"t": agreement.title})
+        return redirect("agreements:list")
+    return render(request, "agreements/confirm_delete.html", {"a": agreement})
+
+
+@login_required
 def agreement_detail(
     request: HttpRequest, pk: int, document_form: DocumentForm | None = None
 ) -> HttpResponse:
@@ -116,6 +127,7 @@ def agreement_detail(
         "agreements/agreement_detail.html",
         {
             "a": agreement,
+            "can_delete": can(request.user, "delete", Agreement, agreement),
             "can_edit": can_edit,
             "steps": steps,
             "partners": partners,

@@ -56,6 +56,7 @@ CONTENT_TYPES = {
     "ods": "application/vnd.oasis.opendocument.spreadsheet",
 }
 CHUNK_SIZE = 2000
+EURO_FORMAT = '#,##0.00 "€"'
 JOIN = "; "
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Value → label pairs, or a function answering them in the active language (countries).
@@ -273,9 +274,13 @@ def xlsx_file(plan: _Plan, records: Iterable[Any], title: str) -> Any:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_title(title))
+    for i, text in enumerate(plan.headers, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = min(max(len(text) + 4, 12), 40)
+    sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
     for text in plan.headers:
@@ -284,13 +289,15 @@ def xlsx_file(plan: _Plan, records: Iterable[Any], title: str) -> Any:
         header.append(cell)
     sheet.append(header)
     money = [i for i, c in enumerate(plan.columns) if c.money]
-    for row in plan.rows(records):
+    last = 1
+    for last, row in enumerate(plan.rows(records), start=2):  # noqa: B007 - the last row's number
         for i in money:
             if row[i] is not None:
                 cell = WriteOnlyCell(sheet, value=row[i])
-                cell.number_format = "#,##0.00"
+                cell.number_format = EURO_FORMAT
                 row[i] = cell
         sheet.append(row)
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(plan.headers))}{last}"
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
     book.save(out)
     out.seek(0)
