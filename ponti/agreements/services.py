@@ -219,9 +219,14 @@ def delete_agreement(agreement: Agreement, *, user: Any) -> None:
     if not can(user, "delete", Agreement, agreement):
         raise PermissionDenied
     with acting_as(user), transaction.atomic():
-        files = [(d.file.storage, d.file.name) for d in agreement.documents.all() if d.file]
+        files = [(d.file.storage, d.file.name) for d in agreement.documents.all() if d.file.name]
         agreement.delete()
-        transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+        def remove_files() -> None:
+            for storage, name in files:
+                storage.delete(str(name))
+
+        transaction.on_commit(remove_files)
 
 
 # --- documents ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -68,7 +69,7 @@ def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: HttpRequest) -> HttpResponseBase:
     qs, filters = _filtered(request)
     if (fmt := export_format(request)) and not search_refused(filters):
         return export_response(AGREEMENT_COLUMNS, for_export(qs), fmt, filename=_("accordi"))

@@ -153,7 +153,7 @@ def ods_chunks(
 ) -> Iterator[bytes]:
     """The ODS file in pieces: the rows are read and written `batch` at a time."""
     sink = _Sink()
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as book:  # type: ignore[arg-type]
+    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as book:  # type: ignore[call-overload]
         book.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         book.writestr("META-INF/manifest.xml", MANIFEST)
         book.writestr("styles.xml", STYLES)

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,7 +50,7 @@ from .tables import (
 
 
 @login_required
-def organisation_list(request: AuthedRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponseBase:
     qs = visible_in(request.user, Organisation.objects.all())
     filters = OrganisationFilterForm(request.GET or None)
     sort = "name"
@@ -327,7 +328,7 @@ def suggest(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponseBase:
     qs = visible_in(request.user, Person.objects.all())
     filters = PersonFilterForm(request.GET or None)
     refused = search_refused(filters)

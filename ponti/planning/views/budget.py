@@ -83,9 +83,12 @@ def line_list(request: AuthedRequest) -> HttpResponseBase:
             Q(number__icontains=filters["q"]) | Q(description__icontains=filters["q"])
         )
     if (fmt := export_format(request)) and not refused:
-        rows = lines_for_export(lines, user, year=filters.get("year"))
         return export_response(
-            BUDGET_LINE_COLUMNS, rows, fmt, filename=_("capitoli-di-bilancio"), title=_("Capitoli")
+            BUDGET_LINE_COLUMNS,
+            lines_for_export(lines, user, year=filters.get("year")),
+            fmt,
+            filename=_("capitoli-di-bilancio"),
+            title=_("Capitoli"),
         )
     # A whole PEG can hold thousands of lines: one page at a time, the totals over all of them.
     page = Paginator(lines.order_by("side", "number", "pk"), 100).get_page(request.GET.get("page"))

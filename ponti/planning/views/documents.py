@@ -61,5 +61,5 @@ def lines_xlsx(request: AuthedRequest) -> HttpResponseBase:
     """The older address of the budget lines as XLSX: the list's own export, same filters."""
     query = request.GET.copy()
     query["export"] = "xlsx"
-    request.GET = query
+    request.GET = query  # type: ignore[assignment]
     return line_list(request)
