@@ -129,11 +129,13 @@ def confidentiality_column() -> Column:
 
 
 def names(related: str, attribute: str = "name") -> Callable[[Any], list[str]]:
-    """A getter of the names of a prefetched many-to-many (or reverse) relation, in order."""
+    """A getter of the names of a prefetched many-to-many (or reverse) relation, in order.
+    The relation must be prefetched (the export reads it once per chunk, not once per row)."""
     get = attrgetter(attribute)
 
     def names_of(record: Any) -> list[str]:
-        return [get(item) for item in getattr(record, related).all()]
+        items = getattr(record, related)  # a manager, or a list prefetched "to_attr"
+        return [get(item) for item in (items if isinstance(items, list) else items.all())]
 
     return names_of
 
