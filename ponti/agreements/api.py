@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -188,9 +188,8 @@ def export_agreements(
     request: HttpRequest, filters: Query[AgreementFilters], export: Query[ExportQuery]
 ) -> Any:
     user = _user(request)
-    partners = Organisation.objects.visible_to(user)
-    qs = _filtered(user, filters).prefetch_related(Prefetch("partners", queryset=partners))
-    return export_response(AGREEMENT_COLUMNS, for_export(qs), export.format, filename=_("accordi"))
+    rows = for_export(_filtered(user, filters), user)
+    return export_response(AGREEMENT_COLUMNS, rows, export.format, filename=_("accordi"))
 
 
 @router.post("/agreements", response={201: AgreementOut, **WRITE, 409: ErrorOut})

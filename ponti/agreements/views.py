@@ -72,7 +72,9 @@ def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
 def agreement_list(request: HttpRequest) -> HttpResponseBase:
     qs, filters = _filtered(request)
     if (fmt := export_format(request)) and not search_refused(filters):
-        return export_response(AGREEMENT_COLUMNS, for_export(qs), fmt, filename=_("accordi"))
+        return export_response(
+            AGREEMENT_COLUMNS, for_export(qs, request.user), fmt, filename=_("accordi")
+        )
     page = Paginator(qs.order_by("-signed_on", "title", "pk"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

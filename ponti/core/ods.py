@@ -60,12 +60,12 @@ AUTOMATIC_STYLES = (
     "</office:automatic-styles>"
 )
 # Characters XML 1.0 cannot carry (Ponti refuses them on input; old data might hold them).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _SPECIAL = re.compile(r"[\t\n\r]|  +|^ | $")
 
 
 def _paragraph(text: str) -> str:
-    text = escape(_NOT_XML.sub("\ufffd", text))
+    text = escape(NOT_XML.sub("\ufffd", text))
     if not _SPECIAL.search(text):
         return f"<text:p>{text}</text:p>"
     lines = []
@@ -123,7 +123,7 @@ def _header(headers: list[Any]) -> str:
     return f"<table:table-row>{cells}</table:table-row>"
 
 
-class _Sink:
+class ZipSink:
     """A write-only stream for zipfile: it keeps what was written until the generator takes
     it. Without `seek`, zipfile writes each entry's sizes after its data (a data descriptor)."""
 
@@ -152,7 +152,7 @@ def ods_chunks(
     headers: list[Any], rows: Iterable[list[Any]], title: str, batch: int = 500
 ) -> Iterator[bytes]:
     """The ODS file in pieces: the rows are read and written `batch` at a time."""
-    sink = _Sink()
+    sink = ZipSink()
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as book:  # type: ignore[call-overload]
         book.writestr(zipfile.ZipInfo("mimetype"), MIMETYPE, compress_type=zipfile.ZIP_STORED)
         book.writestr("META-INF/manifest.xml", MANIFEST)
