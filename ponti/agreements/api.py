@@ -19,11 +19,14 @@ from ponti.core import due
 from ponti.core.api import (
     ConflictOut,
     ErrorOut,
+    ExportQuery,
     FieldErrorOut,
     check_imprecise_date,
     choose_ente,
+    export_doc,
 )
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS, can_see, clearance, visible_levels
+from ponti.core.exports import export_response
 from ponti.core.models import Sector
 from ponti.core.permissions import can, get_for_user, require, visible_queryset
 from ponti.core.pickers import RISERVATO, keep_hidden
@@ -50,6 +53,7 @@ from .schemas import (
     TransitionIn,
     TransitionOut,
 )
+from .tables import AGREEMENT_COLUMNS, for_export
 
 router = Router(tags=["accordi"])
 
@@ -146,9 +150,8 @@ def _check_common(
         )
 
 
-@router.get("/agreements", response={200: AgreementPage, **AUTH, 422: FieldErrorOut})
-def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
-    user = _user(request)
+def _filtered(user: Any, filters: AgreementFilters) -> Any:
+    """The agreements of the list and of its export, filtered, in the list's order."""
     qs = visible_queryset(user, Agreement)
     # Partners the user may see: a hidden partner's name or country finds no agreement.
     partners = Organisation.objects.visible_to(user)
@@ -166,7 +169,13 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
         qs = qs.filter(pk__in=Agreement.objects.expiring(90).values("pk"))
     if filters.dormant:
         qs = qs.filter(pk__in=Agreement.objects.dormant().values("pk"))
-    qs = qs.distinct().order_by("-signed_on", "title", "pk").prefetch_related("partners", "sectors")
+    return qs.distinct().order_by("-signed_on", "title", "pk")
+
+
+@router.get("/agreements", response={200: AgreementPage, **AUTH, 422: FieldErrorOut})
+def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> Any:
+    user = _user(request)
+    qs = _filtered(user, filters).prefetch_related("partners", "sectors")
     items = list(qs[filters.offset : filters.offset + filters.limit])
     return {
         "count": qs.count(),
@@ -174,6 +183,19 @@ def list_agreements(request: HttpRequest, filters: Query[AgreementFilters]) -> A
         "offset": filters.offset,
         "items": [_out(a, user) for a in items],
     }
+
+
+@router.get(
+    "/agreements/export",
+    response={200: None, **AUTH, 422: FieldErrorOut},
+    openapi_extra=export_doc("Gli accordi"),
+)
+def export_agreements(
+    request: HttpRequest, filters: Query[AgreementFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    rows = for_export(_filtered(user, filters), user)
+    return export_response(AGREEMENT_COLUMNS, rows, export.format, filename=_("accordi"))
 
 
 @router.post("/agreements", response={201: AgreementOut, **WRITE, 409: ErrorOut})
@@ -264,6 +286,16 @@ def transition_agreement(request: HttpRequest, agreement_id: QueryId, payload: T
     except PermissionDenied:
         raise
     return _out(agreement, user)
+
+
+@router.delete("/agreements/{agreement_id}", response={204: None, **READ})
+def delete_agreement(request: HttpRequest, agreement_id: QueryId) -> Any:
+    """Delete an agreement entered by mistake: the Amministratore of its ente alone (403 for
+    others); the change log records it."""
+    user = _user(request)
+    agreement, _editable = get_for_user(user, Agreement, agreement_id, action="delete")
+    services.delete_agreement(agreement, user=user)
+    return Status(204, None)
 
 
 @router.get("/agreements/{agreement_id}/transitions", response={200: list[TransitionOut], **READ})

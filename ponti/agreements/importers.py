@@ -20,7 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, override
 
 from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.importing.cells import (
@@ -31,7 +31,7 @@ from ponti.core.importing.cells import (
     parse_day,
 )
 from ponti.core.importing.columns import Column
-from ponti.core.importing.files import cell_text
+from ponti.core.importing.files import cell_text, normalise_name
 from ponti.core.importing.kinds import Importer, RowReport, Written, register
 from ponti.core.importing.models import RecordAction, RowStatus
 from ponti.core.models import Ente, EnteKind
@@ -41,13 +41,14 @@ from ponti.partners.gazetteer import fold_name
 from ponti.partners.matching import OrganisationIndex
 from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
 
+from . import tables
 from .bonds import KnownBond, ordered
 from .models import Agreement, AgreementConfidence, AgreementKind
 from .services import create_agreement, twin_conflicts
 from .states import Status
 
 C = Column
-AGREEMENT_COLUMNS = [
+IMPORT_COLUMNS = [
     C("id", "ID"),
     C(
         "citta_italiana",
@@ -82,6 +83,24 @@ AGREEMENT_COLUMNS = [
     C("affidabilita", gettext_lazy("Affidabilità"), ("confidence", "affidabilita_dato")),
     C("fonte", gettext_lazy("Fonte"), ("source", "fonti", "sources")),
 ]
+# Every other column of Ponti's own export is known too: a row with an ID is compared with
+# the record's export, cell by cell, so that export → import changes nothing and an edit the
+# import does not apply is refused by name, never ignored.
+_KNOWN = {c.key for c in IMPORT_COLUMNS} | {
+    "id",
+    "partners",
+    "countries",
+    "title",
+    "kind",
+    "status",
+    "confidence",
+    "source",
+    "signed",
+}
+EXPORT_ONLY = [
+    C(f"export_{c.key}", c.label) for c in tables.AGREEMENT_COLUMNS if c.key not in _KNOWN
+]
+UPDATABLE = {"titolo": "title", "fonte": "source", "affidabilita": "confidence"}
 KIND_ALIASES = {
     "twinning": AgreementKind.GEMELLAGGIO,
     "twin_town": AgreementKind.GEMELLAGGIO,
@@ -137,7 +156,7 @@ class AgreementImporter(Importer):
     kind = "agreements"
     label = gettext_lazy("Accordi e gemellaggi (anche elenchi di città gemellate)")
     model = Agreement
-    columns = AGREEMENT_COLUMNS
+    columns = [*IMPORT_COLUMNS, *EXPORT_ONLY]
     ignored_columns = ("country_basis", "domestic_partner", "notes", "note", "nota")
     description = gettext_lazy(
         "Una riga per accordo: la città italiana (vuota: il tuo ente), il partner e il suo paese; "
@@ -225,6 +244,14 @@ class AgreementImporter(Importer):
         if not partner_name:
             row.error(self.column_label("partner"), _("manca il nome del partner."))
             return None
+        unread = [c for c in EXPORT_ONLY if self.text(cells, c.key)]
+        if unread:
+            row.warnings.append(
+                _(
+                    "Per un accordo nuovo non si leggono %(columns)s: completali dalla pagina dell'accordo."
+                )
+                % {"columns": ", ".join(f"«{self.column_label(c.key)}»" for c in unread)}
+            )
         country = self._country(row, cells)
         if country is None and not row.errors:
             row.error(self.column_label("paese"), _("manca il paese del partner."))
@@ -376,7 +403,10 @@ class AgreementImporter(Importer):
         return plan
 
     def _check_existing(self, row: RowReport, cells: list[Any], record_id: str) -> Plan | None:
-        """A row of Ponti's own export: the agreement is recognised by its id."""
+        """A row of Ponti's own export, recognised by its ID and compared cell by cell with the
+        agreement's export now: title, source and confidence are updated; any other difference
+        is refused by name (the state, the partners, the dates change on the agreement's page)."""
+        from ponti.core.exports import _csv_value, _Plan
         from ponti.core.ids import parse_id
 
         pk = parse_id(record_id)
@@ -387,37 +417,60 @@ class AgreementImporter(Importer):
             )
             return None
         row.label = agreement.title
-        changes: dict[str, Any] = {}
-        title = self.text(cells, "titolo")
-        if title and title != agreement.title:
-            changes["title"] = title[:300]
-        source = self.text(cells, "fonte")
-        if "fonte" in self.mapping.index and source != agreement.source:  # type: ignore[union-attr]
-            changes["source"] = source[:1000]
-        confidence = self._read(
-            row,
-            cells,
-            "affidabilita",
-            lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
-        )
-        if confidence and confidence != agreement.confidence:
-            changes["confidence"] = confidence
-        status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status))
-        if status and status != agreement.status:
-            row.error(
-                self.column_label("stato"),
-                _(
-                    "lo stato si cambia con le azioni dell'accordo (%(from)s → %(to)s), non con un'importazione."
+        assert self.mapping is not None
+        current: dict[str, set[str]] = {}
+        for language in ("it", "en"):
+            with override(language):
+                plan = _Plan(tables.AGREEMENT_COLUMNS, "csv")
+                record = next(
+                    iter(tables.for_export(Agreement.objects.filter(pk=agreement.pk), self.user))
                 )
-                % {"from": agreement.get_status_display(), "to": Status(status).label},
+                values = next(plan.rows([record]))
+                for column, value in zip(tables.AGREEMENT_COLUMNS, values, strict=True):
+                    current.setdefault(normalise_name(column.label), set()).add(
+                        cell_text(_csv_value(plan, value))
+                    )
+        changes: dict[str, Any] = {}
+        for key in self.mapping.index:
+            if key == "id":
+                continue
+            written = self.mapping.written[key]
+            given = self.text(cells, key)
+            known = current.get(normalise_name(written))
+            if known is None or given in known or _same_date(given, known):
+                continue
+            if key in UPDATABLE:
+                changes[UPDATABLE[key]] = given
+                continue
+            row.error(
+                written,
+                _(
+                    "«%(value)s» è diverso da quanto registrato («%(now)s»): si cambia dalla pagina dell'accordo, non con un'importazione."
+                )
+                % {"value": given, "now": sorted(known)[0]},
             )
+        if "confidence" in changes:
+            confidence = self._read(
+                row,
+                cells,
+                "affidabilita",
+                lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
+            )
+            if confidence is None or confidence == agreement.confidence:
+                changes.pop("confidence")
+            else:
+                changes["confidence"] = confidence
+        if "title" in changes:
+            changes["title"] = changes["title"][:300]
+        if "source" in changes:
+            changes["source"] = changes["source"][:1000]
         if row.errors:
-            return None
-        if not can(self.user, "change", Agreement, agreement) and changes:
-            row.error("", _("non puoi modificare questo accordo."))
             return None
         if not changes:
             row.status = RowStatus.UNCHANGED
+            return None
+        if not can(self.user, "change", Agreement, agreement):
+            row.error("", _("non puoi modificare questo accordo."))
             return None
         row.status = RowStatus.UPDATED
         for name, value in changes.items():
@@ -576,3 +629,12 @@ class AgreementImporter(Importer):
         bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
         self.bonds[(first, second)] = bond.pk
         written.append(Written(bond))
+
+
+def _same_date(given: str, known: set[str]) -> bool:
+    """A spreadsheet may turn «1958-07-03» into a date cell: read back as the same day."""
+    try:
+        day = parse_day(given)
+    except CellError:
+        return False
+    return day is not None and day.isoformat() in known

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ponti.core import uploads
 from ponti.core.audit import acting_as
 from ponti.core.dates import DatePrecision
+from ponti.core.permissions import can
 from ponti.core.roles import role_in
 from ponti.core.services import save_new_or_claimed, save_versioned
 
@@ -230,6 +231,24 @@ def save_commitment(
         save_new_or_claimed(commitment, user=user, expected_version=expected_version)
         _touch(commitment.agreement)
     return commitment
+
+
+def delete_agreement(agreement: Agreement, *, user: Any) -> None:
+    """Delete an agreement entered by mistake, with its signatories, transitions, commitments
+    and documents: the Amministratore of its ente alone (PermissionDenied otherwise). The
+    change log records the deletion with the agreement's last values; the documents' files
+    are removed once the deletion is committed."""
+    if not can(user, "delete", Agreement, agreement):
+        raise PermissionDenied
+    with acting_as(user), transaction.atomic():
+        files = [(d.file.storage, d.file.name) for d in agreement.documents.all() if d.file.name]
+        agreement.delete()
+
+        def remove_files() -> None:
+            for storage, name in files:
+                storage.delete(str(name))
+
+        transaction.on_commit(remove_files)
 
 
 # --- documents ---------------------------------------------------------------------------

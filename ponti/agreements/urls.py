@@ -11,6 +11,7 @@ urlpatterns = [
     path("legami-noti/", bond_views.bond_list, name="bonds"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/modifica/", views.agreement_edit, name="edit"),
+    path("<int:pk>/elimina/", views.agreement_delete, name="delete"),
     path("<int:pk>/storia/", views.agreement_history, name="history"),
     path("<int:pk>/stato/", views.agreement_transition, name="transition"),
     path("<int:pk>/firmatari/", views.signatory_add, name="signatory_add"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-from io import BytesIO
 from typing import Any
 
 from django.contrib import messages
@@ -12,16 +10,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ponti.core import due
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
-from ponti.core.exports import safe_row
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent, Ente
@@ -41,6 +39,7 @@ from .forms import (
     TransitionForm,
 )
 from .models import Agreement, AgreementDocument
+from .tables import AGREEMENT_COLUMNS, for_export
 
 
 def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
@@ -70,11 +69,12 @@ def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
 
 
 @login_required
-def agreement_list(request: HttpRequest) -> HttpResponse:
+def agreement_list(request: HttpRequest) -> HttpResponseBase:
     qs, filters = _filtered(request)
-    export = request.GET.get("export")
-    if export in {"csv", "xlsx"}:
-        return _export(qs, export)
+    if (fmt := export_format(request)) and not search_refused(filters):
+        return export_response(
+            AGREEMENT_COLUMNS, for_export(qs, request.user), fmt, filename=_("accordi")
+        )
     page = Paginator(qs.order_by("-signed_on", "title", "pk"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -91,84 +91,15 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-EXPORT_COLUMNS = [
-    ("id", "ID"),
-    ("title", gettext_lazy("Titolo")),
-    ("kind", gettext_lazy("Tipo")),
-    ("status", gettext_lazy("Stato")),
-    ("partners", gettext_lazy("Partner")),
-    ("countries", gettext_lazy("Paesi")),
-    ("signed", gettext_lazy("Firma")),
-    ("start", gettext_lazy("Inizio")),
-    ("end", gettext_lazy("Fine")),
-    ("renewal", gettext_lazy("Rinnovo")),
-    ("approval", gettext_lazy("Atto di approvazione")),
-    ("sectors", gettext_lazy("Ambiti")),
-    ("confidence", gettext_lazy("Affidabilità")),
-]
-
-
-def _rows(qs: Any) -> list[list[Any]]:
-    rows = []
-    for a in qs.prefetch_related("sectors"):
-        partners = list(a.partners.all())
-        rows.append(
-            [
-                a.pk,
-                a.title,
-                a.get_kind_display(),
-                a.get_status_display(),
-                "; ".join(p.name for p in partners),
-                "; ".join(sorted({p.country for p in partners})),
-                # As written on the page («1958», «luglio 1958»): ImpreciseDate.parse reads it back.
-                str(a.signed) if a.signed_on else "",
-                str(a.start) if a.start_date else "",
-                a.end_date.isoformat() if a.end_date else "",
-                a.renewal_date.isoformat() if a.renewal_date else "",
-                " ".join(
-                    x
-                    for x in [
-                        a.get_approval_body_display(),
-                        a.approval_number,
-                        a.approval_date.isoformat() if a.approval_date else "",
-                    ]
-                    if x
-                ),
-                "; ".join(s.name for s in a.sectors.all()),
-                a.get_confidence_display(),
-            ]
-        )
-    return rows
-
-
-def _export(qs: Any, fmt: str) -> HttpResponse:
-    stamp = timezone.localdate().isoformat()
-    header = [str(label) for _key, label in EXPORT_COLUMNS]
-    rows = _rows(qs)
-    if fmt == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.csv"'
-        response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(safe_row(header))
-        writer.writerows(safe_row(row) for row in rows)
-        return response
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = str(_("Accordi"))
-    sheet.append(safe_row(header))
-    for row in rows:
-        sheet.append(safe_row(row))
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="accordi-{stamp}.xlsx"'
-    return response
+@login_required
+def agreement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then delete an agreement entered by mistake (the Amministratore of its ente)."""
+    agreement, _can_edit = get_for_user(request.user, Agreement, pk, action="delete")
+    if request.method == "POST":
+        services.delete_agreement(agreement, user=request.user)
+        messages.success(request, _("Accordo «%(t)s» eliminato.") % {"t": agreement.title})
+        return redirect("agreements:list")
+    return render(request, "agreements/confirm_delete.html", {"a": agreement})
 
 
 @login_required
@@ -199,6 +130,7 @@ def agreement_detail(
         "agreements/agreement_detail.html",
         {
             "a": agreement,
+            "can_delete": can(request.user, "delete", Agreement, agreement),
             "can_edit": can_edit,
             "steps": steps,
             "partners": partners,

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError
@@ -164,6 +164,32 @@ CREATE_UNDER = {**READ, **BODY}
 UPDATE = {**READ, **BODY}
 UPDATE_VERSIONED = {**UPDATE, 409: ConflictOut}
 DELETE = {**READ, 409: ErrorOut}
+
+
+# --- exports: `GET /<list>/export?format=csv|xlsx|ods` with the list's own filters -----------
+
+
+class ExportQuery(Schema):
+    format: Literal["csv", "xlsx", "ods"] = Field(
+        "csv", description="csv (UTF-8 con BOM), xlsx oppure ods."
+    )
+
+
+def export_doc(what: str) -> dict[str, Any]:
+    """The OpenAPI of an export: a file in one of three types (core.exports)."""
+    from .exports import CONTENT_TYPES
+
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {
+        "description": (
+            f"{what}: tutti i record visibili che rispondono ai filtri dell'elenco (la paginazione "
+            "non si applica), come file CSV, XLSX o ODS; intestazioni nella lingua della richiesta, "
+            "la prima colonna è l'ID. Le stesse intestazioni valgono per l'importazione."
+        ),
+        "responses": {
+            "200": {"description": what, "content": dict.fromkeys(CONTENT_TYPES.values(), binary)}
+        },
+    }
 
 
 def user_of(request: HttpRequest) -> Any:

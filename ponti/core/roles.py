@@ -70,6 +70,8 @@ EDIT_AGREEMENTS = {
     "agreements.add_commitment",
     "agreements.change_commitment",
 }
+# Removing an agreement entered by mistake (the change log keeps it): the Amministratore alone.
+DELETE_AGREEMENTS = {"agreements.delete_agreement"}
 # Memberships and their roles, working groups and fees; the members of a network (shared data).
 EDIT_NETWORKS = {
     f"networks.{action}_{model}"
@@ -140,6 +142,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | EDIT_REGISTRY
             | CURATE_REGISTRY
             | EDIT_AGREEMENTS
+            | DELETE_AGREEMENTS
             | EDIT_NETWORKS
             | EDIT_MEETINGS
             | SCREENING

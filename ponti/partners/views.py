@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, ProtectedError, RestrictedError
 from django.forms.utils import ErrorList
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import SearchField, errors_to_form, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, require, visible_in, visible_queryset
@@ -35,12 +37,18 @@ from .forms import (
 )
 from .gdpr.access import may_erase, may_export, may_review
 from .models import Organisation, OrganisationNote, Person, Position
+from .tables import (
+    ORGANISATION_COLUMNS,
+    PERSON_COLUMNS,
+    organisations_for_export,
+    people_for_export,
+)
 
 # --- organisations -------------------------------------------------------------------
 
 
 @login_required
-def organisation_list(request: AuthedRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponseBase:
     qs = visible_in(request.user, Organisation.objects.all())
     filters = OrganisationFilterForm(request.GET or None)
     sort = "name"
@@ -60,7 +68,11 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
         if data["tag"]:
             qs = qs.filter(tags__name__iexact=data["tag"])
         sort = data["sort"] or "name"
-    qs = qs.order_by(sort, "id").only("id", "name", "kind", "country", "city", "confidentiality")
+    qs = qs.order_by(sort, "id")
+    if (fmt := export_format(request)) and not refused:
+        rows = organisations_for_export(qs, request.user)
+        return export_response(ORGANISATION_COLUMNS, rows, fmt, filename=_("organizzazioni"))
+    qs = qs.only("id", "name", "kind", "country", "city", "confidentiality")
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -284,7 +296,7 @@ def suggest(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponseBase:
     qs = visible_in(request.user, Person.objects.all())
     filters = PersonFilterForm(request.GET or None)
     refused = search_refused(filters)
@@ -292,6 +304,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
         qs = qs.none()
     elif filters.is_valid() and filters.cleaned_data["q"]:
         qs = qs.search(filters.cleaned_data["q"])
+    if (fmt := export_format(request)) and not refused:
+        rows = people_for_export(qs.order_by("last_name", "first_name", "id"), request.user)
+        return export_response(PERSON_COLUMNS, rows, fmt, filename=_("persone"))
     # A person's current positions, in organisations the user may see.
     current = (
         Position.objects.current()

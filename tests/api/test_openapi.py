@@ -47,6 +47,7 @@ def test_the_endpoints_are_the_expected_ones(schema):
     organisation, person, position = "{organisation_id}", "{person_id}", "{position_id}"
     assert operations == {
         "GET /organisations",
+        "GET /organisations/export",
         "POST /organisations",
         f"POST /organisations/{organisation}/merge",
         *(f"{m} /organisations/{organisation}" for m in ["GET", "PUT", "PATCH", "DELETE"]),
@@ -54,6 +55,7 @@ def test_the_endpoints_are_the_expected_ones(schema):
         f"GET /organisations/{organisation}/positions",
         f"POST /organisations/{organisation}/positions",
         "GET /people",
+        "GET /people/export",
         "POST /people",
         *(f"{m} /people/{person}" for m in ["GET", "PUT", "PATCH", "DELETE"]),
         f"GET /people/{person}/history",

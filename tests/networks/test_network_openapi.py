@@ -22,6 +22,7 @@ def test_the_endpoints_are_the_expected_ones(schema):
     m = "/memberships/{membership_id}"
     assert found == {
         "GET /memberships",
+        "GET /memberships/export",
         "POST /memberships",
         f"GET {m}",
         f"PATCH {m}",

@@ -58,10 +58,11 @@ def test_documents_of_another_ente_are_not_found(api, other_ente):
 
 def test_the_budget_lines_export_is_a_spreadsheet_of_the_visible_lines(api_as, seed_budget):
     response = api_as("revisore").get("/budget-lines/export.xlsx")
-    assert response.status_code == 200 and response.content.startswith(b"PK")
+    content = b"".join(response.streaming_content)
+    assert response.status_code == 200 and content.startswith(b"PK")
     from openpyxl import load_workbook
 
-    book = load_workbook(io.BytesIO(response.content))
+    book = load_workbook(io.BytesIO(content))
     cells = {
         str(c.value)
         for sheet in book.worksheets

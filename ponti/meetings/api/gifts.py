@@ -7,10 +7,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ponti.core.api import ConflictOut, stale
+from ponti.core.api import ConflictOut, ExportQuery, export_doc, stale
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import export_response
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.schemas import QueryId
 
@@ -23,6 +25,7 @@ from ..schemas import (
     GiftPage,
     GiftPatch,
 )
+from ..tables import GIFT_COLUMNS, gifts_for_export
 from .common import (
     LIST,
     READ,
@@ -89,10 +92,8 @@ def _save_gift(gift: Gift, user: Any, version: int | None = None) -> None:
         raise _renamed(exc, {"meeting": "meeting_id", "counterpart": "counterpart_id"}) from exc
 
 
-@router.get("/gifts", response={200: GiftPage, **LIST})
-def list_gifts(request: HttpRequest, filters: Query[GiftFilters]) -> Any:
-    user = _user(request)
-    qs = _gifts(user)
+def _filtered(user: Any, qs: Any, filters: GiftFilters) -> Any:
+    """The records of the list and of its export, filtered."""
     if filters.direction:
         qs = qs.filter(direction=str(filters.direction))
     if filters.meeting_id:
@@ -102,6 +103,22 @@ def list_gifts(request: HttpRequest, filters: Query[GiftFilters]) -> Any:
             Q(counterpart_id=filters.organisation_id)
             | Q(meeting__counterparts=filters.organisation_id)
         ).distinct()
+    return qs
+
+
+@router.get("/gifts/export", response={200: None, **LIST}, openapi_extra=export_doc("I doni"))
+def export_gifts(
+    request: HttpRequest, filters: Query[GiftFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    rows = gifts_for_export(_filtered(user, _gifts(user), filters), user)
+    return export_response(GIFT_COLUMNS, rows, export.format, filename=_("doni"))
+
+
+@router.get("/gifts", response={200: GiftPage, **LIST})
+def list_gifts(request: HttpRequest, filters: Query[GiftFilters]) -> Any:
+    user = _user(request)
+    qs = _filtered(user, _gifts(user), filters)
     items = list(qs[filters.offset : filters.offset + filters.limit])
     return {
         "count": qs.count(),

@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ponti.agreements.models import Agreement
-from ponti.core.api import ConflictOut, check_imprecise_date
+from ponti.core.api import ConflictOut, ExportQuery, check_imprecise_date, export_doc
 from ponti.core.confidentiality import visible_levels
 from ponti.core.dates import ends_on_or_after
+from ponti.core.exports import export_response
 from ponti.core.models import Sector
 from ponti.core.permissions import can, require, visible_queryset
 from ponti.core.pickers import keep_hidden
@@ -31,6 +32,7 @@ from ..schemas import (
     MeetingPatch,
     MeetingStatusIn,
 )
+from ..tables import MEETING_COLUMNS, meetings_for_export
 from .common import (
     LIST,
     READ,
@@ -136,10 +138,8 @@ def _meetings(user: Any) -> QuerySet[Meeting]:
     return visible_queryset(user, Meeting).prefetch_related("counterparts", "agreements", "sectors")
 
 
-@router.get("/meetings", response={200: MeetingPage, **LIST})
-def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
-    user = _user(request)
-    qs = _meetings(user)
+def _filtered(user: Any, qs: Any, filters: MeetingFilters) -> Any:
+    """The records of the list and of its export, filtered."""
     if filters.q:
         qs = qs.filter(
             Q(title__icontains=filters.q)
@@ -163,6 +163,24 @@ def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
             )
         )
     qs = qs.distinct()
+    return qs
+
+
+@router.get(
+    "/meetings/export", response={200: None, **LIST}, openapi_extra=export_doc("Gli incontri")
+)
+def export_meetings(
+    request: HttpRequest, filters: Query[MeetingFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    rows = meetings_for_export(_filtered(user, visible_queryset(user, Meeting), filters), user)
+    return export_response(MEETING_COLUMNS, rows, export.format, filename=_("incontri"))
+
+
+@router.get("/meetings", response={200: MeetingPage, **LIST})
+def list_meetings(request: HttpRequest, filters: Query[MeetingFilters]) -> Any:
+    user = _user(request)
+    qs = _filtered(user, _meetings(user), filters)
     levels = visible_levels(user)
     items = list(qs[filters.offset : filters.offset + filters.limit])
     return {

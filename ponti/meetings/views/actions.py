@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.edit import save_edit
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, visible_queryset
@@ -26,12 +28,13 @@ from ponti.partners.models import Organisation
 from .. import services
 from ..forms import ActionForm, GiftForm
 from ..models import FollowUpAction, Gift, Meeting
+from ..tables import ACTION_COLUMNS, GIFT_COLUMNS, actions_for_export, gifts_for_export
 from .common import ente_for, error_text
 from .meetings import meeting_detail
 
 
 @login_required
-def my_actions(request: AuthedRequest) -> HttpResponse:
+def my_actions(request: AuthedRequest) -> HttpResponseBase:
     if not can(request.user, "view", FollowUpAction):
         raise PermissionDenied
     qs = (
@@ -42,6 +45,9 @@ def my_actions(request: AuthedRequest) -> HttpResponse:
     show_all = request.GET.get("tutte") == "1"
     if not show_all:
         qs = qs.open()
+    if fmt := export_format(request):
+        rows = actions_for_export(qs, request.user)
+        return export_response(ACTION_COLUMNS, rows, fmt, filename=_("azioni"))
     return render(
         request,
         "meetings/my_actions.html",
@@ -194,11 +200,19 @@ def gift_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def gift_list(request: HttpRequest) -> HttpResponse:
+def gift_list(request: HttpRequest) -> HttpResponseBase:
     gifts: Iterable[Gift] = visible_queryset(request.user, Gift).select_related(
         "meeting", "counterpart", "ente"
     )
-    if request.GET.get("segnalati") == "1":
+    flagged = request.GET.get("segnalati") == "1"
+    if fmt := export_format(request):
+        rows = gifts_for_export(
+            visible_queryset(request.user, Gift).select_related("ente"), request.user
+        )
+        if flagged:  # the threshold is the ente's, compared in Python as on the page
+            rows = (g for g in rows.iterator(chunk_size=2000) if g.over_threshold)
+        return export_response(GIFT_COLUMNS, rows, fmt, filename=_("doni"))
+    if flagged:
         gifts = [g for g in gifts if g.over_threshold]
     return render(
         request,

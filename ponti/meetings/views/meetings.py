@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
@@ -35,11 +37,12 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Meeting, MeetingStatus, ParticipantSide
+from ..tables import MEETING_COLUMNS, meetings_for_export
 from .common import ente_for, error_text
 
 
 @login_required
-def meeting_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: HttpRequest) -> HttpResponseBase:
     qs = visible_in(request.user, Meeting.objects.all())
     # Counterparts the user may see: a hidden one neither finds a meeting nor is listed.
     counterparts = Organisation.objects.visible_to(request.user)
@@ -62,6 +65,9 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             qs = qs.filter(status=d["status"])
         if d["year"]:
             qs = qs.in_year(d["year"])
+    if (fmt := export_format(request)) and not search_refused(filters):
+        rows = meetings_for_export(qs.distinct().order_by("starts_at", "pk"), request.user)
+        return export_response(MEETING_COLUMNS, rows, fmt, filename=_("incontri"))
     page = Paginator(
         qs.distinct().prefetch_related(Prefetch("counterparts", queryset=counterparts)), 25
     ).get_page(request.GET.get("page"))

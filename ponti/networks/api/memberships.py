@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.errors import HttpError
 
+from ponti.core.api import ExportQuery, export_doc
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import export_response
 from ponti.core.permissions import require, visible_queryset
 from ponti.partners.schemas import QueryId
 
@@ -25,6 +27,7 @@ from ..schemas import (
     MembershipPage,
     MembershipPatch,
 )
+from ..tables import MEMBERSHIP_COLUMNS, for_export
 from .common import (
     CREATE,
     DELETE,
@@ -83,17 +86,34 @@ def _network(user: Any, network_id: int, errors: dict[str, list[str]]) -> Any:
     return network
 
 
-@router.get("/memberships", response={200: MembershipPage, **LIST})
-def list_memberships(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
-    """The memberships of your enti, in networks visible to you."""
-    qs = _memberships(user_of(request))
+def _filtered(qs: Any, filters: MembershipFilters) -> Any:
+    """The memberships of the list and of its export, filtered, in the list's order."""
     if filters.network_id:
         qs = qs.filter(network_id=filters.network_id)
     if filters.ente_id:
         qs = qs.filter(ente_id=filters.ente_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
-    return page(qs.order_by("network__name", "pk"), filters, membership_out)
+    return qs.order_by("network__name", "pk")
+
+
+@router.get(
+    "/memberships/export",
+    response={200: None, **LIST},
+    openapi_extra=export_doc("Le adesioni alle reti"),
+)
+def export_memberships(
+    request: HttpRequest, filters: Query[MembershipFilters], export: Query[ExportQuery]
+) -> Any:
+    rows = for_export(_filtered(_memberships(user_of(request)), filters))
+    return export_response(MEMBERSHIP_COLUMNS, rows, export.format, filename=_("adesioni"))
+
+
+@router.get("/memberships", response={200: MembershipPage, **LIST})
+def list_memberships(request: HttpRequest, filters: Query[MembershipFilters]) -> Any:
+    """The memberships of your enti, in networks visible to you."""
+    qs = _filtered(_memberships(user_of(request)), filters)
+    return page(qs, filters, membership_out)
 
 
 @router.post("/memberships", response={201: MembershipOut, **CREATE})

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, ProtectedError, Q
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, enti_for, require, visible_queryset
@@ -29,11 +31,12 @@ from .. import services
 from ..forms import MembershipForm
 from ..models import Fee, Membership, MembershipRole, NetworkMember, WorkingGroup
 from ..queries import membership_for
+from ..tables import MEMBERSHIP_COLUMNS, for_export
 from .common import networks_for, partner_of_user
 
 
 @login_required
-def membership_list(request: AuthedRequest) -> HttpResponse:
+def membership_list(request: AuthedRequest) -> HttpResponseBase:
     user = request.user
     levels = visible_levels(user)
     memberships = (
@@ -44,6 +47,9 @@ def membership_list(request: AuthedRequest) -> HttpResponse:
         .annotate(unpaid=Count("fees", filter=Q(fees__paid=False)))
         .order_by("network__name", "ente__name", "pk")
     )
+    if fmt := export_format(request):
+        rows = for_export(memberships)
+        return export_response(MEMBERSHIP_COLUMNS, rows, fmt, filename=_("adesioni"))
     joined = {m.network_id for m in memberships}
     others = (
         networks_for(user)

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.errors import HttpError
 
+from ponti.core.api import ExportQuery, export_doc
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import export_response
 from ponti.core.forms import tags_from_names
 from ponti.core.models import Sector
 from ponti.core.permissions import get_for_user, require, visible_queryset
@@ -28,6 +30,7 @@ from ..schemas import (
     OrganisationPut,
     QueryId,
 )
+from ..tables import ORGANISATION_COLUMNS, organisations_for_export
 from .common import (
     CREATE,
     DELETE,
@@ -200,11 +203,8 @@ def _explain_integrity_error(
     return ValidationError(_("I dati sono in conflitto con un altro record: ricarica e riprova."))
 
 
-@router.get("/organisations", response={200: OrganisationPage, **LIST})
-def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
-    """Organisations visible to you, filtered and paginated (`count` is the total)."""
-    user = _user(request)
-    qs = _organisations(user)
+def _filtered(user: Any, qs: Any, filters: OrganisationFilters) -> Any:
+    """The organisations of the list and of its export, filtered, in the list's order."""
     if filters.q:
         qs = qs.search(filters.q, reader=user)
     if filters.kind:
@@ -215,7 +215,14 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
         qs = qs.filter(sectors__code=filters.sector).distinct()
     if filters.tag:
         qs = qs.filter(tags__name__iexact=filters.tag).distinct()
-    qs = qs.order_by(filters.sort, "id")
+    return qs.order_by(filters.sort, "id")
+
+
+@router.get("/organisations", response={200: OrganisationPage, **LIST})
+def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]) -> Any:
+    """Organisations visible to you, filtered and paginated (`count` is the total)."""
+    user = _user(request)
+    qs = _filtered(user, _organisations(user), filters)
     count, items = _page(qs, filters)
     levels = visible_levels(user)
     return {
@@ -224,6 +231,21 @@ def list_organisations(request: HttpRequest, filters: Query[OrganisationFilters]
         "offset": filters.offset,
         "items": [_organisation_out(o, levels) for o in items],
     }
+
+
+@router.get(
+    "/organisations/export",
+    response={200: None, **LIST},
+    openapi_extra=export_doc("Le organizzazioni"),
+)
+def export_organisations(
+    request: HttpRequest, filters: Query[OrganisationFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    qs = organisations_for_export(
+        _filtered(user, visible_queryset(user, Organisation), filters), user
+    )
+    return export_response(ORGANISATION_COLUMNS, qs, export.format, filename=_("organizzazioni"))
 
 
 def duplicates_out(user: Any, data: dict[str, Any]) -> Any:

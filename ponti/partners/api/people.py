@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 from ninja.errors import HttpError
 
+from ponti.core.api import ExportQuery, export_doc
 from ponti.core.confidentiality import visible_levels
+from ponti.core.exports import export_response
 from ponti.core.permissions import get_for_user, require, visible_queryset
 
 from .. import services
@@ -24,6 +26,7 @@ from ..schemas import (
     PersonPut,
     QueryId,
 )
+from ..tables import PERSON_COLUMNS, people_for_export
 from .common import (
     CREATE,
     DELETE,
@@ -102,11 +105,8 @@ def _person_data(user: Any, payload: dict[str, Any], instance: Person | None) ->
     return data
 
 
-@router.get("/people", response={200: PersonPage, **LIST})
-def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
-    """People visible to you, with their current positions, paginated (`count` is the total)."""
-    user = _user(request)
-    qs = _people(user)
+def _filtered(user: Any, qs: Any, filters: PersonFilters) -> Any:
+    """The people of the list and of its export, filtered, in the list's order."""
     if filters.q:
         qs = qs.search(filters.q)
     if filters.organisation_id:
@@ -114,13 +114,29 @@ def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
             positions__organisation_id=filters.organisation_id,
             positions__organisation__confidentiality__in=visible_levels(user),
         ).distinct()
-    count, items = _page(qs.order_by("last_name", "first_name", "id"), filters)
+    return qs.order_by("last_name", "first_name", "id")
+
+
+@router.get("/people", response={200: PersonPage, **LIST})
+def list_people(request: HttpRequest, filters: Query[PersonFilters]) -> Any:
+    """People visible to you, with their current positions, paginated (`count` is the total)."""
+    user = _user(request)
+    count, items = _page(_filtered(user, _people(user), filters), filters)
     return {
         "count": count,
         "limit": filters.limit,
         "offset": filters.offset,
         "items": [_person_out(p) for p in items],
     }
+
+
+@router.get("/people/export", response={200: None, **LIST}, openapi_extra=export_doc("Le persone"))
+def export_people(
+    request: HttpRequest, filters: Query[PersonFilters], export: Query[ExportQuery]
+) -> Any:
+    user = _user(request)
+    qs = people_for_export(_filtered(user, visible_queryset(user, Person), filters), user)
+    return export_response(PERSON_COLUMNS, qs, export.format, filename=_("persone"))
 
 
 @router.post("/people", response={201: PersonOut, **CREATE})

@@ -183,6 +183,12 @@ def list_budget_codes(request: HttpRequest, filters: Query[BudgetCodeFilters]) -
 def list_budget_lines(request: HttpRequest, filters: Query[BudgetLineFilters]) -> Any:
     """The budget lines of your enti, entrata then spesa, by number."""
     user = user_of(request)
+    qs = filtered_lines(user, filters)
+    return page(qs, filters, lambda line: line_out(line, user))
+
+
+def filtered_lines(user: Any, filters: BudgetLineFilters) -> Any:
+    """The lines of the list and of its export (`documents`), filtered, in the list's order."""
     qs = lines_for(user)
     if filters.side:
         qs = qs.filter(side=filters.side)
@@ -190,7 +196,7 @@ def list_budget_lines(request: HttpRequest, filters: Query[BudgetLineFilters]) -
         qs = qs.filter(objective_id=filters.objective_id)
     if filters.year:
         qs = qs.filter(amounts__year=filters.year)
-    return page(qs.order_by("side", "number", "pk"), filters, lambda line: line_out(line, user))
+    return qs.order_by("side", "number", "pk")
 
 
 @router.post("/budget-lines", response={201: BudgetLineOut, **CREATE})

@@ -1,7 +1,7 @@
 """Documents generated from the data (the DUP sheet, the progress report, the XLSX of the
-budget lines) and the import of amounts from the accounting system.
+budget lines, through `planning.tables`) and the import of amounts from the accounting system.
 
-The fixed paths /budget-lines/export.xlsx and /budget-lines/import are registered before
+The fixed paths /budget-lines/export (and export.xlsx) and /budget-lines/import are registered before
 /budget-lines/{line_id} (budget.py imports this module first), so that they are not read as ids.
 """
 
@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 from ninja import Query, Schema
 from ninja.errors import HttpError
 
-from ponti.core.api import ErrorOut
+from ponti.core.api import ErrorOut, ExportQuery, export_doc
+from ponti.core.exports import export_response
 from ponti.core.permissions import require
 from ponti.partners.schemas import QueryId
 
 from ..models import BudgetAmount
-from ..schemas import QueryYear
+from ..schemas import BudgetLineFilters, QueryYear
+from ..tables import BUDGET_LINE_COLUMNS, lines_for_export
 from .common import LIST, READ, objective_for, router, user_of
 
 ODT = "application/vnd.oasis.opendocument.text"
@@ -32,10 +34,6 @@ UNAVAILABLE = {503: ErrorOut}
 
 class PlanningDocumentQuery(Schema):
     format: Literal["html", "pdf", "odt", "docx"] = "pdf"
-
-
-class ExportQuery(Schema):
-    year: QueryYear | None = None
 
 
 def _documents_doc(description: str, types: list[str]) -> dict[str, Any]:
@@ -69,20 +67,36 @@ def _render(call: Any) -> HttpResponse:
     return _send(rendered)
 
 
-@router.get(
-    "/budget-lines/export.xlsx",
-    response={200: None, **LIST, **UNAVAILABLE},
-    openapi_extra=_documents_doc("I capitoli visibili con i loro importi per anno.", [XLSX]),
-)
-def export_budget_lines(request: HttpRequest, params: Query[ExportQuery]) -> Any:
-    """The budget lines you can see, with their amounts per year (or one year), as a spreadsheet."""
-    from .budget import lines_for
+def _export_lines(request: HttpRequest, filters: Any, fmt: str) -> Any:
+    from .budget import filtered_lines
 
     user = user_of(request)
     require(user, "view", BudgetAmount)
-    documents = _documents()
-    lines = lines_for(user).order_by("side", "number", "pk")
-    return _render(lambda: documents.budget_lines_xlsx(lines, year=params.year))
+    rows = lines_for_export(filtered_lines(user, filters), user, year=filters.year)
+    return export_response(
+        BUDGET_LINE_COLUMNS, rows, fmt, filename=_("capitoli-di-bilancio"), title=_("Capitoli")
+    )
+
+
+@router.get(
+    "/budget-lines/export",
+    response={200: None, **LIST},
+    openapi_extra=export_doc("I capitoli con i loro importi per anno (o dell'anno `year`)"),
+)
+def export_budget_lines(
+    request: HttpRequest, filters: Query[BudgetLineFilters], export: Query[ExportQuery]
+) -> Any:
+    return _export_lines(request, filters, export.format)
+
+
+@router.get(
+    "/budget-lines/export.xlsx",
+    response={200: None, **LIST},
+    openapi_extra=export_doc("I capitoli in XLSX (come /budget-lines/export?format=xlsx)"),
+)
+def export_budget_lines_xlsx(request: HttpRequest, filters: Query[BudgetLineFilters]) -> Any:
+    """The older address of `/budget-lines/export?format=xlsx`."""
+    return _export_lines(request, filters, "xlsx")
 
 
 @router.get(

@@ -66,13 +66,3 @@ def render_progress_report(objective: Any, year: int, fmt: str, *, user: Any = N
 
     with translation.override("it"):
         return _write(build_progress_report(objective, year, user), fmt)
-
-
-def budget_lines_xlsx(lines: Any, *, year: int | None = None) -> Rendered:
-    """`lines`: a BudgetLine queryset, already filtered for the reader; `year` keeps one year's rows."""
-    from . import xlsx
-
-    with translation.override("it"):
-        return Rendered(
-            xlsx.render(lines, year=year), CONTENT_TYPES["xlsx"], "capitoli-di-bilancio.xlsx"
-        )

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Max, ProtectedError, Q, Sum
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ponti.core.edit import save_edit
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, enti_for, require, visible_queryset
@@ -26,6 +28,7 @@ from ponti.core.typing import AuthedRequest
 from .. import services
 from ..forms import AmountForm, BudgetLineForm, LineFilterForm
 from ..models import BudgetAmount, BudgetLine, MovementKind, Objective, Side
+from ..tables import BUDGET_LINE_COLUMNS, lines_for_export
 from .common import (
     HISTORY_ROWS,
     line_for,
@@ -45,7 +48,7 @@ def _side_labels(side: str) -> dict[str, str]:
 
 
 @login_required
-def line_list(request: AuthedRequest) -> HttpResponse:
+def line_list(request: AuthedRequest) -> HttpResponseBase:
     user = request.user
     lines = visible_queryset(user, BudgetLine).select_related(
         "objective", "titolo", "category", "programma"
@@ -78,6 +81,14 @@ def line_list(request: AuthedRequest) -> HttpResponse:
     if filters.get("q"):
         lines = lines.filter(
             Q(number__icontains=filters["q"]) | Q(description__icontains=filters["q"])
+        )
+    if (fmt := export_format(request)) and not refused:
+        return export_response(
+            BUDGET_LINE_COLUMNS,
+            lines_for_export(lines, user, year=filters.get("year")),
+            fmt,
+            filename=_("capitoli-di-bilancio"),
+            title=_("Capitoli"),
         )
     # A whole PEG can hold thousands of lines: one page at a time, the totals over all of them.
     page = Paginator(lines.order_by("side", "number", "pk"), 100).get_page(request.GET.get("page"))

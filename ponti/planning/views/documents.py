@@ -1,4 +1,5 @@
-"""Downloads: the DUP sheet of an objective, its stato di attuazione, the budget lines as XLSX.
+"""Downloads: the DUP sheet of an objective, its stato di attuazione, the budget lines as XLSX
+(the older address of the list's export, `planning.tables`).
 
 Every role may read them; an objective the user may not see is a 404, before anything is built.
 """
@@ -6,23 +7,22 @@ Every role may read them; an objective the user may not see is a 404, before any
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from ponti.core.csp import allow_inline_styles
-from ponti.core.forms import SearchField
-from ponti.core.permissions import get_for_user, visible_queryset
+from ponti.core.permissions import get_for_user
+from ponti.core.typing import AuthedRequest
 
 from ..documents import (
     REPORT_FORMATS,
     SHEET_FORMATS,
     Rendered,
-    budget_lines_xlsx,
     render_progress_report,
     render_sheet,
 )
-from ..models import BudgetLine, Objective, Side
+from ..models import Objective
+from .budget import line_list
 
 
 def _response(rendered: Rendered, *, inline: bool) -> HttpResponse:
@@ -57,26 +57,9 @@ def progress_report(request: HttpRequest, pk: int, year: int, fmt: str) -> HttpR
 
 
 @login_required
-def lines_xlsx(request: HttpRequest) -> HttpResponse:
-    lines = visible_queryset(request.user, BudgetLine)
-    side = request.GET.get("side", "")
-    if side in Side.values:
-        lines = lines.filter(side=side)
-    objective = request.GET.get("objective", "")
-    if _number(objective):
-        lines = lines.filter(objective_id=int(objective))
-    try:
-        search = SearchField(max_length=100).clean(request.GET.get("q", "")[:100])
-    except ValidationError as exc:
-        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain")
-    if search:
-        lines = lines.filter(Q(number__icontains=search) | Q(description__icontains=search))
-    year = request.GET.get("year", "")
-    return _response(
-        budget_lines_xlsx(lines, year=int(year) if _number(year) else None), inline=False
-    )
-
-
-def _number(text: str) -> bool:
-    """ASCII digits a database integer can hold ("²" is a digit to Python, not to int())."""
-    return text.isascii() and text.isdigit() and len(text) < 19
+def lines_xlsx(request: AuthedRequest) -> HttpResponseBase:
+    """The older address of the budget lines as XLSX: the list's own export, same filters."""
+    query = request.GET.copy()
+    query["export"] = "xlsx"
+    request.GET = query  # type: ignore[assignment]
+    return line_list(request)
