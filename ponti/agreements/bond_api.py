@@ -6,14 +6,27 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from ponti.core.api import AUTH, DELETE, READ, FieldErrorOut, page, user_of
+from ponti.core.api import (
+    AUTH,
+    DELETE,
+    LIST,
+    READ,
+    ExportQuery,
+    FieldErrorOut,
+    export_doc,
+    page,
+    user_of,
+)
 from ponti.core.audit import acting_as
+from ponti.core.exports import export_response
 
 from .bond_views import filtered_bonds
 from .bonds import KnownBond
+from .tables import BOND_COLUMNS
 
 router = Router(tags=["Legami noti"])
 
@@ -112,6 +125,25 @@ def _get(user: Any, bond_id: int) -> KnownBond:
     if bond is None:
         raise Http404
     return bond
+
+
+@router.get(
+    "/known-bonds/export", response={200: None, **LIST}, openapi_extra=export_doc("I legami noti")
+)
+def export_bonds(
+    request: HttpRequest, filters: Query[BondFilters], export: Query[ExportQuery]
+) -> Any:
+    user = user_of(request)
+    _require(user, "view")
+    params = {
+        k: v
+        for k, v in filters.dict().items()
+        if v not in (None, "") and k not in {"limit", "offset", "organisation_id"}
+    }
+    qs, _form = filtered_bonds(user, params)
+    if filters.organisation_id:
+        qs = qs.of(filters.organisation_id)
+    return export_response(BOND_COLUMNS, qs, export.format, filename=gettext("legami-noti"))
 
 
 @router.get("/known-bonds/{bond_id}", response={200: BondOut, **READ})

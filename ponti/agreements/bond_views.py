@@ -13,10 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ponti.core.exports import export_format, export_response
 from ponti.core.forms import CountryField, SearchField, search_refused
 
 from .bonds import KnownBond
 from .models import AgreementConfidence, AgreementKind
+from .tables import BOND_COLUMNS
 
 
 class BondFilterForm(forms.Form):
@@ -62,9 +64,12 @@ def bond_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("agreements.view_knownbond"):
         raise PermissionDenied
     qs, filters = filtered_bonds(request.user, request.GET)
+    if fmt := export_format(request):
+        return export_response(BOND_COLUMNS, qs, fmt, filename=_("legami-noti"))
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("export", None)
     return render(
         request,
         "agreements/bond_list.html",

@@ -69,9 +69,21 @@ IMPORT_COLUMNS = [
     C(
         "paese",
         gettext_lazy("Paese"),
-        ("paesi", "partner_country_iso2", "country_iso2", "country", "partner_country", "nazione"),
+        (
+            "paesi",
+            "partner_country_iso2",
+            "country_iso2",
+            "country",
+            "partner_country",
+            "nazione",
+            "paese_del_partner",
+            "partner_s_country",
+        ),
     ),
     C("nome_paese", gettext_lazy("Nome del paese"), ("partner_country_label_wikidata_it",)),
+    # Ponti's export of known bonds: the city's country (Italy for a comune of the territory);
+    # in such a file the ID is the bond's, not an agreement's.
+    C("paese_citta", gettext_lazy("Paese della città")),
     C("latitudine", gettext_lazy("Latitudine"), ("partner_lat", "lat", "latitude")),
     C("longitudine", gettext_lazy("Longitudine"), ("partner_lon", "lon", "lng", "longitude")),
     C("wikidata", gettext_lazy("Wikidata"), ("partner_wikidata", "wikidata_id", "qid")),
@@ -239,7 +251,7 @@ class AgreementImporter(Importer):
         italian_name = self.text(cells, "citta_italiana")
         row.label = " – ".join(n for n in (italian_name or str(self.ente), partner_name) if n)
         record_id = self.text(cells, "id")
-        if record_id:
+        if record_id and "paese_citta" not in self.mapping.index:  # type: ignore[union-attr]
             return self._check_existing(row, cells, record_id)
         if not partner_name:
             row.error(self.column_label("partner"), _("manca il nome del partner."))

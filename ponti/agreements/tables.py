@@ -110,3 +110,31 @@ def for_export(qs: Any, user: Any) -> Iterator[Any]:
         FIELDS,
         {"partners": load_partners, "sectors": load_sectors},
     )
+
+
+def _side(attribute: str, field: str) -> Any:
+    return lambda bond: getattr(getattr(bond, attribute), field)
+
+
+# Known bonds between two organisations (`bonds.KnownBond`): no ente, so no ente column.
+BOND_COLUMNS: list[Column] = [
+    id_column(),
+    column("first", _("Città"), _side("first", "name")),
+    column(
+        "first_country",
+        _("Paese della città"),
+        _side("first", "country"),
+        choices=countries.choices,
+    ),
+    column("second", _("Partner"), _side("second", "name")),
+    column(
+        "second_country",
+        _("Paese del partner"),
+        _side("second", "country"),
+        choices=countries.choices,
+    ),
+    column("kind", _("Tipo"), choices=AgreementKind.choices),
+    column("year", _("Anno")),
+    column("confidence", _("Affidabilità"), choices=AgreementConfidence.choices),
+    column("source", _("Fonte")),
+]
