@@ -293,11 +293,15 @@ class AgreementImporter(Importer):
             row, partner_name, country, latitude, longitude, wikidata, alternative, source
         )
         ente = self.enti.get(fold_name(italian_name)) if italian_name else self.ente
+        if "paese_citta" in self.mapping.index:  # type: ignore[union-attr]
+            ente = None  # a file of known bonds stays known bonds, whoever the cities are
         plan = Plan(row=row, ente=ente, partner=partner)
         partner_key = self._key(partner)
         if ente is not None:
             return self._plan_agreement(plan, kind, status, confidence, signed, source, cells)
-        italian = self._organisation(row, italian_name, "IT", None, None, "", "", source)
+        # A known bonds' export names each side's country; a twin-town list's city is Italian.
+        side_country = self._read(row, cells, "paese_citta", parse_country) or "IT"
+        italian = self._organisation(row, italian_name, side_country, None, None, "", "", source)
         plan.italian = italian
         pair = tuple(sorted((self._key(italian), partner_key), key=str))
         if pair[0] == pair[1]:
