@@ -37,13 +37,16 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def budget_csv(rows: int, *, factor: int = 1) -> bytes:
-    lines = ["capitolo;tipo;anno;previsione_iniziale;impegnato_accertato;pagato_riscosso;descrizione;titolo"]
+    lines = [
+        "capitolo;tipo;anno;previsione_iniziale;impegnato_accertato;pagato_riscosso;descrizione;titolo"
+    ]
     years = range(2020, 2025)
     for n in range(rows):
         number, year = 10_000 + n // len(years), years[n % len(years)]
         amount = (n % 997 + 1) * 100 * factor
         lines.append(
-            f"{number};S;{year};{amount:,}".replace(",", ".") + f",00;{amount // 2},50;{amount // 4};Capitolo {number};1"
+            f"{number};S;{year};{amount:,}".replace(",", ".")
+            + f",00;{amount // 2},50;{amount // 4};Capitolo {number};1"
         )
     return ("\n".join(lines) + "\n").encode()
 
@@ -52,7 +55,9 @@ def run_ponti(kind: str, data: bytes, user: Any, ente: Any, name: str) -> tuple[
     from ponti.core.importing import services
 
     start = time.perf_counter()
-    batch = services.start(user=user, ente=ente, kind=kind, filename=name, data=data, background=False)
+    batch = services.start(
+        user=user, ente=ente, kind=kind, filename=name, data=data, background=False
+    )
     if batch.status == "checked":
         batch = services.confirm(batch, user=user, background=False)
     elapsed = time.perf_counter() - start
@@ -70,11 +75,21 @@ def run_import_export(data: bytes) -> float:
     from ponti.planning.models import BudgetAmount, BudgetLine
 
     class AmountResource(resources.ModelResource):
-        line = fields.Field(attribute="line", column_name="capitolo", widget=widgets.ForeignKeyWidget(BudgetLine, "number"))
+        line = fields.Field(
+            attribute="line",
+            column_name="capitolo",
+            widget=widgets.ForeignKeyWidget(BudgetLine, "number"),
+        )
         year = fields.Field(attribute="year", column_name="anno")
-        initial = fields.Field(attribute="initial", column_name="previsione_iniziale", widget=widgets.DecimalWidget())
-        committed = fields.Field(attribute="committed", column_name="impegnato_accertato", widget=widgets.DecimalWidget())
-        cashed = fields.Field(attribute="cashed", column_name="pagato_riscosso", widget=widgets.DecimalWidget())
+        initial = fields.Field(
+            attribute="initial", column_name="previsione_iniziale", widget=widgets.DecimalWidget()
+        )
+        committed = fields.Field(
+            attribute="committed", column_name="impegnato_accertato", widget=widgets.DecimalWidget()
+        )
+        cashed = fields.Field(
+            attribute="cashed", column_name="pagato_riscosso", widget=widgets.DecimalWidget()
+        )
 
         class Meta:
             model = BudgetAmount
@@ -86,7 +101,10 @@ def run_import_export(data: bytes) -> float:
     text = data.decode()
     header, *rows = text.strip().split("\n")
     plain = [header] + [
-        ";".join(c.replace(".", "").replace(",", ".") if i in (3, 4, 5) else c for i, c in enumerate(r.split(";")))
+        ";".join(
+            c.replace(".", "").replace(",", ".") if i in (3, 4, 5) else c
+            for i, c in enumerate(r.split(";"))
+        )
         for r in rows
     ]
     dataset = tablib.Dataset().load("\n".join(plain), format="csv", delimiter=";")
@@ -107,7 +125,9 @@ def twin_list(n: int) -> bytes:
     italian = ["Prato", "Pistoia", "Empoli", "Sesto Fiorentino", "Scandicci", "Bagno a Ripoli"]
     for k, city in enumerate(cities):
         assert city is not None
-        lines.append(f"{italian[k % len(italian)]};{city.name};{city.country};{1950 + k % 70};bench")
+        lines.append(
+            f"{italian[k % len(italian)]};{city.name};{city.country};{1950 + k % 70};bench"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -146,7 +166,9 @@ def main() -> None:
     # 1. Budget lines and amounts, side by side.
     data = budget_csv(args.rows)
     created_s, batch = run_ponti("budget", data, user, ente, "capitoli.csv")
-    updated_s, _batch = run_ponti("budget", budget_csv(args.rows, factor=2), user, ente, "capitoli-2.csv")
+    updated_s, _batch = run_ponti(
+        "budget", budget_csv(args.rows, factor=2), user, ente, "capitoli-2.csv"
+    )
     BudgetAmount.objects.all().delete()  # the lines stay: import-export can only fill amounts
     peer_s = run_import_export(data)
     BudgetAmount.objects.all().delete()
@@ -187,7 +209,17 @@ def main() -> None:
 
     # 3. A twin-town list with matching against a registry.
     if args.twins:
-        call_command("seed-scale", "--organisations", str(args.registry), "--people", "0", "--seed", "1", "--force", verbosity=0)
+        call_command(
+            "seed-scale",
+            "--organisations",
+            str(args.registry),
+            "--people",
+            "0",
+            "--seed",
+            "1",
+            "--force",
+            verbosity=0,
+        )
         twins = twin_list(args.twins)
         twins_s, batch = run_ponti("agreements", twins, user, ente, "gemellaggi.csv")
         again_s, again = run_ponti("agreements", twins, user, ente, "gemellaggi.csv")
@@ -204,7 +236,9 @@ def main() -> None:
 
     if not args.no_save:
         RESULTS.mkdir(exist_ok=True)
-        (RESULTS / "imports-sqlite.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+        (RESULTS / "imports-sqlite.json").write_text(
+            json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+        )
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ agreements, and checks that nothing of the batch was kept; then the stalled batc
 again and a new worker writes it whole.
 """
 
+# ruff: noqa: S603 - the test starts Ponti itself, with fixed arguments
 from __future__ import annotations
 
 import json
