@@ -10,7 +10,15 @@ class CommitmentInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(admin.ModelAdmin):
-    list_display = ("title", "kind", "status", "ente", "signed_on", "signed_precision", "confidence")
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "ente",
+        "signed_on",
+        "signed_precision",
+        "confidence",
+    )
     list_filter = ("kind", "status", "ente", "confidence")
     search_fields = ("title",)
     # The lifecycle changes only through the state machine (pages and API), never here.

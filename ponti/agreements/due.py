@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ponti.core.due import DueItem, register

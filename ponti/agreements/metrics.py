@@ -84,9 +84,7 @@ def agreements_done(user: Any, ente_id: int, year: int) -> list[DoneItem]:
     qs = Agreement.objects.filter(ente_id=ente_id)
     if user is not None:
         qs = qs.for_user(user)
-    qs = qs.filter(_signed_in(year) | Q(renewal_date__year=year)).order_by(
-        "signed_on", "title"
-    )
+    qs = qs.filter(_signed_in(year) | Q(renewal_date__year=year)).order_by("signed_on", "title")
     items = []
     for agreement in qs:
         renewal = agreement.renewal_date

@@ -222,11 +222,7 @@ class Agreement(TimeStamped, Versioned, EnteOwned):
         from django.core.exceptions import ValidationError
 
         signed = self.signed
-        if (
-            signed.last_day
-            and self.approval_date
-            and signed.last_day < self.approval_date
-        ):
+        if signed.last_day and self.approval_date and signed.last_day < self.approval_date:
             raise ValidationError(
                 {"signed_on": _("La firma non può precedere l'atto di approvazione.")}
             )

@@ -191,7 +191,11 @@ def add_signatory(
 ) -> Signatory:
     """A signatory in the position held on the signing day (found automatically when known)."""
     position = None
-    if person is not None and agreement.signed_on and agreement.signed_precision == DatePrecision.DAY:
+    if (
+        person is not None
+        and agreement.signed_on
+        and agreement.signed_precision == DatePrecision.DAY
+    ):
         position = (
             person.positions.held_on(agreement.signed_on)
             .filter(organisation__in=agreement.partners.all())

@@ -250,9 +250,7 @@ def agreement_create(request: AuthedRequest) -> HttpResponse:
     statuses = [
         s
         for s in states.Status.values
-        if any(
-            states.may_create_in(s, r, superuser=request.user.is_superuser) for r in roles
-        )
+        if any(states.may_create_in(s, r, superuser=request.user.is_superuser) for r in roles)
     ]
     form = limit_choices(
         AgreementForm(request.POST or None, initial=initial, enti=enti, statuses=statuses),

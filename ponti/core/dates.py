@@ -21,9 +21,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 
 class DatePrecision(models.TextChoices):
@@ -33,7 +32,7 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", gettext_lazy("sconosciuta")
 
 
-_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+_RANK: dict[str, int] = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 
 # Month names read in either language, whatever the page's language (lower case, no accents).
 _MONTH_NAMES = {
@@ -250,13 +249,17 @@ def imprecise_date_fields(
 ) -> tuple[FirstDayField, models.CharField[str, str]]:
     """The two columns of an imprecise date, declared the same way by every model:
 
-        signed_on, signed_precision = imprecise_date_fields(
-            _("data della firma"), precision_field="signed_precision"
-        )
+    signed_on, signed_precision = imprecise_date_fields(
+        _("data della firma"), precision_field="signed_precision"
+    )
     """
     return (
         FirstDayField(
-            verbose_name, null=True, blank=True, help_text=help_text, precision_field=precision_field
+            verbose_name,
+            null=True,
+            blank=True,
+            help_text=help_text,
+            precision_field=precision_field,
         ),
         models.CharField(
             gettext_lazy("precisione"),

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.agreements.forms import PartnersField
-from ponti.core.dates import ImpreciseDatesMixin, ImpreciseDateFormField
+from ponti.core.dates import ImpreciseDateFormField, ImpreciseDatesMixin
 from ponti.core.forms import (
     AmountField,
     CountryField,

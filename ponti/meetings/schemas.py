@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 
 from ponti.core.api import ApiAmount
 from ponti.core.confidentiality import Confidentiality
+from ponti.core.dates import DatePrecision
 from ponti.partners.schemas import (
     MAX_LIST_ITEMS,
     CountryCode,
@@ -41,8 +42,6 @@ from ponti.partners.schemas import (
     _optional_text,
     _required_text,
 )
-
-from ponti.core.dates import DatePrecision
 
 from .models import (
     ActionStatus,

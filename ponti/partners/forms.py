@@ -7,7 +7,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.dates import ImpreciseDatesMixin, ImpreciseDateFormField
+from ponti.core.dates import ImpreciseDateFormField, ImpreciseDatesMixin
 from ponti.core.forms import (
     CountryField,
     RecordChoiceField,

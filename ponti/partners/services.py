@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from ponti.core import audit
 from ponti.core.audit import acting_as
-from ponti.core.dates import ImpreciseDate
 from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
+from ponti.core.dates import ImpreciseDate
 from ponti.core.models import AuditAction, AuditEvent
 from ponti.core.services import save_new_or_claimed, save_versioned
 from ponti.core.text import similarity

@@ -147,9 +147,7 @@ def test_far_dates_are_brought_back_within_bounds_not_a_500(client, personas, vi
     assert response.status_code == 200
 
 
-def test_a_meeting_known_only_by_its_month_is_in_that_months_band(
-    client, personas, make_meeting
-):
+def test_a_meeting_known_only_by_its_month_is_in_that_months_band(client, personas, make_meeting):
     make_meeting(
         title="Visita da Kyoto",
         starts_at=None,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-
 from io import StringIO
 
 from django.core.management import call_command

@@ -21,13 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ponti.core.confidentiality import can_see
+from ponti.core.dates import DatePrecision
 from ponti.core.links import absolute, site_url
 from ponti.core.permissions import can, visible_queryset
 from ponti.core.typing import AuthedRequest
 
 from .. import services
-from ponti.core.dates import DatePrecision
-
 from ..models import CalendarFeed, Meeting, MeetingStatus
 
 VIEWS = ("settimana", "mese", "elenco")
@@ -134,7 +133,7 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         # Known only by the month: a band above the grid, never on an invented day.
         context["month_only"] = list(
             visible_queryset(request.user, Meeting)
-            .known_by_month(first)
+            .filter(date=first, date_precision=DatePrecision.MONTH)
             .exclude(status=MeetingStatus.ANNULLATO)
             .order_by("title", "pk")
         )
