@@ -61,12 +61,19 @@ def test_new_records_go_only_to_an_ente_where_the_role_may_add_them(two_hats, ot
     api = token_client(two_hats)
     response = api.post(
         "/meetings",
-        {"title": "A Prato", "ente_id": other_ente.pk, "date_precision": "anno", "year": 2026},
+        {
+            "title": "A Prato",
+            "ente_id": other_ente.pk,
+            "date": "2026-01-01",
+            "date_precision": "year",
+        },
     )
     assert response.status_code == 422 and "ente_id" in response.json()["errors"]
     assert not Meeting.objects.filter(ente=other_ente).exists()
     # With one ente where the role may add, that ente is chosen without naming it.
-    response = api.post("/meetings", {"title": "A Firenze", "date_precision": "anno", "year": 2026})
+    response = api.post(
+        "/meetings", {"title": "A Firenze", "date": "2026-01-01", "date_precision": "year"}
+    )
     assert response.status_code == 201, response.json()
 
 

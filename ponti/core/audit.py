@@ -650,7 +650,8 @@ def describe(
     model = event.content_type.model_class()
     rows: list[tuple[str, Any, Any]] = []
     bulk = event.action == "bulk"
-    for key, value in readable_changes(event, reader).items():
+    changes = readable_changes(event, reader)
+    for key, value in changes.items():
         if bulk and key == "ids":
             continue  # the records touched: each one's history links to the event
         if bulk and key == "count":
@@ -664,10 +665,26 @@ def describe(
             rows.append((label, removed or "—", added or "—"))
             continue
         old, new = (value + [None, None])[:2] if isinstance(value, list) else (None, value)
+        precision = getattr(field, "precision_field", None)
+        if precision and precision in changes:
+            # A date known in part, changed with its precision: «1958», not «1 gennaio 1958».
+            p = changes[precision]
+            old_p, new_p = (p + [None, None])[:2] if isinstance(p, list) else (None, p)
+            rows.append((label, _imprecise(old, old_p), _imprecise(new, new_p)))
+            continue
         rows.append(
             (label, _display(field, old, reader, names), _display(field, new, reader, names))
         )
     return rows
+
+
+def _imprecise(value: Any, precision: Any) -> str:
+    from django.utils.dateparse import parse_date
+
+    from .dates import ImpreciseDate
+
+    day = parse_date(value) if isinstance(value, str) else None
+    return str(ImpreciseDate.of(day, precision)) if day else "—"
 
 
 def _display(

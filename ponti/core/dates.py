@@ -32,7 +32,7 @@ class DatePrecision(models.TextChoices):
     UNKNOWN = "unknown", gettext_lazy("sconosciuta")
 
 
-_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+_RANK: dict[str, int] = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
 
 # Month names read in either language, whatever the page's language (lower case, no accents).
 _MONTH_NAMES = {

@@ -76,10 +76,6 @@ class MeetingQuerySet(EnteOwnedQuerySet):
     def in_year(self, year: int) -> MeetingQuerySet:
         return self.filter(date__year=year)
 
-    def known_by_month(self, first: datetime.date) -> MeetingQuerySet:
-        """Meetings known only by the month that starts on `first` (no day, no time)."""
-        return self.filter(date=first, date_precision=DatePrecision.MONTH)
-
 
 class Meeting(TimeStamped, Versioned, EnteOwned):
     kind = models.CharField(

@@ -153,3 +153,35 @@ def test_a_friendship_pact_from_proposal_to_active(
     assert_accessible(page, "agreement detail, auditor")
     response = page.goto(agreement_url + "modifica/")
     assert response is not None and response.status == 403
+
+
+def test_a_twinning_in_force_since_1958_is_registered_and_its_act_completed_later(
+    page: Page, login: Any, assert_accessible: Any, make_org: Any
+) -> None:
+    kassel = make_org(name="Kassel", kind="city", country="DE", city="Kassel")
+    main = page.locator("main")
+    login(page, "ufficio")
+    page.goto("/accordi/nuovo/")
+    main.get_by_label(label("Tipo")).select_option("gemellaggio")
+    main.get_by_label(label("Titolo")).fill("Gemellaggio Firenze – Kassel")
+    main.get_by_label(label("Partner")).fill(f"{kassel.pk} Kassel")
+    main.get_by_label(label("Stato")).select_option("attivo")
+    main.get_by_label(label("Data della firma")).fill("luglio 1958")
+    main.get_by_label(label("Affidabilità dei dati")).select_option("low")
+    main.get_by_label(label("Fonte")).fill("https://it.wikipedia.org/wiki/Gemellaggio")
+    main.get_by_role("button", name="Salva").click()
+    expect(main.get_by_role("heading", level=1)).to_have_text("Gemellaggio Firenze – Kassel")
+    expect(main.locator("#agreement-status")).to_have_text("Attivo")
+    expect(main).to_contain_text("luglio 1958")
+    expect(main.locator(".ponti-badge-verify")).to_have_text("da verificare")
+    assert_accessible(page, "historic agreement, low confidence")
+
+    main.get_by_role("link", name="Modifica").first.click()
+    main.get_by_label(label("Organo che approva")).select_option("consiglio")
+    main.get_by_label(label("Numero dell'atto")).fill("112")
+    main.get_by_label(label("Data dell'atto")).fill("1958-05-20")
+    main.get_by_label(label("Affidabilità dei dati")).select_option("high")
+    main.get_by_role("button", name="Salva").click()
+    expect(main.locator("#agreement-status")).to_have_text("Attivo")
+    expect(main).to_contain_text("n. 112")
+    expect(main.locator(".ponti-badge-verify")).to_have_count(0)

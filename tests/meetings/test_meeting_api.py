@@ -92,10 +92,10 @@ def test_invalid_fields_are_422_naming_them(personas):
     api = token_client(personas["ufficio"])
     response = api.post(
         "/meetings",
-        {"title": "", "starts_at": "2026-06-01 10:00", "timezone": "Mars/Olympus", "year": "2026"},
+        {"title": "", "starts_at": "2026-06-01 10:00", "timezone": "Mars/Olympus", "date": "2026"},
     )
     assert response.status_code == 422
-    assert {"title", "starts_at", "timezone", "year"} <= set(response.json()["errors"])
+    assert {"title", "starts_at", "timezone", "date"} <= set(response.json()["errors"])
     missing = api.post("/meetings", {"title": "Senza data", "counterpart_ids": [999999]})
     assert missing.status_code == 422 and {"counterpart_ids"} <= set(missing.json()["errors"])
     no_start = api.post("/meetings", {"title": "Senza data"})
@@ -111,7 +111,7 @@ def test_every_role_reads_and_only_writers_write(role, personas, meeting):
     for path in ("/visit-requests", "/actions", "/gifts"):
         assert api.get(path).status_code == 200
     writes = [
-        api.post("/meetings", {"title": "Nuovo", "date_precision": "anno", "year": 2026}),
+        api.post("/meetings", {"title": "Nuovo", "date": "2026-01-01", "date_precision": "year"}),
         api.patch(f"/meetings/{meeting.pk}", {"version": meeting.version, "topics": "porto"}),
         api.post("/visit-requests", {"purpose": "Visita di studio"}),
         api.post("/gifts", {"direction": "dato", "description": "Libro", "meeting_id": meeting.pk}),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from io import StringIO
 
 from django.core.management import call_command
@@ -37,17 +38,16 @@ def test_every_row_is_loaded_once_and_counterparts_are_linked(db):
 def test_a_year_only_row_shows_the_year(client, db):
     run_demo()
     m = Meeting.objects.get(title__contains="Consulate General of the PRC")
-    assert m.date_precision == "anno" and m.year == 2003 and m.starts_at is None
+    assert (m.date, m.date_precision, m.starts_at) == (datetime.date(2003, 1, 1), "year", None)
     month = Meeting.objects.get(title="Incontro: Municipality of Arequipa")
-    assert (month.date_precision, month.year, month.month, month.starts_at) == (
-        "mese",
-        2006,
-        10,
+    assert (month.date, month.date_precision, month.starts_at) == (
+        datetime.date(2006, 10, 1),
+        "month",
         None,
     )
     period = Meeting.objects.get(title="Incontro: Embassy of Argentina in Italy")
     assert (
-        period.date_precision == "periodo"
+        period.date_precision == "unknown"
         and period.period == "1999-2009"
         and period.starts_at is None
     )

@@ -19,7 +19,6 @@ def _data(**kwargs):
         "kind": "incontro",
         "title": "Incontro con l'Ambasciatore",
         "status": "richiesta",
-        "date_precision": "esatta",
         "starts_at": datetime.datetime(2026, 12, 3, 10, tzinfo=ROME),
         "ends_at": datetime.datetime(2026, 12, 3, 11, tzinfo=ROME),
         "timezone": "Europe/Rome",
@@ -193,7 +192,6 @@ def test_the_edit_page_keeps_what_was_typed_on_bad_input(client, personas, make_
         {
             "kind": "incontro",
             "title": "Titolo cambiato",
-            "date_precision": "esatta",
             "starts_at": "2026-12-03T10:00",
             "ends_at": "2026-12-03T09:00",
             "timezone": "Europa/Roma",
@@ -219,7 +217,6 @@ def test_the_form_reads_times_in_the_meetings_time_zone(client, personas):
             "kind": "videoconferenza",
             "title": "Call con Tokyo",
             "status": "confermato",
-            "date_precision": "esatta",
             "starts_at": "2026-12-03T17:00",
             "ends_at": "2026-12-03T18:00",
             "timezone": "Asia/Tokyo",

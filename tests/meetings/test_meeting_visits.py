@@ -65,7 +65,8 @@ def test_a_request_accepted_without_confirmed_dates_is_in_valutazione(personas, 
     )
     services.decide_visit_request(visit, user=personas["segreteria"], accept=True, confirm=False)
     assert visit.meeting.status == "valutazione"
-    assert visit.meeting.date_precision == "periodo" and visit.meeting.period == "primavera 2027"
+    assert visit.meeting.period == "primavera 2027" and visit.meeting.starts_at is None
+    assert visit.meeting.when_text == "primavera 2027"
 
 
 def test_declining_needs_a_reason(personas, ente, make_org):

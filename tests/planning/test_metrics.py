@@ -50,14 +50,16 @@ def agreements(ente: Any, other_ente: Any) -> None:
         kind="amicizia",
         title="B: solo anno 2023, attivo",
         status="attivo",
-        signed_year=2023,
+        signed_on=datetime.date(2023, 1, 1),
+        signed_precision="year",
     )
     make(
         ente=ente,
         kind="gemellaggio",
         title="C: concluso nel 2023",
         status="concluso",
-        signed_year=2010,
+        signed_on=datetime.date(2010, 1, 1),
+        signed_precision="year",
         end_date=datetime.date(2023, 6, 30),
     )
     make(
@@ -65,7 +67,8 @@ def agreements(ente: Any, other_ente: Any) -> None:
         kind="gemellaggio",
         title="D: concluso senza data",
         status="concluso",
-        signed_year=2010,
+        signed_on=datetime.date(2010, 1, 1),
+        signed_precision="year",
     )
     make(
         ente=ente,
@@ -75,13 +78,21 @@ def agreements(ente: Any, other_ente: Any) -> None:
         signed_on=datetime.date(2023, 3, 2),
     )
     make(ente=ente, kind="gemellaggio", title="F: proposta", status="proposta")
-    make(ente=ente, kind="fratellanza", title="G: sospeso", status="sospeso", signed_year=2001)
+    make(
+        ente=ente,
+        kind="fratellanza",
+        title="G: sospeso",
+        status="sospeso",
+        signed_on=datetime.date(2001, 1, 1),
+        signed_precision="year",
+    )
     make(
         ente=other_ente,
         kind="gemellaggio",
         title="H: altro ente",
         status="attivo",
-        signed_year=2000,
+        signed_on=datetime.date(2000, 1, 1),
+        signed_precision="year",
     )
 
 
@@ -107,8 +118,8 @@ def meetings(ente: Any, other_ente: Any) -> None:
 
     make("1", starts_at=datetime.datetime(2023, 2, 1, 10, tzinfo=UTC))
     make("2", kind="delegazione", starts_at=datetime.datetime(2023, 5, 1, 10, tzinfo=UTC))
-    make("3", kind="delegazione", date_precision="anno", year=2023)
-    make("4", kind="missione", date_precision="mese", year=2023, month=10)
+    make("3", kind="delegazione", date_precision="year", date=datetime.date(2023, 1, 1))
+    make("4", kind="missione", date_precision="month", date=datetime.date(2023, 10, 1))
     make(
         "5 annullato",
         kind="delegazione",

@@ -174,7 +174,6 @@ def test_posting_a_hidden_person_or_organisation_is_refused(scene: Any) -> None:
             "kind": "incontro",
             "title": "Incontro nuovo",
             "status": "confermato",
-            "date_precision": "esatta",
             "starts_at": "2026-12-04T10:00",
             "timezone": "Europe/Rome",
             "confidentiality": "pubblico",
@@ -231,7 +230,6 @@ def test_a_prato_user_cannot_link_florences_agreement(scene: Any) -> None:
                 "kind": "incontro",
                 "title": "Incontro di Prato",
                 "status": "confermato",
-                "date_precision": "esatta",
                 "starts_at": "2026-12-04T10:00",
                 "timezone": "Europe/Rome",
                 "confidentiality": "pubblico",
@@ -282,7 +280,6 @@ def test_saving_keeps_the_hidden_links(scene: Any) -> None:
         {
             "kind": "incontro",
             "title": "Incontro aperto, rivisto",
-            "date_precision": "esatta",
             "starts_at": "2026-12-03T10:00",
             "timezone": "Europe/Rome",
             "confidentiality": "pubblico",

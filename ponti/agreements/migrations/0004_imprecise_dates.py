@@ -14,24 +14,26 @@ CHOICES = [("day", "giorno"), ("month", "mese"), ("year", "anno"), ("unknown", "
 
 def forwards(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
-    for pk, year in Agreement.objects.filter(
+    db = schema_editor.connection.alias  # the database being migrated (tests have two)
+    for pk, year in Agreement.objects.using(db).filter(
         signed_on__isnull=True, signed_year__isnull=False
     ).values_list("pk", "signed_year"):
-        Agreement.objects.filter(pk=pk).update(
+        Agreement.objects.using(db).filter(pk=pk).update(
             signed_on=datetime.date(year, 1, 1), signed_precision="year"
         )
-    Agreement.objects.filter(signed_on__isnull=True).update(signed_precision="unknown")
-    Agreement.objects.filter(start_date__isnull=True).update(start_precision="unknown")
+    Agreement.objects.using(db).filter(signed_on__isnull=True).update(signed_precision="unknown")
+    Agreement.objects.using(db).filter(start_date__isnull=True).update(start_precision="unknown")
 
 
 def backwards(apps, schema_editor):
     Agreement = apps.get_model("agreements", "Agreement")
+    db = schema_editor.connection.alias  # the database being migrated (tests have two)
     for pk, day in (
-        Agreement.objects.filter(signed_on__isnull=False)
+        Agreement.objects.using(db).filter(signed_on__isnull=False)
         .exclude(signed_precision="day")
         .values_list("pk", "signed_on")
     ):
-        Agreement.objects.filter(pk=pk).update(signed_on=None, signed_year=day.year)
+        Agreement.objects.using(db).filter(pk=pk).update(signed_on=None, signed_year=day.year)
 
 
 class Migration(migrations.Migration):

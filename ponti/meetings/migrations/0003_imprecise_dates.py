@@ -24,8 +24,11 @@ def _zone(name):
 
 def forwards(apps, schema_editor):
     Meeting = apps.get_model("meetings", "Meeting")
-    rows = Meeting.objects.values_list(
-        "pk", "date_precision", "starts_at", "timezone", "year", "month", "all_day"
+    db = schema_editor.connection.alias  # the database being migrated (tests have two)
+    rows = list(
+        Meeting.objects.using(db).values_list(
+            "pk", "date_precision", "starts_at", "timezone", "year", "month", "all_day"
+        )
     )
     for pk, old, starts_at, tz, year, month, all_day in rows:
         values = {}
@@ -43,18 +46,19 @@ def forwards(apps, schema_editor):
             values = {"date": None, "date_precision": "unknown"}
         if values.get("date_precision") != "day":
             values.update(starts_at=None, ends_at=None)
-        Meeting.objects.filter(pk=pk).update(**values)
+        Meeting.objects.using(db).filter(pk=pk).update(**values)
 
 
 def backwards(apps, schema_editor):
     Meeting = apps.get_model("meetings", "Meeting")
-    for pk, precision, day, period in Meeting.objects.values_list(
+    db = schema_editor.connection.alias  # the database being migrated (tests have two)
+    for pk, precision, day, period in Meeting.objects.using(db).values_list(
         "pk", "date_precision", "date", "period"
     ):
         old = {"day": "esatta", "month": "mese", "year": "anno"}.get(precision, "periodo")
         if old == "anno" and period:
             old = "periodo"
-        Meeting.objects.filter(pk=pk).update(
+        Meeting.objects.using(db).filter(pk=pk).update(
             date_precision=old,
             year=day.year if day else None,
             month=day.month if day and precision == "month" else None,

@@ -133,7 +133,7 @@ def agenda(request: AuthedRequest) -> HttpResponse:
         # Known only by the month: a band above the grid, never on an invented day.
         context["month_only"] = list(
             visible_queryset(request.user, Meeting)
-            .known_by_month(first)
+            .filter(date=first, date_precision=DatePrecision.MONTH)
             .exclude(status=MeetingStatus.ANNULLATO)
             .order_by("title", "pk")
         )

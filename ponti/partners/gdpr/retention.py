@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ponti.core.audit import acting_as
+from ponti.core.dates import ImpreciseDate, ends_on_or_after
 
 from ..models import GdprBasis, Person, PersonKind, RetentionDecision, RetentionRule
 
@@ -36,7 +37,10 @@ BondTest = Callable[[datetime.date], Q]
 # other app. A relation not named here counts as a bond whatever its date: nobody is
 # proposed for erasure because of a link this code does not understand.
 BONDS: dict[str, BondTest] = {
-    "partners.position": lambda cutoff: Q(end_date__isnull=True) | Q(end_date__gte=cutoff),
+    # Dates known in part count to their last day (an end «2004» to 31 December 2004).
+    "partners.position": lambda cutoff: (
+        Q(end_date__isnull=True) | ends_on_or_after("end_date", "end_precision", cutoff)
+    ),
     "agreements.signatory": lambda cutoff: (
         ~Q(agreement__status="concluso")
         | Q(agreement__end_date__gte=cutoff)
@@ -44,11 +48,11 @@ BONDS: dict[str, BondTest] = {
     ),
     "meetings.participant": lambda cutoff: (
         Q(meeting__starts_at__date__gte=cutoff)
-        | Q(meeting__year__gt=cutoff.year)
+        | ends_on_or_after("meeting__date", "meeting__date_precision", cutoff)
         # A meeting with no known date: its last change stands for it.
         | Q(
             meeting__starts_at__isnull=True,
-            meeting__year__isnull=True,
+            meeting__date__isnull=True,
             meeting__updated_at__date__gte=cutoff,
         )
     ),
@@ -115,7 +119,14 @@ def due_for_review(
 def last_bond(person: Person) -> datetime.date:
     """The day of the person's latest bond, for the review list (a few queries a person)."""
     days = [person.gdpr_date, timezone.localtime(person.updated_at).date()]
-    days += [d for d in person.positions.values_list("end_date", flat=True) if d]
+    days += [
+        d
+        for d in (
+            ImpreciseDate.of(*pair).last_day
+            for pair in person.positions.values_list("end_date", "end_precision")
+        )
+        if d
+    ]
     days += [d for d in person.retention_decisions.values_list("decided_on", flat=True)]
     for rel in Person._meta.related_objects:
         label = rel.related_model._meta.label_lower
@@ -124,11 +135,13 @@ def last_bond(person: Person) -> datetime.date:
             for signed, ends in rows.values_list("agreement__signed_on", "agreement__end_date"):
                 days += [d for d in (signed, ends) if d]
         elif label == "meetings.participant":
-            for starts, year in rows.values_list("meeting__starts_at", "meeting__year"):
+            for starts, day, precision in rows.values_list(
+                "meeting__starts_at", "meeting__date", "meeting__date_precision"
+            ):
                 if starts:
                     days.append(timezone.localtime(starts).date())
-                elif year:
-                    days.append(datetime.date(year, 12, 31))
+                elif day:
+                    days.append(ImpreciseDate.of(day, precision).last_day or day)
         elif label == "networks.workinggroup":
             days += [
                 datetime.date(y, 12, 31) for y in rows.values_list("until_year", flat=True) if y

@@ -8,8 +8,9 @@ from django.db import migrations, models
 
 def forwards(apps, schema_editor):
     Position = apps.get_model("partners", "Position")
-    Position.objects.filter(start_date__isnull=True).update(start_precision="unknown")
-    Position.objects.filter(end_date__isnull=True).update(end_precision="unknown")
+    db = schema_editor.connection.alias  # the database being migrated (tests have two)
+    Position.objects.using(db).filter(start_date__isnull=True).update(start_precision="unknown")
+    Position.objects.using(db).filter(end_date__isnull=True).update(end_precision="unknown")
 
 
 class Migration(migrations.Migration):
