@@ -189,3 +189,16 @@ def test_readers_may_not_open_the_import_pages(client: Any, personas: dict[str, 
     client.force_login(personas["revisore"])
     assert client.get("/importazioni/").status_code == 403
     assert client.get("/importazioni/nuova/").status_code == 403
+
+
+def test_a_batch_is_read_only_by_who_reads_as_much_as_its_author(
+    api_as: Any, make_user: Any, ente: Any, run_import: Any
+) -> None:
+    from tests.api.helpers import token_client
+
+    author = make_user("ufficio", username="autore", clearance="riservato")
+    colleague = make_user("ufficio", username="collega", clearance="interno")
+    batch = run_import("agreements", GOOD, author, ente, write=False)
+    assert batch.confidentiality == "riservato"
+    assert token_client(colleague).get(f"/imports/{batch.pk}").status_code == 404
+    assert token_client(author).get(f"/imports/{batch.pk}").status_code == 200

@@ -166,6 +166,13 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/programmazione/obiettivi/nuovo/",
         "/programmazione/capitoli/nuovo/",
         "/reti/nuova/",
+        # Known bonds between organisations, and their exports.
+        "/accordi/legami-noti/",
+        *[f"/accordi/legami-noti/?export={fmt}" for fmt in ("csv", "xlsx", "ods")],
+        # Imports: the list of batches, each batch's report, its CSV.
+        "/importazioni/",
+        *[f"/importazioni/{pk}/" for pk in world["batches"]],
+        *[f"/importazioni/{pk}/?export=csv" for pk in world["batches"]],
     ]
     api = [
         *API_LISTS.values(),
@@ -177,6 +184,11 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/due-items",
         "/network-members?limit=100",
         *[f"{url}?format={fmt}" for url in EXPORT_API for fmt in ("csv", "xlsx", "ods")],
+        "/known-bonds?limit=100",
+        "/known-bonds/export?format=csv",
+        "/imports",
+        *[f"/imports/{pk}" for pk in world["batches"]],
+        *[f"/imports/{pk}/rows?limit=100" for pk in world["batches"]],
     ]
     out: dict[str, Callable[[Client, Any], str]] = {}
     for url in pages:
@@ -204,7 +216,52 @@ def world(ente: Any, other_ente: Any, make_user: Any) -> dict[str, Any]:
         "po": make_user("ufficio", username="owner-po", enti=[other_ente]),
     }
     markers, hub = build({"fi": ente, "po": other_ente}, owners)
-    return {"markers": markers, "hub": hub, "enti": {"fi": ente, "po": other_ente}}
+    batches = _import_batches(markers, {"fi": ente, "po": other_ente}, owners)
+    _known_bonds(markers, hub)
+    return {
+        "markers": markers,
+        "hub": hub,
+        "enti": {"fi": ente, "po": other_ente},
+        "batches": batches,
+    }
+
+
+def _known_bonds(markers: list[Any], hub: Any) -> None:
+    """A known bond between the public hub and each organisation marker: the bonds' list, API
+    and exports name both sides, so a riservato organisation's bond must stay hidden."""
+    from ponti.agreements.bonds import KnownBond, ordered
+
+    for marker in markers:
+        if marker.kind == "org":
+            first, second = ordered(hub.pk, marker.record.pk)
+            KnownBond.objects.create(first_id=first, second_id=second, source="matrix")
+
+
+def _import_batches(markers: list[Any], enti: dict[str, Any], owners: dict[str, Any]) -> list[int]:
+    """An import batch of each ente whose report names that ente's agreements (every level): a
+    batch is read only by who may import that kind in that ente and reads as much as its author."""
+    from django.core.files.base import ContentFile
+
+    from ponti.core.importing.models import ImportBatch, ImportRow
+
+    ids = []
+    for code, ente in enti.items():
+        batch = ImportBatch(
+            ente=ente, user=owners[code], kind="agreements", filename="m.csv", status="checked"
+        )
+        batch.file.save("m.csv", ContentFile(b"partner;paese\n"), save=False)
+        batch.save()
+        words = [
+            m.word
+            for m in markers
+            if m.kind == "agr" and m.ente_id == ente.pk and m.level != "riservato"
+        ]
+        ImportRow.objects.bulk_create(
+            ImportRow(batch=batch, number=n + 2, status="nuovo", label=w)
+            for n, w in enumerate(words)
+        )
+        ids.append(batch.pk)
+    return ids
 
 
 def _reader(name: str, world: dict[str, Any], make_user: Any) -> Any:

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ponti.core import audit
+from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
+from ponti.core.roles import clearance_in
 
 from . import kinds
 from .models import BatchStatus, ImportBatch, ImportMapping
@@ -33,10 +35,15 @@ def start(
     refusal = importer_class(ente=ente, user=user).refusal()
     if refusal:
         raise PermissionDenied(refusal)
+    # The report names what the file holds, which may be as confidential as anything its author
+    # reads in that ente: the batch is read only by those who read as much.
+    level = max(clearance_in(user, ente.pk), 0)
+    confidentiality = next(n for n, v in CONFIDENTIALITY_LEVELS.items() if v == level)
     with audit.acting_as(user), audit.in_channel(channel), transaction.atomic():
         batch = ImportBatch(
             ente=ente,
             user=user,
+            confidentiality=confidentiality,
             kind=kind,
             filename=filename[:255],
             mapping=mapping or {},
