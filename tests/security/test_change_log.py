@@ -36,7 +36,7 @@ NOT_CONFIDENTIAL = {
     "partners.retentionrule",
 }
 # The office's staff data: users, their places and their tokens are read within their ente.
-STAFF = {"accounts.apitoken", "accounts.user", "accounts.membership"}
+STAFF = {"accounts.apitoken", "accounts.user", "accounts.membership", "core.importmapping"}
 # Owned by the accounts app, whose querysets the change log does not own yet (their only bulk
 # write, a token's last use, is bookkeeping): the day they derive from AuditedQuerySet, drop them.
 # A membership has only choice fields (role, clearance), changed one by one by the office.
@@ -182,7 +182,10 @@ def test_a_bulk_update_of_any_audited_model_is_recorded_with_its_scope_and_ids(
     assert event.changes[field.attname] == [old, recorded]
     assert event.changes["ids"] == [obj.pk] and event.object_id == str(obj.pk)
     assert event.ente_id == (None if label in audit.NO_ENTE else other_ente.pk)
-    assert event.confidentiality == ("pubblico" if label in NOT_CONFIDENTIAL else "riservato")
+    expected = (
+        "interno" if label in STAFF else "pubblico" if label in NOT_CONFIDENTIAL else "riservato"
+    )
+    assert event.confidentiality == expected
     assert event in AuditEvent.objects.for_object(obj)
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ponti.core.money import AmountError, JsonNumber, parse_amount
 
@@ -343,19 +342,23 @@ def test_every_money_form_refuses_it_and_keeps_what_was_typed(
 
 
 def test_an_import_refuses_each_bad_amount_on_its_row(
-    client: Any, personas: dict[str, Any], planning: dict[str, Any]
+    personas: dict[str, Any], planning: dict[str, Any], ente: Any
 ) -> None:
+    from ponti.core.importing import services
+
     rows = ["1e3", "١٢٣", "2,675", "NaN"]
     data = "capitolo;tipo;anno;previsione_iniziale\r\n" + "".join(
         f"1450;S;{2021 + n};{value}\r\n" for n, value in enumerate(rows)
     )
-    client.force_login(personas["responsabile"])
-    response = client.post(
-        "/programmazione/capitoli/importa/",
-        {"file": SimpleUploadedFile("importi.csv", data.encode())},
+    batch = services.start(
+        user=personas["responsabile"],
+        ente=ente,
+        kind="budget",
+        filename="importi.csv",
+        data=data.encode(),
+        background=False,
     )
-    report = response.context["report"]
-    errors = {row.number: " ".join(row.errors) for row in report.rows}
+    errors = {row.number: " ".join(row.errors) for row in batch.rows.all()}
     assert EXPONENT in errors[2] and FOREIGN in errors[3]
     assert DECIMALS in errors[4] and NOT_FINITE in errors[5]
-    assert not report.applied
+    assert batch.status == "refused"

@@ -124,7 +124,25 @@ def ids(
         "user": personas["revisore"].pk,
         "ente": ente.pk,
         "token": token.pk,
+        "batch": _batch(personas["ufficio"], ente),
+        "bond": _bond(world.org, make_org(name="Ebensee", country="AT")),
     }
+
+
+def _batch(user: Any, ente: Any) -> int:
+    from ponti.core.importing import services
+
+    data = b"partner;paese\nKassel;DE\n"
+    return services.start(
+        user=user, ente=ente, kind="agreements", filename="a.csv", data=data, background=False
+    ).pk
+
+
+def _bond(one: Any, other: Any) -> int:
+    from ponti.agreements.bonds import KnownBond, ordered
+
+    first, second = ordered(one.pk, other.pk)
+    return KnownBond.objects.create(first_id=first, second_id=second).pk
 
 
 # Which record each URL parameter names, by URL name (or by parameter name alone).
@@ -161,6 +179,7 @@ BY_NAMESPACE = {  # the record `pk` names elsewhere in each namespace
     "meetings": "meeting", "reports": "meeting",
 }  # fmt: skip
 BY_PREFIX = {"planning:objective": "objective", "planning:progress": "objective",
+             "core:import": "batch",
              "planning:line": "line", "planning:indicator": "objective",
              "reports:partner": "org"}  # fmt: skip
 BY_PARAM = {
@@ -172,7 +191,7 @@ BY_PARAM = {
     "action_id": "action", "gift_id": "gift", "meeting_id": "meeting",
     "participant_id": "participant", "visit_id": "visit", "objective_id": "objective",
     "line_id": "line", "indicator_id": "indicator", "movement_id": "movement", "user_id": "user",
-    "ente_id": "ente", "token_id": "token",
+    "ente_id": "ente", "token_id": "token", "batch_id": "batch", "bond_id": "bond",
 }  # fmt: skip
 TEXT_PARAMS = {
     "fmt": "html", "kind": "organisations", "token": "x" * 40, "uidb64": "MQ", "path": "x.woff",

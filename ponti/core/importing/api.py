@@ -279,7 +279,7 @@ def undo_import(request: HttpRequest, batch_id: int) -> Any:
     return _act(request, batch_id, "undo")
 
 
-@router.post("/imports/{batch_id}/mapping", response=ACT)
+@router.post("/imports/{batch_id}/mapping", response={**ACT, **BODY})
 def map_import(request: HttpRequest, batch_id: int, body: MappingIn) -> Any:
     """Say which column each unknown header is (or "" to ignore it): the dry run runs again."""
     return _act(request, batch_id, "mapping", body)

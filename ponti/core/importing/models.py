@@ -10,7 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ponti.core.models import EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
+from ponti.core.models import AuditedQuerySet, EnteOwned, EnteOwnedQuerySet, TimeStamped, Versioned
 
 
 class BatchStatus(models.TextChoices):
@@ -167,6 +167,8 @@ class ImportMapping(TimeStamped, models.Model):
     name = models.CharField(_("nome"), max_length=120)
     mapping = models.JSONField(_("colonne"), default=dict)
 
+    objects = AuditedQuerySet["ImportMapping"].as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("corrispondenza di colonne")
@@ -178,5 +180,6 @@ class ImportMapping(TimeStamped, models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def audit_ente(self) -> Any:
-        return self.ente
+    def audit_confidentiality(self) -> str:
+        """The office's working tools, read by the ente's staff."""
+        return "interno"
