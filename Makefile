@@ -54,6 +54,8 @@ typecheck: install-test
 
 bench: install-test
 	$(BIN)/python bench/registry.py
+	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/exports.py
 
 messages: install
 	PONTI_DEBUG=1 $(BIN)/ponti makemessages -l en --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
