@@ -165,7 +165,12 @@ class OrganisationIndex:
     ) -> list[Candidate]:
         """The organisations that may be the one described, best first."""
         country = (country or "").upper()
-        names = [n for n in dict.fromkeys([name, *other_names]) if n and n.strip()]
+        names = [
+            part
+            for full in dict.fromkeys([name, *other_names])
+            if full and full.strip()
+            for part in name_variants(full)
+        ]
         folded_names = [f for f in dict.fromkeys(fold_name(n) for n in names) if f]
         found: dict[int, Candidate] = {}
 

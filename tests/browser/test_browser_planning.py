@@ -85,24 +85,26 @@ def test_the_responsabile_plans_imports_and_generates_the_documents(
     ).click()
     assert_accessible(page, "planning budget lines")
     main.get_by_role("link", name="Importa gli importi").click()
+    # The import engine's page, with the kind chosen; the check runs in the background.
+    expect(main.get_by_label("Dati da importare")).to_have_value("budget")
     assert_accessible(page, "planning import")
     bad, good = tmp_path / "sbagliato.csv", tmp_path / "importi.csv"
     bad.write_text(BAD_CSV, encoding="utf-8")
     good.write_text(GOOD_CSV, encoding="utf-8")
-    main.get_by_label(label("File da importare (CSV o XLSX)")).set_input_files(str(bad))
-    main.get_by_role("button", name="Controlla il file").click()
-    expect(main.locator("#fix-the-file")).to_contain_text("Nulla è stato salvato")
+    main.get_by_label(label("File")).set_input_files(str(bad))
+    main.get_by_role("button", name="Verifica il file").click()
+    expect(main).to_contain_text("Righe da correggere")
     expect(main).to_contain_text("abc")
     expect(main).to_contain_text("2031")
+    expect(main.get_by_role("button", name=re.compile("^Conferma"))).to_have_count(0)
     assert_accessible(page, "planning import, refused file")
-    main.get_by_label(label("File da importare (CSV o XLSX)")).set_input_files(str(good))
-    main.get_by_role("button", name="Controlla il file").click()
-    expect(main.locator("#ready")).to_be_visible()
+    page.goto("/importazioni/nuova/?tipo=budget")
+    main.get_by_label(label("File")).set_input_files(str(good))
+    main.get_by_role("button", name="Verifica il file").click()
+    expect(main).to_contain_text("Verificata: pronta da confermare")
     assert_accessible(page, "planning import, dry run")
-    main.get_by_role("button", name="Conferma l'importazione").click()
-    expect(
-        page.get_by_role("status").filter(has_text="Importazione completata").first
-    ).to_be_visible()
+    main.get_by_role("button", name=re.compile("^Conferma: scrivi")).click()
+    expect(main.get_by_role("status").first).to_contain_text("Importata")
 
     page.goto(f"/programmazione/obiettivi/{dup.pk}/")
     expect(spesa.locator("table")).to_contain_text("23.700,00")  # 16.200 + 7.500
