@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ponti.core.dates import ImpreciseDateFormField, ImpreciseDatesMixin
 from ponti.core.forms import (
     CountryField,
+    EnteFilterField,
     RecordChoiceField,
     SearchField,
     VersionedModelForm,
@@ -259,3 +260,4 @@ class AgreementFilterForm(forms.Form):
     )
     expiring = forms.BooleanField(label=_("In scadenza (90 giorni)"), required=False)
     dormant = forms.BooleanField(label=_("Dormienti"), required=False)
+    ente = EnteFilterField()

@@ -20,7 +20,7 @@ from ponti.core import due
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
-from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.forms import errors_to_form, offer_ente_filter, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent, Ente
 from ponti.core.permissions import can, enti_for, get_for_user, require, visible_queryset
@@ -47,10 +47,13 @@ def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
     # Partners the user may see: a hidden partner neither finds an agreement nor is listed.
     partners = Organisation.objects.visible_to(request.user)
     filters = AgreementFilterForm(request.GET or None)
+    filters.several_enti = offer_ente_filter(filters, request.user)  # type: ignore[attr-defined]
     if search_refused(filters):
         qs = qs.none()
     if filters.is_valid():
         d = filters.cleaned_data
+        if d.get("ente"):
+            qs = qs.filter(ente_id=d["ente"])
         if d["q"]:
             qs = qs.filter(Q(title__icontains=d["q"]) | Q(partners__in=partners.named(d["q"])))
         if d["kind"]:
@@ -65,7 +68,12 @@ def _filtered(request: HttpRequest) -> tuple[Any, AgreementFilterForm]:
             qs = qs.filter(pk__in=Agreement.objects.expiring(90).values("pk"))
         if d["dormant"]:
             qs = qs.filter(pk__in=Agreement.objects.dormant().values("pk"))
-    return qs.distinct().prefetch_related(Prefetch("partners", queryset=partners)), filters
+    return (
+        qs.distinct()
+        .select_related("ente")
+        .prefetch_related(Prefetch("partners", queryset=partners)),
+        filters,
+    )
 
 
 @login_required

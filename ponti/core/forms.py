@@ -199,3 +199,28 @@ class AmountField(forms.CharField):
         if amount is None and self.required:
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return amount
+
+
+class EnteFilterField(forms.TypedChoiceField):
+    """A list's filter by ente, for whoever works for more than one (an ente and the enti under
+    it): its choices are the user's enti, set by `offer_ente_filter`."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Ente"))
+        super().__init__(required=False, coerce=int, empty_value=None, **kwargs)
+
+
+def offer_ente_filter(form: forms.Form, user: Any, name: str = "ente") -> bool:
+    """Give the form's ente filter the user's enti, or remove it for a user of one ente.
+    Answers whether it is offered (the list then shows an ente column too)."""
+    from .models import Ente
+
+    if getattr(user, "is_superuser", False):
+        enti = list(Ente.objects.order_by("name"))
+    else:
+        enti = list(user.enti.order_by("name")) if getattr(user, "is_authenticated", False) else []
+    if len(enti) < 2:
+        form.fields.pop(name, None)
+        return False
+    form.fields[name].choices = [("", _("Tutti")), *((e.pk, e.name) for e in enti)]  # type: ignore[attr-defined]
+    return True

@@ -17,6 +17,7 @@ from ponti.core.dates import ImpreciseDateFormField, ImpreciseDatesMixin
 from ponti.core.forms import (
     AmountField,
     CountryField,
+    EnteFilterField,
     RecordChoiceField,
     SearchField,
     VersionedModelForm,
@@ -187,6 +188,7 @@ class MeetingFilterForm(forms.Form):
         label=_("Stato"), required=False, choices=[("", _("Tutti"))] + list(MeetingStatus.choices)
     )
     year = forms.IntegerField(label=_("Anno"), required=False, min_value=1900, max_value=2100)
+    ente = EnteFilterField()
 
 
 class StatusForm(forms.Form):

@@ -19,7 +19,7 @@ from ponti.agreements.models import Agreement
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
-from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.forms import errors_to_form, offer_ente_filter, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, get_for_user, visible_in, visible_queryset
@@ -47,10 +47,13 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
     # Counterparts the user may see: a hidden one neither finds a meeting nor is listed.
     counterparts = Organisation.objects.visible_to(request.user)
     filters = MeetingFilterForm(request.GET or None)
+    filters.several_enti = offer_ente_filter(filters, request.user)  # type: ignore[attr-defined]
     if search_refused(filters):
         qs = qs.none()
     if filters.is_valid():
         d = filters.cleaned_data
+        if d.get("ente"):
+            qs = qs.filter(ente_id=d["ente"])
         if d["q"]:
             # Searches only what the list shows (title, place, topics, counterparts), not minutes.
             qs = qs.filter(
@@ -69,7 +72,10 @@ def meeting_list(request: HttpRequest) -> HttpResponseBase:
         rows = meetings_for_export(qs.distinct().order_by("starts_at", "pk"), request.user)
         return export_response(MEETING_COLUMNS, rows, fmt, filename=_("incontri"))
     page = Paginator(
-        qs.distinct().prefetch_related(Prefetch("counterparts", queryset=counterparts)), 25
+        qs.distinct()
+        .select_related("ente")
+        .prefetch_related(Prefetch("counterparts", queryset=counterparts)),
+        25,
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
