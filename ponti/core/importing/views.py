@@ -105,6 +105,8 @@ def _context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
         "query": f"esito={status_filter}" if status_filter else "",
         "mapping_form": mapping_form,
         "undo_problems": [],
+        "to_write": (batch.counts or {}).get(RowStatus.NEW, 0)
+        + (batch.counts or {}).get(RowStatus.UPDATED, 0),
     }
 
 
