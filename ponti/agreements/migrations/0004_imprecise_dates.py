@@ -37,6 +37,10 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL, rows the data step changes leave deferred trigger events that forbid
+    # altering the table in the same transaction: the data step runs in a transaction of its
+    # own (atomic=True below), the schema changes around it each in theirs.
+    atomic = False
     dependencies = [
         ("agreements", "0003_versioned"),
         ("core", "0012_auditevent_actions_all"),
@@ -83,7 +87,7 @@ class Migration(migrations.Migration):
                 verbose_name="inizio validità",
             ),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(forwards, backwards, atomic=True),
         migrations.RemoveField(
             model_name="agreement",
             name="signed_year",

@@ -66,6 +66,10 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL, rows the data step changes leave deferred trigger events that forbid
+    # altering the table in the same transaction: the data step runs in a transaction of its
+    # own (atomic=True below), the schema changes around it each in theirs.
+    atomic = False
     dependencies = [
         ("agreements", "0004_imprecise_dates"),
         ("core", "0012_auditevent_actions_all"),
@@ -85,7 +89,7 @@ class Migration(migrations.Migration):
                 verbose_name="data",
             ),
         ),
-        migrations.RunPython(forwards, backwards),
+        migrations.RunPython(forwards, backwards, atomic=True),
         migrations.AlterField(
             model_name="meeting",
             name="date_precision",

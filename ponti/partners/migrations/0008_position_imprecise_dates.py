@@ -14,6 +14,10 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # On PostgreSQL, rows the data step changes leave deferred trigger events that forbid
+    # altering the table in the same transaction: the data step runs in a transaction of its
+    # own (atomic=True below), the schema changes around it each in theirs.
+    atomic = False
     dependencies = [
         ("partners", "0007_versioned"),
     ]
@@ -67,7 +71,7 @@ class Migration(migrations.Migration):
                 blank=True, null=True, precision_field="start_precision", verbose_name="dal"
             ),
         ),
-        migrations.RunPython(forwards, migrations.RunPython.noop),
+        migrations.RunPython(forwards, migrations.RunPython.noop, atomic=True),
         migrations.AddConstraint(
             model_name="position",
             constraint=models.CheckConstraint(
