@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -22,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests import reporting
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, restore_migration_data
 
 CHROMIUM = Path(os.environ.get("PONTI_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -95,14 +94,7 @@ def _browser_defaults(page: Any) -> None:
 
 
 def _restore_migration_data() -> None:
-    from django.apps import apps
-
-    migration = importlib.import_module("ponti.core.migrations.0002_default_ente_and_sectors")
-    migration.forwards(apps, None)
-    classification = importlib.import_module(
-        "ponti.planning.migrations.0002_load_budget_classification"
-    )
-    classification.load(apps, None)
+    restore_migration_data()
 
 
 def _is_test_database() -> bool:
