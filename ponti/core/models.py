@@ -48,14 +48,22 @@ class AuditedQuerySet(models.QuerySet[_M, _M]):
         return created
 
     def bulk_update(
-        self, objs: Iterable[_M], fields: Iterable[str], batch_size: int | None = None
+        self,
+        objs: Iterable[_M],
+        fields: Iterable[str],
+        batch_size: int | None = None,
+        *,
+        before: dict[Any, dict[str, Any]] | None = None,
     ) -> int:
+        """`before`: the rows' `fields` as the caller has just read them with `locked_values`
+        in this transaction (an import reads them anyway, to compare versions)."""
         objs = list(objs)
+        fields = list(fields)
         if not audit.records_bulk(self.model, fields):
             return super().bulk_update(objs, fields, batch_size)
         with transaction.atomic(using=self.db):
-            rows = self.model._base_manager.using(self.db).filter(pk__in=[o.pk for o in objs])
-            before = _values(rows.select_for_update(), fields)
+            if before is None:
+                before = locked_values(self.model, [o.pk for o in objs], fields, using=self.db)
             count = _update_each(self.model, objs, fields, self.db)
             audit.record_bulk(self.model, objs, fields=fields, before=before)
         return count
@@ -82,6 +90,15 @@ def _update_each(model: Any, objs: list[Any], fields: Iterable[str], using: str)
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
     return len(params)
+
+
+def locked_values(
+    model: type[models.Model], pks: list[Any], fields: Iterable[str], using: str = "default"
+) -> dict[Any, dict[str, Any]]:
+    """pk → {attname: value as the trail stores it} of `fields`, the rows locked until the
+    transaction ends (what `bulk_update` records as the values before)."""
+    rows = model._base_manager.using(using).filter(pk__in=pks).select_for_update()
+    return _values(rows, fields)
 
 
 def _values(rows: models.QuerySet, fields: Iterable[str]) -> dict[Any, dict[str, Any]]:

@@ -105,8 +105,12 @@ def _from_text(value: str, *, api: bool) -> Decimal | None:
     if not text:
         return None
     shown = typed[:40]
-    foreign = next(
-        (c for c in text if unicodedata.category(c) == "Nd" and c not in "0123456789"), None
+    foreign = (
+        None
+        if text.isascii()
+        else next(
+            (c for c in text if unicodedata.category(c) == "Nd" and c not in "0123456789"), None
+        )
     )
     if foreign is not None:
         raise AmountError(
@@ -185,15 +189,13 @@ def format_number(value: Decimal | int | float | None, places: int = 2) -> str:
         return ""
     quantum = Decimal(1).scaleb(-places)
     number = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_EVEN)
-    sign = "-" if number < 0 else ""
-    whole, _dot, frac = f"{abs(number):f}".partition(".")
-    groups: list[str] = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    text = ".".join(groups)
-    return f"{sign}{text},{frac}" if places else f"{sign}{text}"
+    if not number:
+        number = abs(number)  # -0,00 is shown as 0,00
+    # Python's grouping («1,234,567.50»), then the Italian separators swapped in.
+    return f"{number:,f}".translate(_ITALIAN_SEPARATORS)
+
+
+_ITALIAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def format_euro(value: Decimal | int | float | None) -> str:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ponti.core.importing.columns import Column
 from ponti.core.importing.kinds import DataChanged, Importer, RowReport, Written, register
 from ponti.core.importing.models import RecordAction, RowStatus
+from ponti.core.models import locked_values
 
 from . import imports
 from .import_files import RowReport as LineReport
@@ -109,63 +110,56 @@ class BudgetImporter(Importer):
         written: list[Written] = []
         new_lines, seen = [], set()
         for plan in plans:
-            line = plan.amount.line
-            if line.pk is None and id(line) not in seen:
-                seen.add(id(line))
-                new_lines.append(line)
+            if plan.line.pk is None and id(plan.line) not in seen:
+                seen.add(id(plan.line))
+                new_lines.append(plan.line)
         if new_lines:
             BudgetLine.objects.bulk_create(new_lines)
             written.extend(Written(line) for line in new_lines)
-        new_amounts, updated = [], []
-        for plan in plans:
-            # Assigned again so that line_id takes the pk the bulk insert just gave a new line.
-            plan.amount.line = plan.amount.line
-            if plan.report.status == RowStatus.UNCHANGED:
-                continue
-            if plan.expected_version is None:
-                new_amounts.append(plan.amount)
-            else:
-                updated.append(plan)
+        new_amounts = [
+            BudgetAmount(line=plan.line, year=plan.year, **plan.figures)
+            for plan in plans
+            if plan.stored is None
+        ]
         if new_amounts:
             BudgetAmount.objects.bulk_create(new_amounts)
             written.extend(Written(amount) for amount in new_amounts)
+        updated = [
+            p for p in plans if p.stored is not None and p.report.status != RowStatus.UNCHANGED
+        ]
         if updated:
             written.extend(self._update(updated))
         return written
 
     def _update(self, plans: list[Any]) -> list[Written]:
         """Amounts changed since they were read make the whole import fail (nothing is kept)."""
-        current = dict(
-            BudgetAmount.objects.filter(pk__in=[p.amount.pk for p in plans]).values_list(
-                "pk", "version"
-            )
-        )
-        stored = {a.pk: a for a in BudgetAmount.objects.filter(pk__in=[p.amount.pk for p in plans])}
-        out = []
+        fields = [*AMOUNT_FIELDS, "version", "updated_at"]
+        current = locked_values(BudgetAmount, [p.stored.pk for p in plans], fields)
+        out, amounts = [], []
         now = timezone.now()
         for plan in plans:
-            if current.get(plan.amount.pk) != plan.expected_version:
+            stored = plan.stored
+            if current.get(stored.pk, {}).get("version") != stored.version:
                 raise DataChanged(
                     _(
                         "Gli importi del capitolo %(line)s sono stati modificati da qualcun altro durante l'importazione."
                     )
                     % {"line": plan.report.line}
                 )
-            before = stored[plan.amount.pk]
-            out.append(
-                Written(
-                    plan.amount,
-                    RecordAction.UPDATED,
-                    {
-                        f: str(getattr(before, f))
-                        for f in AMOUNT_FIELDS
-                        if getattr(before, f) != getattr(plan.amount, f)
-                    },
-                )
+            amount = BudgetAmount(
+                pk=stored.pk,
+                line=plan.line,
+                year=plan.year,
+                version=stored.version + 1,
+                updated_at=now,
+                **plan.figures,
             )
-            plan.amount.version = plan.expected_version + 1
-            plan.amount.updated_at = now
-        BudgetAmount.objects.bulk_update(
-            [p.amount for p in plans], [*AMOUNT_FIELDS, "version", "updated_at"]
-        )
+            amounts.append(amount)
+            before = {
+                f: None if getattr(stored, f) is None else str(getattr(stored, f))
+                for f in AMOUNT_FIELDS
+                if getattr(stored, f) != plan.figures[f]
+            }
+            out.append(Written(amount, RecordAction.UPDATED, before))
+        BudgetAmount.objects.bulk_update(amounts, fields, before=current)
         return out

@@ -7,13 +7,11 @@ reports them per row, and writes only a file without errors, all at once.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import can_see
@@ -40,6 +38,7 @@ from .import_lines import (
     warn_ignored_columns,
 )
 from .models import BudgetAmount, BudgetCode, BudgetLine, Objective, Side
+from .models.budget import amount_warnings
 
 # --- Amounts: the format ----------------------------------------------------------------------
 
@@ -52,18 +51,6 @@ AMOUNT_FIELDS = {
 # «13.000» in an Italian file is thirteen thousand, but a plain reading gives 13.00: such a
 # text cell is refused rather than read a thousand times too small. (Spreadsheet numbers are not text.)
 AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
-AMOUNT_FIELD_COLUMN = {
-    "year": "anno",
-    "initial": "previsione_iniziale",
-    "revised": "previsione_assestata",
-    "committed": "impegnato_accertato",
-    "cashed": "pagato_riscosso",
-}
-
-
-AMOUNT_VALIDATORS = {
-    name: BudgetAmount._meta.get_field(name).validators for name in AMOUNT_FIELDS.values()
-}
 
 
 def side_letter(side: str) -> str:
@@ -75,13 +62,32 @@ def line_label(side: str | None, number: str, description: str = "") -> str:
     return f"{head} – {description}" if description else head
 
 
+class Stored(NamedTuple):
+    """A year's figures as stored, read as plain values (no model instance per row)."""
+
+    pk: int
+    version: int
+    initial: Decimal
+    revised: Decimal | None
+    committed: Decimal
+    cashed: Decimal
+
+
+NEW_FIGURES = {
+    "initial": Decimal("0.00"),
+    "revised": None,
+    "committed": Decimal("0.00"),
+    "cashed": Decimal("0.00"),
+}
+
+
 @dataclass
 class _Planned:
     report: RowReport
-    line_key: tuple[str, str]
+    line: BudgetLine  # a new line is saved by the write, before its amounts
     year: int
-    amount: BudgetAmount
-    expected_version: int | None  # None for a new amount
+    figures: dict[str, Decimal | None]  # the four amounts as they will be
+    stored: Stored | None  # None for a new amount
 
 
 class Context:
@@ -94,9 +100,11 @@ class Context:
             (line.side, line.number): line
             for line in BudgetLine.objects.filter(ente=ente).select_related("objective")
         }
-        self.amounts: dict[tuple[int, int], BudgetAmount] = {
-            (amount.line_id, amount.year): amount
-            for amount in BudgetAmount.objects.filter(line__ente=ente)
+        self.amounts: dict[tuple[int, int], Stored] = {
+            (line_id, year): Stored(*rest)
+            for line_id, year, *rest in BudgetAmount.objects.filter(line__ente=ente).values_list(
+                "line_id", "year", "pk", "version", *AMOUNT_FIELDS.values()
+            )
         }
         self.codes: dict[tuple[str, str, str], BudgetCode] = {
             (c.level, c.side, c.code): c for c in BudgetCode.objects.all()
@@ -107,6 +115,19 @@ class Context:
         self.new_lines: dict[tuple[str, str], tuple[BudgetLine, int]] = {}  # → (line, first row)
         self.specs: dict[tuple[str, ...], tuple[Any, list[str]]] = {}
         self.may_add_lines = can(user, "add", BudgetLine)
+        self._labels: dict[str, dict[str, str]] = {}
+
+    def labels(self, side: str) -> dict[str, str]:
+        """The figures' names for a side, translated once per import (not once per row)."""
+        if side not in self._labels:
+            entrata = side == Side.ENTRATA
+            self._labels[side] = {
+                "initial": _("previsione iniziale"),
+                "revised": _("previsione assestata"),
+                "committed": _("accertato") if entrata else _("impegnato"),
+                "cashed": _("riscosso") if entrata else _("pagato"),
+            }
+        return self._labels[side]
 
     def code(self, level: str, side: str, text: str) -> BudgetCode | None:
         return self.codes.get((level, side, normalise_code(text, level=level)))
@@ -263,44 +284,35 @@ def check_row(
     if errors:
         return None  # the row is refused: figures half-read would only make misleading warnings
     stored = None if is_new else context.amounts.get((line.pk, year))
-    # A copy, so that the stored figures stay at hand to compare and to report old → new.
-    amount = copy.copy(stored) if stored is not None else BudgetAmount(year=year)
-    amount.line = line
-    for attribute, value in values.items():
-        setattr(amount, attribute, value)
-    # Only the figures read from this row are checked, by their fields' own validators (digits,
-    # not negative): the year was checked above, the line is known, uniqueness is known from the
-    # rows read. A whole `full_clean` per row was most of the time of a file of thousands of rows.
-    for attribute, value in values.items():
-        try:
-            for validator in AMOUNT_VALIDATORS[attribute]:
-                validator(value)
-        except ValidationError as exc:
-            errors.extend(f"{AMOUNT_FIELD_COLUMN[attribute]}: {m}" for m in exc.messages)
-    if errors:
-        return None
+    figures: dict[str, Decimal | None] = (
+        dict(NEW_FIGURES) if stored is None else {a: getattr(stored, a) for a in NEW_FIGURES}
+    )
+    figures.update(values)
+    # The figures need no field validators (nor a `full_clean` per row, once most of the time
+    # of a file of thousands of rows): `parse_amount` refused more than 2 decimals and more than
+    # MAX_AMOUNT (the columns' max_digits), negatives were refused above, the year was checked,
+    # the line is known and uniqueness is known from the rows read.
     if stored is None:
         row.status = NEW
-    elif any(getattr(stored, a) != getattr(amount, a) for a in AMOUNT_FIELDS.values()):
+    elif any(getattr(stored, a) != figures[a] for a in NEW_FIGURES):
         row.status = UPDATED
-        row.changes.extend(_changes(stored, amount, line.side))
+        row.changes.extend(_changes(stored, figures, context.labels(side)))
     else:
         row.status = UNCHANGED
-    row.warnings.extend(amount.warnings())
-    return _Planned(row, (side, number), year, amount, None if stored is None else stored.version)
+    forecast = figures["revised"] if figures["revised"] is not None else figures["initial"]
+    row.warnings.extend(
+        amount_warnings(side, forecast, figures["committed"], figures["cashed"])  # type: ignore[arg-type]
+    )
+    return _Planned(row, line, year, figures, stored)
 
 
-def _changes(stored: BudgetAmount, amount: BudgetAmount, side: str) -> list[str]:
+def _changes(
+    stored: Stored, figures: dict[str, Decimal | None], labels: dict[str, str]
+) -> list[str]:
     """What changes, old → new, so the dry run shows it before anything is written."""
-    labels = {
-        "initial": _("previsione iniziale"),
-        "revised": _("previsione assestata"),
-        "committed": _("accertato") if side == Side.ENTRATA else _("impegnato"),
-        "cashed": _("riscosso") if side == Side.ENTRATA else _("pagato"),
-    }
     parts = []
     for attribute, label in labels.items():
-        old, new = getattr(stored, attribute), getattr(amount, attribute)
+        old, new = getattr(stored, attribute), figures[attribute]
         if old != new:
             parts.append(f"{label}: {format_euro(old) or '—'} → {format_euro(new) or '—'}")
     return parts
