@@ -159,6 +159,8 @@ def _filtered(user: Any, filters: AgreementFilters) -> Any:
         qs = qs.filter(Q(title__icontains=filters.q) | Q(partners__in=partners.named(filters.q)))
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
+    if filters.ente_id:
+        qs = qs.filter(ente_id=filters.ente_id)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.country:

@@ -8,15 +8,15 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.exports import export_format, export_response
 from ponti.core.forms import CountryField, SearchField, search_refused
 
-from .bonds import KnownBond
+from .bonds import KnownBond, KnownBondQuerySet
 from .models import AgreementConfidence, AgreementKind
 from .tables import BOND_COLUMNS
 
@@ -34,7 +34,7 @@ class BondFilterForm(forms.Form):
     )
 
 
-def filtered_bonds(user: Any, params: Any) -> tuple[QuerySet[KnownBond], BondFilterForm]:
+def filtered_bonds(user: Any, params: Any) -> tuple[KnownBondQuerySet, BondFilterForm]:
     """The bonds the user may see, narrowed by the list's filters (pages and exports alike)."""
     filters = BondFilterForm(params or None)
     qs = KnownBond.objects.visible_to(user).select_related("first", "second")
@@ -60,7 +60,7 @@ def filtered_bonds(user: Any, params: Any) -> tuple[QuerySet[KnownBond], BondFil
 
 
 @login_required
-def bond_list(request: HttpRequest) -> HttpResponse:
+def bond_list(request: HttpRequest) -> HttpResponseBase:
     if not request.user.has_perm("agreements.view_knownbond"):
         raise PermissionDenied
     qs, filters = filtered_bonds(request.user, request.GET)

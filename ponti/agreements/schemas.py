@@ -20,6 +20,7 @@ from ponti.partners.schemas import (
     Page,
     PageQuery,
     PatchSchema,
+    QueryId,
     SearchText,
     SectorCode,
     Version,
@@ -177,6 +178,9 @@ class AgreementFilters(PageQuery):
         False, description="Solo quelli che finiscono o vanno rinnovati entro 90 giorni."
     )
     dormant: bool = Field(False, description="Solo i legami dormienti.")
+    ente_id: QueryId | None = Field(
+        None, description="Solo quelli di questo ente (per chi lavora per più enti)."
+    )
 
 
 class TransitionIn(InSchema):

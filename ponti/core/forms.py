@@ -224,3 +224,30 @@ def offer_ente_filter(form: forms.Form, user: Any, name: str = "ente") -> bool:
         return False
     form.fields[name].choices = [("", _("Tutti")), *((e.pk, e.name) for e in enti)]  # type: ignore[attr-defined]
     return True
+
+
+class EnteFilterForm(forms.Form):
+    """The ente filter alone, for a list with no other filters (see `filter_by_ente`)."""
+
+    ente = EnteFilterField()
+
+
+def filter_by_ente(
+    request: Any, qs: Any, field: str = "ente_id"
+) -> tuple[Any, EnteFilterForm | None]:
+    """`qs` narrowed to the ente chosen in `?ente=`, with the form to show (None for a user of
+    one ente: nothing to choose). An ente that is not the user's is no choice and is ignored."""
+    form = EnteFilterForm(request.GET or None)
+    if not offer_ente_filter(form, request.user):
+        return qs, None
+    if form.is_valid() and form.cleaned_data.get("ente"):
+        qs = qs.filter(**{field: form.cleaned_data["ente"]})
+    return qs, form
+
+
+def current_query(request: Any, *drop: str) -> str:
+    """The list's parameters as a query string (for its export links), without `drop`."""
+    query = request.GET.copy()
+    for name in ("page", "export", *drop):
+        query.pop(name, None)
+    return str(query.urlencode())

@@ -254,6 +254,9 @@ class MeetingFilters(PageQuery):
     organisation_id: QueryId | None = Field(
         None, description="Solo gli incontri con questa controparte."
     )
+    ente_id: QueryId | None = Field(
+        None, description="Solo quelli di questo ente (per chi lavora per più enti)."
+    )
 
 
 # --- participants ------------------------------------------------------------------------------
@@ -423,6 +426,9 @@ class ActionFilters(PageQuery):
     status: ActionStatus | None = None
     meeting_id: QueryId | None = None
     organisation_id: QueryId | None = None
+    ente_id: QueryId | None = Field(
+        None, description="Solo quelli di questo ente (per chi lavora per più enti)."
+    )
 
 
 # --- gifts -------------------------------------------------------------------------------------
@@ -477,3 +483,6 @@ class GiftFilters(PageQuery):
     direction: GiftDirection | None = None
     meeting_id: QueryId | None = None
     organisation_id: QueryId | None = None
+    ente_id: QueryId | None = Field(
+        None, description="Solo quelli di questo ente (per chi lavora per più enti)."
+    )

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core.confidentiality import Confidentiality, clearance
-from ponti.core.forms import AmountField, SearchField, VersionField, field_of
+from ponti.core.forms import AmountField, EnteFilterField, SearchField, VersionField, field_of
 from ponti.core.ids import parse_id
 from ponti.core.models import Ente
 
@@ -435,6 +435,7 @@ class LineFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Anno"), required=False, min_value=2000, max_value=2100, widget=YEAR_INPUT
     )
+    ente = EnteFilterField()
 
     def __init__(self, *args: Any, objectives: QuerySet[Objective], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -24,7 +24,7 @@ from .import_files import RowReport as LineReport
 from .models import BudgetAmount, BudgetLine
 
 
-def _column(key: str, label: str, *aliases: str, required: bool = False) -> Column:
+def _column(key: str, label: Any, *aliases: str, required: bool = False) -> Column:
     return Column(key, label, tuple(aliases), required)
 
 

@@ -390,6 +390,9 @@ class BudgetLineFilters(PageQuery):
     side: PlanningSide | None = None
     objective_id: QueryId | None = None
     year: QueryYear | None = Field(None, description="Solo i capitoli con importi per quest'anno.")
+    ente_id: QueryId | None = Field(
+        None, description="Solo quelli di questo ente (per chi lavora per più enti)."
+    )
 
 
 class BudgetAmountIn(InSchema):

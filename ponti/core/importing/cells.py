@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -113,7 +114,9 @@ def parse_country(value: Any) -> str | None:
     return code
 
 
-def parse_choice(value: Any, choices: Any, *, aliases: dict[str, str] | None = None) -> str | None:
+def parse_choice(
+    value: Any, choices: Any, *, aliases: Mapping[str, str] | None = None
+) -> str | None:
     """A TextChoices value from its key or its label in Italian or English («Attivo», «active»)."""
     text = cell_text(value)
     if not text:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ponti.core import uploads
+from ponti.core.forms import field_of
 
 from .columns import Column
 from .models import ImportMapping
@@ -30,18 +31,18 @@ class NewImportForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.allowed = allowed
-        self.fields["kind"].choices = [(k, labels[k]) for k in allowed]
+        field_of(self, "kind", forms.ChoiceField).choices = [(k, labels[k]) for k in allowed]
         enti = {e.pk: e for es in allowed.values() for e in es}
-        self.fields["ente"].choices = [
+        field_of(self, "ente", forms.ChoiceField).choices = [
             (pk, str(e)) for pk, e in sorted(enti.items(), key=lambda p: str(p[1]))
         ]
         if len(enti) == 1:
             self.fields["ente"].widget = forms.HiddenInput()
             self.fields["ente"].initial = next(iter(enti))
         mappings = ImportMapping.objects.filter(ente__in=list(enti.values()))
-        self.fields["saved_mapping"].choices = [("", _("Nessuna: riconosci le colonne"))] + [
-            (m.pk, f"{m.name} ({m.ente})") for m in mappings
-        ]
+        field_of(self, "saved_mapping", forms.ChoiceField).choices = [
+            ("", _("Nessuna: riconosci le colonne"))
+        ] + [(m.pk, f"{m.name} ({m.ente})") for m in mappings]
         if not mappings:
             del self.fields["saved_mapping"]
 
@@ -54,7 +55,8 @@ class NewImportForm(forms.Form):
             raise ValidationError(exc.messages) from None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         kind, ente_id = data.get("kind"), data.get("ente")
         if kind and ente_id:
             ente = next((e for e in self.allowed.get(kind, []) if str(e.pk) == str(ente_id)), None)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -111,7 +111,7 @@ def _context(request: HttpRequest, batch: ImportBatch) -> dict[str, Any]:
 
 
 @login_required
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: HttpRequest, pk: int) -> HttpResponseBase:
     batch = access.get_batch(request.user, pk)
     if request.GET.get("export") == "csv":
         return _report_csv(batch)

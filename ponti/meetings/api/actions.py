@@ -111,6 +111,8 @@ def _filtered(user: Any, qs: Any, filters: ActionFilters) -> Any:
         qs = qs.filter(status__in=[ActionStatus.APERTA, ActionStatus.IN_CORSO])
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.ente_id:
+        qs = qs.filter(ente_id=filters.ente_id)
     if filters.meeting_id:
         qs = qs.filter(meeting_id=filters.meeting_id)
     if filters.organisation_id:

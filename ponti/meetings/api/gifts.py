@@ -96,6 +96,8 @@ def _filtered(user: Any, qs: Any, filters: GiftFilters) -> Any:
     """The records of the list and of its export, filtered."""
     if filters.direction:
         qs = qs.filter(direction=str(filters.direction))
+    if filters.ente_id:
+        qs = qs.filter(ente_id=filters.ente_id)
     if filters.meeting_id:
         qs = qs.filter(meeting_id=filters.meeting_id)
     if filters.organisation_id:

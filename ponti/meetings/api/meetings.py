@@ -148,6 +148,8 @@ def _filtered(user: Any, qs: Any, filters: MeetingFilters) -> Any:
         )
     if filters.status:
         qs = qs.filter(status=filters.status)
+    if filters.ente_id:
+        qs = qs.filter(ente_id=filters.ente_id)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.from_date:

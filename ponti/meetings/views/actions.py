@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
-from ponti.core.forms import errors_to_form
+from ponti.core.forms import current_query, errors_to_form, filter_by_ente
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, get_for_user, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -45,13 +45,21 @@ def my_actions(request: AuthedRequest) -> HttpResponseBase:
     show_all = request.GET.get("tutte") == "1"
     if not show_all:
         qs = qs.open()
+    qs, ente_filter = filter_by_ente(request, qs)
     if fmt := export_format(request):
         rows = actions_for_export(qs, request.user)
         return export_response(ACTION_COLUMNS, rows, fmt, filename=_("azioni"))
     return render(
         request,
         "meetings/my_actions.html",
-        {"actions": qs, "today": timezone.localdate(), "show_all": show_all},
+        {
+            "actions": qs.select_related("ente"),
+            "today": timezone.localdate(),
+            "show_all": show_all,
+            "ente_filter": ente_filter,
+            "keep": [("tutte", "1")] if show_all else [],
+            "query": current_query(request),
+        },
     )
 
 
@@ -205,10 +213,10 @@ def gift_list(request: HttpRequest) -> HttpResponseBase:
         "meeting", "counterpart", "ente"
     )
     flagged = request.GET.get("segnalati") == "1"
+    gifts, ente_filter = filter_by_ente(request, gifts)
     if fmt := export_format(request):
-        rows = gifts_for_export(
-            visible_queryset(request.user, Gift).select_related("ente"), request.user
-        )
+        chosen, _form = filter_by_ente(request, visible_queryset(request.user, Gift))
+        rows = gifts_for_export(chosen.select_related("ente"), request.user)
         if flagged:  # the threshold is the ente's, compared in Python as on the page
             rows = (g for g in rows.iterator(chunk_size=2000) if g.over_threshold)
         return export_response(GIFT_COLUMNS, rows, fmt, filename=_("doni"))
@@ -217,5 +225,11 @@ def gift_list(request: HttpRequest) -> HttpResponseBase:
     return render(
         request,
         "meetings/gift_list.html",
-        {"gifts": gifts, "flagged_only": request.GET.get("segnalati") == "1"},
+        {
+            "gifts": gifts,
+            "flagged_only": flagged,
+            "ente_filter": ente_filter,
+            "keep": [("segnalati", "1")] if flagged else [],
+            "query": current_query(request),
+        },
     )

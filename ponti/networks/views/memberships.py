@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from ponti.core.confidentiality import visible_levels
 from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
-from ponti.core.forms import errors_to_form
+from ponti.core.forms import current_query, errors_to_form, filter_by_ente
 from ponti.core.models import AuditEvent
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -47,6 +47,7 @@ def membership_list(request: AuthedRequest) -> HttpResponseBase:
         .annotate(unpaid=Count("fees", filter=Q(fees__paid=False)))
         .order_by("network__name", "ente__name", "pk")
     )
+    memberships, ente_filter = filter_by_ente(request, memberships)
     if fmt := export_format(request):
         rows = for_export(memberships)
         return export_response(MEMBERSHIP_COLUMNS, rows, fmt, filename=_("adesioni"))
@@ -65,7 +66,9 @@ def membership_list(request: AuthedRequest) -> HttpResponseBase:
             "rows": rows,
             "others": others,
             "can_add": can(user, "add", Membership),
-            "several_enti": user.enti.count() > 1,
+            "several_enti": ente_filter is not None,
+            "ente_filter": ente_filter,
+            "query": current_query(request),
         },
     )
 

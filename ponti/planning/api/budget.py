@@ -192,6 +192,8 @@ def filtered_lines(user: Any, filters: BudgetLineFilters) -> Any:
     qs = lines_for(user)
     if filters.side:
         qs = qs.filter(side=filters.side)
+    if filters.ente_id:
+        qs = qs.filter(ente_id=filters.ente_id)
     if filters.objective_id:
         qs = qs.filter(objective_id=filters.objective_id)
     if filters.year:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
-from ponti.core.forms import errors_to_form, search_refused
+from ponti.core.forms import errors_to_form, offer_ente_filter, search_refused
 from ponti.core.ids import parse_id
 from ponti.core.permissions import can, enti_for, require, visible_queryset
 from ponti.core.pickers import limit_choices
@@ -51,7 +51,7 @@ def _side_labels(side: str) -> dict[str, str]:
 def line_list(request: AuthedRequest) -> HttpResponseBase:
     user = request.user
     lines = visible_queryset(user, BudgetLine).select_related(
-        "objective", "titolo", "category", "programma"
+        "objective", "titolo", "category", "programma", "ente"
     )
     objectives = (
         visible_queryset(user, Objective)
@@ -60,6 +60,7 @@ def line_list(request: AuthedRequest) -> HttpResponseBase:
         .order_by("code", "title")
     )
     form = limit_choices(LineFilterForm(request.GET or None, objectives=objectives), request.user)
+    several_enti = offer_ente_filter(form, user)
     year = form.year_or_default()
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
     refused = search_refused(form)
@@ -74,6 +75,8 @@ def line_list(request: AuthedRequest) -> HttpResponseBase:
             latest=Max("year")
         )
         year = latest["latest"] or year
+    if filters.get("ente"):
+        lines = lines.filter(ente_id=filters["ente"])
     if filters.get("side"):
         lines = lines.filter(side=filters["side"])
     if filters.get("objective"):
@@ -107,6 +110,7 @@ def line_list(request: AuthedRequest) -> HttpResponseBase:
         "planning/line_list.html",
         {
             "form": form,
+            "several_enti": several_enti,
             "year": year,
             "rows": rows,
             "page": page,
