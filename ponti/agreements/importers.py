@@ -29,6 +29,7 @@ from ponti.core.importing.cells import (
     parse_coordinate,
     parse_country,
     parse_day,
+    parse_imprecise,
 )
 from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text, normalise_name
@@ -215,26 +216,10 @@ class AgreementImporter(Importer):
         return code
 
     def _signed(self, row: RowReport, cells: list[Any]) -> ImpreciseDate | None:
-        raw = self.cell(cells, "firma")
-        if cell_text(raw):
-            if isinstance(raw, (datetime.date, int, float)) and not isinstance(raw, bool):
-                if isinstance(raw, (int, float)) and 1000 <= raw <= 2200:
-                    return ImpreciseDate.of(datetime.date(int(raw), 1, 1), DatePrecision.YEAR)
-                day = self._read(row, cells, "firma", parse_day)
-                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
-            text = cell_text(raw)
-            if text.isdigit() and len(text) == 5:  # a spreadsheet's day number, written as text
-                day = self._read(row, cells, "firma", parse_day)
-                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
-            try:
-                return ImpreciseDate.parse(text)
-            except (ValidationError, ValueError) as exc:
-                messages = getattr(exc, "messages", None) or [
-                    _("«%(value)s» non è una data: scrivi 1958, 07/1958 o 03/07/1958.")
-                    % {"value": text}
-                ]
-                row.error(self.column_label("firma"), " ".join(messages))
-                return None
+        """The signature as far as it is known («1958», «07/1958», a spreadsheet date), else
+        the year column; None when neither says."""
+        if cell_text(self.cell(cells, "firma")):
+            return self._read(row, cells, "firma", parse_imprecise)
         year_text = self.text(cells, "anno")
         if not year_text:
             return None

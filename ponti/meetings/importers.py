@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from ponti.agreements.models import Agreement
 from ponti.core.dates import DatePrecision, ImpreciseDate
-from ponti.core.importing.cells import CellError, parse_bool, parse_country
+from ponti.core.importing.cells import CellError, parse_bool, parse_country, parse_imprecise
 from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
 from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
@@ -40,7 +40,6 @@ from ponti.partners.importing import (
     before_of,
     key_of,
     name_of,
-    parse_imprecise,
     split_list,
     updated,
     verbose_name,

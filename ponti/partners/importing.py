@@ -17,10 +17,8 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import Confidentiality, visible_levels
-from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.ids import parse_id
-from ponti.core.importing.cells import CellError, parse_choice, parse_day
-from ponti.core.importing.files import cell_text
+from ponti.core.importing.cells import CellError, parse_choice, parse_imprecise
 from ponti.core.importing.kinds import Importer, RowReport, Written
 from ponti.core.importing.models import RecordAction
 from ponti.core.permissions import can
@@ -35,33 +33,6 @@ SEPARATOR = ";"
 def split_list(text: str) -> list[str]:
     """«a; b; c» (the exports join several values with "; ")."""
     return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
-
-
-def parse_imprecise(value: Any) -> ImpreciseDate:
-    """A date known in part: a spreadsheet date or serial (a day), a number 1000–2200 (a
-    year), or text: «1998», «03/2004», «marzo 2004», «12/03/2004», «2004-03-12»."""
-    if value is None or value == "":
-        return ImpreciseDate.unknown()
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1000 <= value <= 2200 and float(value).is_integer():
-            return ImpreciseDate(datetime.date(int(value), 1, 1), DatePrecision.YEAR)
-        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
-    text = cell_text(value)
-    try:
-        return ImpreciseDate.parse(text)
-    except ValueError:
-        pass
-    try:
-        return ImpreciseDate.of(parse_day(text), DatePrecision.DAY)
-    except CellError:
-        raise CellError(
-            _(
-                "«%(value)s» non è una data: scrivi il giorno (03/07/1998), il mese (07/1998) o l'anno (1998)."
-            )
-            % {"value": text}
-        ) from None
 
 
 def jsonable(value: Any) -> Any:
