@@ -43,7 +43,7 @@ from ponti.partners.matching import OrganisationIndex
 from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
 
 from . import tables
-from .bonds import KnownBond, ordered
+from .import_bonds import KnownBonds
 from .models import Agreement, AgreementConfidence, AgreementKind
 from .services import create_agreement, twin_conflicts
 from .states import Status
@@ -114,7 +114,7 @@ EXPORT_ONLY = [
     C(f"export_{c.key}", c.label) for c in tables.AGREEMENT_COLUMNS if c.key not in _KNOWN
 ]
 UPDATABLE = {"titolo": "title", "fonte": "source", "affidabilita": "confidence"}
-KIND_ALIASES = {
+KIND_ALIASES: dict[str, str] = {
     "twinning": AgreementKind.GEMELLAGGIO,
     "twin_town": AgreementKind.GEMELLAGGIO,
     "twin_city": AgreementKind.GEMELLAGGIO,
@@ -194,9 +194,7 @@ class AgreementImporter(Importer):
             ).values_list("pk", "ente_id", "partners")
             if partner_id
         }
-        self.bonds = {
-            (a, b): pk for pk, a, b in KnownBond.objects.values_list("pk", "first_id", "second_id")
-        }
+        self.bonds = KnownBonds(self)
         self.new_orgs: dict[tuple[str, str], NewOrg] = {}  # (country, folded name) → planned org
         self.seen: dict[tuple[Any, ...], int] = {}  # what a row is about → its row number
 
@@ -236,7 +234,7 @@ class AgreementImporter(Importer):
         italian_name = self.text(cells, "citta_italiana")
         row.label = " – ".join(n for n in (italian_name or str(self.ente), partner_name) if n)
         record_id = self.text(cells, "id")
-        if record_id and "paese_citta" not in self.mapping.index:  # type: ignore[union-attr]
+        if record_id and not self.bonds.only():
             return self._check_existing(row, cells, record_id)
         if not partner_name:
             row.error(self.column_label("partner"), _("manca il nome del partner."))
@@ -278,51 +276,12 @@ class AgreementImporter(Importer):
             row, partner_name, country, latitude, longitude, wikidata, alternative, source
         )
         ente = self.enti.get(fold_name(italian_name)) if italian_name else self.ente
-        if "paese_citta" in self.mapping.index:  # type: ignore[union-attr]
-            ente = None  # a file of known bonds stays known bonds, whoever the cities are
+        if self.bonds.only():
+            ente = None
         plan = Plan(row=row, ente=ente, partner=partner)
-        partner_key = self._key(partner)
         if ente is not None:
             return self._plan_agreement(plan, kind, status, confidence, signed, source, cells)
-        # A known bonds' export names each side's country; a twin-town list's city is Italian.
-        side_country = self._read(row, cells, "paese_citta", parse_country) or "IT"
-        italian = self._organisation(row, italian_name, side_country, None, None, "", "", source)
-        plan.italian = italian
-        pair = tuple(sorted((self._key(italian), partner_key), key=str))
-        if pair[0] == pair[1]:
-            row.error(self.column_label("partner"), _("il partner è la città stessa."))
-            return None
-        if pair in self.seen:
-            row.status = RowStatus.UNCHANGED
-            row.warnings.append(
-                _("Lo stesso legame è già alla riga %(row)s: resta uno solo.")
-                % {"row": self.seen[pair]}
-            )
-            return None
-        self.seen[pair] = row.number
-        if (
-            isinstance(italian, Organisation)
-            and isinstance(partner, Organisation)
-            and ordered(italian.pk, partner.pk) in self.bonds
-        ):
-            row.status = RowStatus.UNCHANGED
-            row.warnings.append(_("Legame già noto."))
-            return None
-        row.status = RowStatus.NEW
-        row.changes.append(
-            _("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).")
-            % {
-                "a": self._name(italian),
-                "b": self._name(partner),
-            }
-        )
-        plan.data = {
-            "kind": kind,
-            "year": signed.year if signed else None,
-            "confidence": confidence,
-            "source": source,
-        }
-        return plan
+        return self.bonds.plan(plan, cells, italian_name, kind, confidence, signed, source)
 
     def _plan_agreement(
         self,
@@ -622,14 +581,7 @@ class AgreementImporter(Importer):
             )
             written.append(Written(agreement))
             return
-        assert plan.italian is not None
-        italian = self._saved(plan.italian, written)
-        first, second = ordered(italian.pk, partner.pk)
-        if (first, second) in self.bonds:
-            return
-        bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
-        self.bonds[(first, second)] = bond.pk
-        written.append(Written(bond))
+        self.bonds.write(plan, partner, written)
 
 
 def _same_date(given: str, known: set[str]) -> bool:
