@@ -111,7 +111,6 @@ class EnteImporter(RecordImporter):
         self.by_name = {fold_name(e.name): e for e in self.all.values()}
         self.by_istat = {e.istat_code: e for e in self.all.values() if e.istat_code}
         self.planned: dict[str, tuple[NewEnte, int]] = {}  # folded name or ISTAT → (ente, row)
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 

@@ -35,10 +35,11 @@ from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text, normalise_name
 from ponti.core.importing.kinds import Importer, RowReport, Written, register
 from ponti.core.importing.models import RecordAction, RowStatus
-from ponti.core.models import Ente, EnteKind
+from ponti.core.models import Ente
 from ponti.core.permissions import can
 from ponti.partners import gazetteer
 from ponti.partners.gazetteer import fold_name
+from ponti.partners.importing import enti_by_name
 from ponti.partners.matching import OrganisationIndex
 from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
 
@@ -180,23 +181,17 @@ class AgreementImporter(Importer):
     def prepare(self) -> None:
         self.index = OrganisationIndex.visible_to(self.user)
         self.gazetteer = gazetteer.get()
-        tree = Ente.objects.filter(pk__in=self.ente.descendant_ids())
-        self.enti: dict[str, Ente] = {}
-        # A city's name means its comune, before the metropolitan city that shares it.
-        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
-            for name in (ente.name, ente.short_name, ente.city):
-                if name:
-                    self.enti.setdefault(fold_name(name), ente)
+        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
+        self.enti = enti_by_name(tree, city=True)
         self.own = {
             (ente_id, partner_id): agreement_id
             for agreement_id, ente_id, partner_id in Agreement.objects.filter(
-                ente__in=list(tree)
+                ente__in=tree
             ).values_list("pk", "ente_id", "partners")
             if partner_id
         }
         self.bonds = KnownBonds(self)
         self.new_orgs: dict[tuple[str, str], NewOrg] = {}  # (country, folded name) → planned org
-        self.seen: dict[tuple[Any, ...], int] = {}  # what a row is about → its row number
 
     # --- Reading a row --------------------------------------------------------------------
 
@@ -302,13 +297,10 @@ class AgreementImporter(Importer):
             )
             return None
         key = (ente.pk, self._key(partner))
-        if key in self.seen:
-            row.error(
-                self.column_label("partner"),
-                _("lo stesso accordo è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "partner", _("lo stesso accordo è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         if isinstance(partner, Organisation):
             if partner.represents_id == ente.pk:
                 row.error(

@@ -28,18 +28,18 @@ from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
 from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
 from ponti.core.importing.models import RowStatus
-from ponti.core.models import Ente, Sector
+from ponti.core.models import Ente
 from ponti.core.permissions import can
 from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
 from ponti.partners.importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
     apply_each,
     before_of,
     key_of,
     name_of,
+    sectors_by_name,
     split_list,
     updated,
     verbose_name,
@@ -139,7 +139,7 @@ class MeetingImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.enti = self.ente_names()
         tree = list(set(self.enti.values()))
         self.visible = Meeting.objects.for_user(self.user)
@@ -148,15 +148,11 @@ class MeetingImporter(RecordImporter):
             ente__in=tree
         ).values_list("pk", "ente_id", "title", "date", "date_precision", "period"):
             self.known.setdefault(self._key(ente_id, title, date, precision, period), pk)
-        self.sectors: dict[str, Sector] = {}
-        for sector in Sector.objects.all():
-            for name in (sector.code, sector.name_it, sector.name_en):
-                self.sectors.setdefault(fold_name(name), sector)
+        self.sectors = sectors_by_name()
         self.agreements: dict[tuple[int, str], Agreement] = {
             (a.ente_id, fold_name(a.title)): a
             for a in Agreement.objects.for_user(self.user).filter(ente__in=tree)
         }
-        self.seen: dict[Any, int] = {}
         self.tz = timezone.get_current_timezone()
 
     @staticmethod
@@ -346,13 +342,10 @@ class MeetingImporter(RecordImporter):
             values.get("date_precision", DatePrecision.UNKNOWN),
             values.get("period", ""),
         )
-        if key in self.seen:
-            row.error(
-                self.column_label("titolo"),
-                _("lo stesso incontro è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "titolo", _("lo stesso incontro è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         # Where: the meeting's own columns, else (a list of counterparts) where they are for a
         # mission abroad, and the ente's city for a meeting at home.
         outgoing = kind == MeetingKind.MISSIONE
@@ -437,13 +430,10 @@ class MeetingImporter(RecordImporter):
     def _plan_update(self, plan: Plan, meeting: Meeting) -> Plan | None:
         row = plan.row
         row.label = meeting.title
-        key = ("id", meeting.pk)
-        if key in self.seen:
-            row.error(
-                "", _("lo stesso incontro è già alla riga %(row)s.") % {"row": self.seen[key]}
-            )
+        if self.repeated(
+            row, ("id", meeting.pk), "", _("lo stesso incontro è già alla riga %(row)s.")
+        ):
             return None
-        self.seen[key] = row.number
         status = plan.values.pop("status", None)
         if status and status != meeting.status:
             row.error(

@@ -27,7 +27,6 @@ from ponti.core.permissions import can
 from ponti.core.services import ConflictError
 from ponti.partners.importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
     apply_each,
     before_of,
@@ -93,14 +92,13 @@ class MembershipImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.enti = self.ente_names()
         self.visible = Membership.objects.for_user(self.user).select_related("network")
         self.by_pair = {
             (m.ente_id, m.network_id): m
             for m in self.visible.filter(ente__in=list(set(self.enti.values())))
         }
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -196,13 +194,10 @@ class MembershipImporter(RecordImporter):
             if isinstance(network, Organisation):
                 existing = self.by_pair.get((ente.pk, network.pk))
         key = existing.pk if existing else (ente.pk, key_of(network))
-        if key in self.seen:
-            row.error(
-                self.column_label("rete"),
-                _("la stessa adesione è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "rete", _("la stessa adesione è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         plan = Plan(row=row, ente=ente, network=network, values=values, roles=roles, fee=fee)
         if existing is not None:
             return self._plan_update(plan, existing)

@@ -29,6 +29,7 @@ from .importing import (
     RecordImporter,
     apply_each,
     before_of,
+    sectors_by_name,
     split_list,
     updated,
     verbose_name,
@@ -104,16 +105,11 @@ class OrganisationImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        from .importing import Partners
-
-        self.partners = Partners(self.user)
+        super().prepare()
         self.index = self.partners.index
         self.may_change = can(self.user, "change", Organisation, self.ente)
         self.visible = Organisation.objects.visible_to(self.user)
-        self.sectors: dict[str, Sector] = {}
-        for sector in Sector.objects.all():
-            for name in (sector.code, sector.name_it, sector.name_en):
-                self.sectors.setdefault(fold_name(name), sector)
+        self.sectors = sectors_by_name()
         self.by_name: dict[str, list[int]] = {}
         for pk, name in self.visible.values_list("pk", "name"):
             self.by_name.setdefault(fold_name(name), []).append(pk)
@@ -121,7 +117,6 @@ class OrganisationImporter(RecordImporter):
             Organisation.objects.exclude(wikidata_id=None).values_list("wikidata_id", flat=True)
         )
         self.gazetteer = gazetteer.get()
-        self.seen: dict[Any, int] = {}  # an organisation (pk or planned key) → its first row
 
     # --- reading ----------------------------------------------------------------------------
 

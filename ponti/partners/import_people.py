@@ -30,7 +30,6 @@ from ponti.core.services import ConflictError
 from .gazetteer import fold_name
 from .importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
     apply_each,
     before_of,
@@ -133,7 +132,7 @@ class PersonImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.visible = Person.objects.visible_to(self.user)
         self.may_change = can(self.user, "change", Person, self.ente)
         self.by_email: dict[str, int] = {}
@@ -145,7 +144,6 @@ class PersonImporter(RecordImporter):
                 self.by_email.setdefault(email.lower(), pk)
             self.by_name.setdefault(fold_name(f"{first} {last}"), set()).add(pk)
         self.basis = dict(RetentionRule.objects.values_list("kind", "legal_basis"))
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -242,13 +240,10 @@ class PersonImporter(RecordImporter):
                 key_of(position.organisation) if position else None,
             )
         )
-        if key in self.seen:
-            row.error(
-                self.column_label("cognome"),
-                _("la stessa persona è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "cognome", _("la stessa persona è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         plan = Plan(row=row, values=values, position=position)
         if existing is None:
             return self._plan_new(plan)

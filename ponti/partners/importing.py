@@ -21,6 +21,7 @@ from ponti.core.ids import parse_id
 from ponti.core.importing.cells import CellError, parse_choice, parse_imprecise
 from ponti.core.importing.kinds import Importer, RowReport, Written
 from ponti.core.importing.models import RecordAction
+from ponti.core.models import Ente, EnteKind, Sector
 from ponti.core.permissions import can
 
 from .gazetteer import fold_name
@@ -46,6 +47,10 @@ def jsonable(value: Any) -> Any:
 
 class RecordImporter(Importer):
     """An importer of records with an ID column, typed cells and updates of existing records."""
+
+    def prepare(self) -> None:
+        """The organisations rows name, found among those the user may see (`Partners`)."""
+        self.partners = Partners(self.user)
 
     # --- cells ------------------------------------------------------------------------------
 
@@ -97,17 +102,8 @@ class RecordImporter(Importer):
     # --- enti -------------------------------------------------------------------------------
 
     def ente_names(self) -> dict[str, Any]:
-        """The importing ente and the enti under it, by name and short name (a comune before
-        another ente of the same name)."""
-        from ponti.core.models import Ente, EnteKind
-
-        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
-        names: dict[str, Any] = {}
-        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
-            for name in (ente.name, ente.short_name):
-                if name:
-                    names.setdefault(fold_name(name), ente)
-        return names
+        """The importing ente and the enti under it, by name and short name."""
+        return enti_by_name(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
 
     def row_ente(self, row: RowReport, cells: list[Any], enti: dict[str, Any]) -> Any:
         """The ente the row names (column «ente»): the importing one or one under it; another
@@ -168,6 +164,27 @@ class RecordImporter(Importer):
                 label = verbose_name(type(obj), name)
                 row.changes.append(f"{label}: «{_shown(current)}» → «{_shown(value)}»")
         return out
+
+
+def enti_by_name(enti: Iterable[Ente], *, city: bool = False) -> dict[str, Ente]:
+    """The enti by name and short name (and by city, with `city`), folded: a comune before
+    another ente of the same name (a city's name means its comune, before the metropolitan
+    city that shares it)."""
+    names: dict[str, Ente] = {}
+    for ente in sorted(enti, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
+        for name in (ente.name, ente.short_name, ente.city if city else ""):
+            if name:
+                names.setdefault(fold_name(name), ente)
+    return names
+
+
+def sectors_by_name() -> dict[str, Sector]:
+    """Every sector by its code and its Italian and English names, folded."""
+    out: dict[str, Sector] = {}
+    for sector in Sector.objects.all():
+        for name in (sector.code, sector.name_it, sector.name_en):
+            out.setdefault(fold_name(name), sector)
+    return out
 
 
 def _shown(value: Any) -> str:

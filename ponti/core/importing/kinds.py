@@ -64,6 +64,7 @@ class Importer:
         self.ente = ente
         self.user = user
         self.mapping = mapping
+        self.seen: dict[Any, int] = {}  # what a row is about → the first row about it
 
     def refusal(self) -> str | None:
         """Why this user may not import this kind into this ente (None: they may)."""
@@ -97,6 +98,17 @@ class Importer:
     def text(self, cells: list[Any], key: str) -> str:
         assert self.mapping is not None
         return self.mapping.text(cells, key)
+
+    def repeated(self, row: RowReport, key: Any, column: str, message: str) -> bool:
+        """Whether an earlier row of the file was about the same thing (`key`): if so the row
+        has an error in `column` (a key, or "" for none) with `message`, whose %(row)s is the
+        earlier row; if not, this row is remembered as the first about it."""
+        first = self.seen.get(key)
+        if first is None:
+            self.seen[key] = row.number
+            return False
+        row.error(self.column_label(column) if column else "", message % {"row": first})
+        return True
 
     def column_label(self, key: str) -> str:
         """The column as the file writes it (or as Ponti names it), for error messages."""
