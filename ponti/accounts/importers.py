@@ -26,7 +26,7 @@ from ponti.core.importing.models import RowStatus
 from ponti.core.models import Ente, EnteKind
 from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
-from ponti.partners.importing import RecordImporter, apply_each, before_of, updated, verbose_name
+from ponti.partners.importing import RecordImporter, before_of, updated, verbose_name
 
 from . import scope, services
 
@@ -258,9 +258,6 @@ class EnteImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
     def _parent_of(self, plan: Plan) -> Ente | None:
         parent = plan.parent
         if isinstance(parent, NewEnte):
@@ -268,7 +265,7 @@ class EnteImporter(RecordImporter):
             return parent.ente
         return parent
 
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         parent = self._parent_of(plan)
         try:
             if plan.existing is None:

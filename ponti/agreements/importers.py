@@ -543,19 +543,7 @@ class AgreementImporter(Importer):
             self.index.add(org.org)
         return org.org
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        written: list[Written] = []
-        for plan in plans:
-            try:
-                self._apply_one(plan, written)
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("Riga %(row)s: %(errors)s")
-                    % {"row": plan.row.number, "errors": " ".join(exc.messages)}
-                ) from exc
-        return written
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is not None:
             agreement = plan.existing
             before = {name: getattr(agreement, name) for name in plan.changes}

@@ -35,7 +35,6 @@ from ponti.partners.gazetteer import fold_name
 from ponti.partners.importing import (
     NewOrganisation,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
@@ -471,10 +470,7 @@ class MeetingImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         m2m = dict(plan.m2m)
         if "counterparts" in m2m:
             m2m["counterparts"] = [self.partners.saved(o, written) for o in m2m["counterparts"]]

@@ -28,7 +28,6 @@ from ponti.core.services import ConflictError
 from ponti.partners.importing import (
     NewOrganisation,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
@@ -261,10 +260,7 @@ class MembershipImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is None:
             network = self.partners.saved(plan.network, written)
             membership = create_membership(

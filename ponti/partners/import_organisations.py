@@ -27,7 +27,6 @@ from . import gazetteer
 from .gazetteer import fold_name
 from .importing import (
     RecordImporter,
-    apply_each,
     before_of,
     sectors_by_name,
     split_list,
@@ -388,10 +387,7 @@ class OrganisationImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         m2m: dict[str, Any] = {}
         if plan.sectors is not None:
             m2m["sectors"] = plan.sectors

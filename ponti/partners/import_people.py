@@ -31,7 +31,6 @@ from .gazetteer import fold_name
 from .importing import (
     NewOrganisation,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
@@ -339,10 +338,7 @@ class PersonImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is None:
             person = create_person(user=self.user, data=plan.values)
             written.append(Written(person))

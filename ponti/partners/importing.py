@@ -363,17 +363,3 @@ def name_of(org: Organisation | NewOrganisation) -> str:
 
 def key_of(org: Organisation | NewOrganisation) -> Any:
     return ("new", id(org)) if isinstance(org, NewOrganisation) else org.pk
-
-
-def apply_each(plans: list[Any], apply_one: Callable[[Any, list[Written]], None]) -> list[Written]:
-    """Write each plan; a rule only the database could check names the row that broke it."""
-    written: list[Written] = []
-    for plan in plans:
-        try:
-            apply_one(plan, written)
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Riga %(row)s: %(errors)s")
-                % {"row": plan.row.number, "errors": " ".join(exc.messages)}
-            ) from exc
-    return written

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -87,7 +88,21 @@ class Importer:
         raise NotImplementedError
 
     def apply(self, plans: list[Any]) -> list[Written]:
-        """Write a chunk of plans (in row order) and say what was written."""
+        """Write a chunk of plans (in row order) and say what was written: each plan by
+        `apply_one`; a rule only the database could check names the row that broke it."""
+        written: list[Written] = []
+        for plan in plans:
+            try:
+                self.apply_one(plan, written)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Riga %(row)s: %(errors)s")
+                    % {"row": plan.row.number, "errors": " ".join(exc.messages)}
+                ) from exc
+        return written
+
+    def apply_one(self, plan: Any, written: list[Written]) -> None:
+        """Write one plan (its `row` is the row's report), adding what it wrote to `written`."""
         raise NotImplementedError
 
     # Helpers for `check`.
