@@ -26,7 +26,7 @@ from ponti.core.importing.models import RowStatus
 from ponti.core.models import Ente, EnteKind
 from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
-from ponti.partners.importing import RecordImporter, before_of, updated, verbose_name
+from ponti.partners.importing import RecordImporter, before_of, updated
 
 from . import scope, services
 
@@ -214,9 +214,7 @@ class EnteImporter(RecordImporter):
         try:
             ente.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Ente, name), message)
+            row.invalid(exc, Ente)
             return None
         plan.new = NewEnte(values["name"])
         for key in filter(None, (fold_name(values["name"]), values.get("istat_code"))):

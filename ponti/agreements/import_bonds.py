@@ -55,7 +55,7 @@ class KnownBonds:
         registry already has it."""
         importer, row, partner = self.importer, plan.row, plan.partner
         # A known bonds' export names each side's country; a twin-town list's city is Italian.
-        side_country = importer._read(row, cells, "paese_citta", parse_country) or "IT"
+        side_country = importer.read(row, cells, "paese_citta", parse_country) or "IT"
         italian = importer._organisation(
             row, italian_name, side_country, None, None, "", "", source
         )

@@ -195,24 +195,17 @@ class AgreementImporter(Importer):
 
     # --- Reading a row --------------------------------------------------------------------
 
-    def _read(self, row: RowReport, cells: list[Any], key: str, reader: Any) -> Any:
-        try:
-            return reader(self.cell(cells, key))
-        except CellError as exc:
-            row.error(self.column_label(key), str(exc))
-            return None
-
     def _country(self, row: RowReport, cells: list[Any]) -> str | None:
-        code = self._read(row, cells, "paese", parse_country)
+        code = self.read(row, cells, "paese", parse_country)
         if code is None and not row.errors and self.text(cells, "nome_paese"):
-            code = self._read(row, cells, "nome_paese", parse_country)
+            code = self.read(row, cells, "nome_paese", parse_country)
         return code
 
     def _signed(self, row: RowReport, cells: list[Any]) -> ImpreciseDate | None:
         """The signature as far as it is known («1958», «07/1958», a spreadsheet date), else
         the year column; None when neither says."""
         if cell_text(self.cell(cells, "firma")):
-            return self._read(row, cells, "firma", parse_imprecise)
+            return self.read(row, cells, "firma", parse_imprecise)
         year_text = self.text(cells, "anno")
         if not year_text:
             return None
@@ -245,20 +238,15 @@ class AgreementImporter(Importer):
         country = self._country(row, cells)
         if country is None and not row.errors:
             row.error(self.column_label("paese"), _("manca il paese del partner."))
-        latitude = self._read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
-        longitude = self._read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
-        kind = self._read(
+        latitude = self.read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
+        longitude = self.read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
+        kind = self.read(
             row, cells, "tipo", lambda v: _kind(cell_text(v)) if cell_text(v) else None
         )
         kind = kind or AgreementKind.GEMELLAGGIO
-        status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status)) or Status.ATTIVO
+        status = self.choice(row, cells, "stato", Status) or Status.ATTIVO
         confidence = (
-            self._read(
-                row,
-                cells,
-                "affidabilita",
-                lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
-            )
+            self.choice(row, cells, "affidabilita", AgreementConfidence, aliases=CONFIDENCE_ALIASES)
             or AgreementConfidence.MEDIUM
         )
         signed = self._signed(row, cells)
@@ -402,7 +390,7 @@ class AgreementImporter(Importer):
                 % {"value": given, "now": sorted(known)[0]},
             )
         if "confidence" in changes:
-            confidence = self._read(
+            confidence = self.read(
                 row,
                 cells,
                 "affidabilita",
@@ -499,9 +487,7 @@ class AgreementImporter(Importer):
         try:
             org.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(name, message)
+            row.invalid(exc)
         planned = NewOrg(
             org, italian_name=name if name != canonical else alternative, first_row=row.number
         )

@@ -26,11 +26,10 @@ from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.importing.cells import CellError, parse_bool, parse_country, parse_imprecise
 from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register, verbose_name
 from ponti.core.importing.models import RowStatus
 from ponti.core.models import Ente
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
 from ponti.partners.importing import (
     NewOrganisation,
@@ -41,7 +40,6 @@ from ponti.partners.importing import (
     sectors_by_name,
     split_list,
     updated,
-    verbose_name,
 )
 from ponti.partners.models import Organisation
 
@@ -368,9 +366,7 @@ class MeetingImporter(RecordImporter):
         try:
             meeting.full_clean(exclude=["ente"])
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Meeting, name) if name != "__all__" else "", message)
+            row.invalid(exc, Meeting)
             return None
         row.status = RowStatus.NEW
         row.changes.append(
@@ -490,15 +486,13 @@ class MeetingImporter(RecordImporter):
             return
         meeting = plan.existing
         before = before_of(meeting, [*plan.values, *m2m])
-        try:
+        with changed_meanwhile(
+            _("«%(title)s» è stato modificato da qualcun altro durante l'importazione.")
+            % {"title": meeting.title}
+        ):
             update_meeting(
                 meeting, user=self.user, data={**plan.values, **m2m}, expected_version=plan.version
             )
-        except ConflictError:
-            raise DataChanged(
-                _("«%(title)s» è stato modificato da qualcun altro durante l'importazione.")
-                % {"title": meeting.title}
-            ) from None
         written.append(updated(meeting, before))
 
 

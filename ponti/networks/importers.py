@@ -20,11 +20,10 @@ from django.utils.translation import gettext_lazy
 from ponti.core.dates import DatePrecision
 from ponti.core.importing.cells import CellError, parse_country, parse_day, parse_int
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.money import AmountError, parse_amount
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 from ponti.partners.importing import (
     NewOrganisation,
     RecordImporter,
@@ -33,7 +32,6 @@ from ponti.partners.importing import (
     name_of,
     split_list,
     updated,
-    verbose_name,
 )
 from ponti.partners.models import Organisation, OrganisationKind
 
@@ -207,9 +205,7 @@ class MembershipImporter(RecordImporter):
         try:
             membership.full_clean(exclude=["network"])
         except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Membership, field_name), message)
+            row.invalid(exc, Membership)
             return None
         row.status = RowStatus.NEW
         row.changes.append(
@@ -271,15 +267,13 @@ class MembershipImporter(RecordImporter):
             membership = plan.existing
             if plan.values:
                 before = before_of(membership, plan.values)
-                try:
+                with changed_meanwhile(
+                    _("L'adesione a «%(name)s» è stata modificata durante l'importazione.")
+                    % {"name": membership.network}
+                ):
                     update_membership(
                         membership, user=self.user, data=plan.values, expected_version=plan.version
                     )
-                except ConflictError:
-                    raise DataChanged(
-                        _("L'adesione a «%(name)s» è stata modificata durante l'importazione.")
-                        % {"name": membership.network}
-                    ) from None
                 written.append(updated(membership, before))
         for kind in plan.roles:
             role = MembershipRole(

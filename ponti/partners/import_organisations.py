@@ -12,16 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ponti.core.importing.cells import parse_coordinate, parse_country
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.models import Sector, Tag
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 
 from . import gazetteer
 from .gazetteer import fold_name
@@ -31,7 +31,6 @@ from .importing import (
     sectors_by_name,
     split_list,
     updated,
-    verbose_name,
 )
 from .models import Organisation, OrganisationKind, OrganisationName
 from .services import create_organisation, update_organisation
@@ -328,11 +327,8 @@ class OrganisationImporter(RecordImporter):
         org = Organisation(**values)
         try:
             org.full_clean(validate_unique=False, validate_constraints=False)
-        except Exception as exc:  # ValidationError: each message names the field
-            for field_name, messages in getattr(exc, "message_dict", {}).items():
-                label = verbose_name(Organisation, field_name)
-                for message in messages:
-                    row.error(label, message)
+        except ValidationError as exc:
+            row.invalid(exc, Organisation)
             return None
         row.status = RowStatus.NEW
         row.changes.append(_("Nuova organizzazione"))
@@ -410,7 +406,10 @@ class OrganisationImporter(RecordImporter):
         org = plan.existing
         before = before_of(org, [*plan.values, *m2m])
         merged = {n.language: n.name for n in org.other_names.all()} | plan.names
-        try:
+        with changed_meanwhile(
+            _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
+            % {"name": org.name}
+        ):
             update_organisation(
                 org,
                 user=self.user,
@@ -418,13 +417,6 @@ class OrganisationImporter(RecordImporter):
                 expected_version=plan.version or 0,
                 other_names=merged if plan.names else None,
             )
-        except ConflictError:
-            from ponti.core.importing.kinds import DataChanged
-
-            raise DataChanged(
-                _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
-                % {"name": org.name}
-            ) from None
         written.append(updated(org, before))
         for entry in org.other_names.all():
             if entry.language in plan.old_names:

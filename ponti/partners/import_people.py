@@ -22,10 +22,9 @@ from django.utils.translation import gettext_lazy
 from ponti.core.dates import ImpreciseDate
 from ponti.core.importing.cells import CellError, parse_country, parse_day
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 
 from .gazetteer import fold_name
 from .importing import (
@@ -35,7 +34,6 @@ from .importing import (
     key_of,
     name_of,
     updated,
-    verbose_name,
 )
 from .models import (
     GdprBasis,
@@ -288,9 +286,7 @@ class PersonImporter(RecordImporter):
         try:
             person.full_clean()
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Person, name), message)
+            row.invalid(exc, Person)
             return None
         row.status = RowStatus.NEW
         row.changes.append(_("Nuova persona"))
@@ -346,15 +342,13 @@ class PersonImporter(RecordImporter):
             person = plan.existing
             if plan.values:
                 was = before_of(person, plan.values)
-                try:
+                with changed_meanwhile(
+                    _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
+                    % {"name": person}
+                ):
                     update_person(
                         person, user=self.user, data=plan.values, expected_version=plan.version or 0
                     )
-                except ConflictError:
-                    raise DataChanged(
-                        _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
-                        % {"name": person}
-                    ) from None
                 written.append(updated(person, was))
         position = plan.position
         if position is None:

@@ -1,6 +1,6 @@
 """What the importers of records (organisations, people, meetings, memberships, enti) share on
-top of the engine (`ponti.core.importing`): reading a typed cell into a row error, a record by
-its ID, the diff between a row and a record (with `before` for undo), and partners found by
+top of the engine (`ponti.core.importing`): dates known in part, confidentiality levels, the
+enti and sectors by name, a record by its ID, the diff between a row and a record (with `before` for undo), and partners found by
 name through the matcher, or planned once and created when the batch is written.
 """
 
@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import Confidentiality, visible_levels
 from ponti.core.ids import parse_id
-from ponti.core.importing.cells import CellError, parse_choice, parse_imprecise
-from ponti.core.importing.kinds import Importer, RowReport, Written
+from ponti.core.importing.cells import parse_imprecise
+from ponti.core.importing.kinds import Importer, RowReport, Written, verbose_name
 from ponti.core.importing.models import RecordAction
 from ponti.core.models import Ente, EnteKind, Sector
 from ponti.core.permissions import can
@@ -53,24 +53,6 @@ class RecordImporter(Importer):
         self.partners = Partners(self.user)
 
     # --- cells ------------------------------------------------------------------------------
-
-    def has(self, key: str) -> bool:
-        return self.mapping is not None and key in self.mapping
-
-    def read(self, row: RowReport, cells: list[Any], key: str, reader: Callable[[Any], Any]) -> Any:
-        """The cell read by `reader`; a bad value is a row error naming the column."""
-        if not self.has(key):
-            return None
-        try:
-            return reader(self.cell(cells, key))
-        except CellError as exc:
-            row.error(self.column_label(key), str(exc))
-            return None
-
-    def choice(
-        self, row: RowReport, cells: list[Any], key: str, choices: Any, **kwargs: Any
-    ) -> Any:
-        return self.read(row, cells, key, lambda v: parse_choice(v, choices, **kwargs))
 
     def date_known_in_part(self, row: RowReport, cells: list[Any], key: str) -> Any:
         return self.read(row, cells, key, parse_imprecise)
@@ -193,10 +175,6 @@ def _shown(value: Any) -> str:
     if isinstance(value, (list, tuple, set)):
         return "; ".join(sorted(str(v) for v in value))
     return str(value)
-
-
-def verbose_name(model: type[models.Model], name: str) -> str:
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def before_of(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:

@@ -8,17 +8,20 @@ An importer reads what it needs once (`prepare`), checks one row at a time witho
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
 from ponti.core.discovery import import_app_modules
 from ponti.core.permissions import can
+from ponti.core.services import ConflictError
 
+from .cells import CellError, parse_choice
 from .columns import Column, Mapping
 from .models import RecordAction, RowStatus
 
@@ -36,6 +39,21 @@ class RowReport:
         """An error naming the column: «paese: "Germanie" non è un paese riconosciuto…»."""
         self.errors.append(f"{column}: {message}" if column else message)
 
+    def invalid(self, exc: ValidationError, model: type[models.Model] | None = None) -> None:
+        """Every message of a record's `full_clean`, naming its field (by the model's name for
+        it, with `model`); a rule of the whole record names none."""
+        for name, messages in exc.message_dict.items():
+            if name == NON_FIELD_ERRORS:
+                column = ""
+            else:
+                column = verbose_name(model, name) if model is not None else name
+            for message in messages:
+                self.error(column, message)
+
+
+def verbose_name(model: type[models.Model], name: str) -> str:
+    return str(getattr(model._meta.get_field(name), "verbose_name", name))
+
 
 @dataclass
 class Written:
@@ -48,6 +66,16 @@ class Written:
 
 class DataChanged(Exception):
     """Raised by `apply` when a record changed after it was read: the whole batch is rolled back."""
+
+
+@contextmanager
+def changed_meanwhile(message: str) -> Iterator[None]:
+    """A versioned save refused because someone else changed the record during the import
+    (`ConflictError`) is `DataChanged`, with `message`."""
+    try:
+        yield
+    except ConflictError:
+        raise DataChanged(message) from None
 
 
 class Importer:
@@ -106,6 +134,27 @@ class Importer:
         raise NotImplementedError
 
     # Helpers for `check`.
+    def has(self, key: str) -> bool:
+        """Whether the file has the column."""
+        return self.mapping is not None and key in self.mapping
+
+    def read(self, row: RowReport, cells: list[Any], key: str, reader: Callable[[Any], Any]) -> Any:
+        """The cell read by `reader` (a reader of `cells.py`); a bad value is a row error
+        naming the column; None when the file has no such column."""
+        if not self.has(key):
+            return None
+        try:
+            return reader(self.cell(cells, key))
+        except CellError as exc:
+            row.error(self.column_label(key), str(exc))
+            return None
+
+    def choice(
+        self, row: RowReport, cells: list[Any], key: str, choices: Any, **kwargs: Any
+    ) -> Any:
+        """A TextChoices value by key or label (`cells.parse_choice`)."""
+        return self.read(row, cells, key, lambda v: parse_choice(v, choices, **kwargs))
+
     def cell(self, cells: list[Any], key: str) -> Any:
         assert self.mapping is not None
         return self.mapping.get(cells, key)
