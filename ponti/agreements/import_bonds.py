@@ -17,6 +17,7 @@ from ponti.core.dates import ImpreciseDate
 from ponti.core.importing.cells import parse_country
 from ponti.core.importing.kinds import Written
 from ponti.core.importing.models import RowStatus
+from ponti.partners.importing import key_of, name_of
 from ponti.partners.models import Organisation
 
 from .bonds import KnownBond, ordered
@@ -56,11 +57,9 @@ class KnownBonds:
         importer, row, partner = self.importer, plan.row, plan.partner
         # A known bonds' export names each side's country; a twin-town list's city is Italian.
         side_country = importer.read(row, cells, "paese_citta", parse_country) or "IT"
-        italian = importer._organisation(
-            row, italian_name, side_country, None, None, "", "", source
-        )
+        italian = importer.organisation(row, italian_name, side_country, None, None, "", "", source)
         plan.italian = italian
-        pair = tuple(sorted((importer._key(italian), importer._key(partner)), key=str))
+        pair = tuple(sorted((key_of(italian), key_of(partner)), key=str))
         if pair[0] == pair[1]:
             row.error(importer.column_label("partner"), _("il partner è la città stessa."))
             return None
@@ -84,8 +83,8 @@ class KnownBonds:
         row.changes.append(
             _("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).")
             % {
-                "a": importer._name(italian),
-                "b": importer._name(partner),
+                "a": name_of(italian),
+                "b": name_of(partner),
             }
         )
         plan.data = {
@@ -99,7 +98,7 @@ class KnownBonds:
     def write(self, plan: Plan, partner: Organisation, written: list[Written]) -> None:
         """The bond, created unless an earlier row of the batch already wrote it."""
         assert plan.italian is not None
-        italian = self.importer._saved(plan.italian, written)
+        italian = self.importer.saved(plan.italian, written)
         first, second = ordered(italian.pk, partner.pk)
         if (first, second) in self.pairs:
             return

@@ -39,7 +39,13 @@ from ponti.core.models import Ente
 from ponti.core.permissions import can
 from ponti.partners import gazetteer
 from ponti.partners.gazetteer import fold_name
-from ponti.partners.importing import enti_by_name
+from ponti.partners.importing import (
+    NewOrganisation,
+    enti_by_name,
+    key_of,
+    name_of,
+    warn_probable,
+)
 from ponti.partners.matching import OrganisationIndex
 from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
 
@@ -139,21 +145,11 @@ TWIN_KINDS = {AgreementKind.GEMELLAGGIO, AgreementKind.AMICIZIA, AgreementKind.F
 
 
 @dataclass
-class NewOrg:
-    """An organisation a row needs and nobody has yet: created once, when the batch is written."""
-
-    org: Organisation
-    italian_name: str = ""
-    first_row: int = 0
-    created: bool = False
-
-
-@dataclass
 class Plan:
     row: RowReport
     ente: Ente | None  # the agreement's ente; None for a known bond
-    partner: Organisation | NewOrg
-    italian: Organisation | NewOrg | None = None  # the comune of a known bond
+    partner: Organisation | NewOrganisation
+    italian: Organisation | NewOrganisation | None = None  # the comune of a known bond
     data: dict[str, Any] = field(default_factory=dict)
     existing: Agreement | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -191,7 +187,9 @@ class AgreementImporter(Importer):
             if partner_id
         }
         self.bonds = KnownBonds(self)
-        self.new_orgs: dict[tuple[str, str], NewOrg] = {}  # (country, folded name) → planned org
+        self.new_orgs: dict[
+            tuple[str, str], NewOrganisation
+        ] = {}  # (country, folded name) → planned org
 
     # --- Reading a row --------------------------------------------------------------------
 
@@ -255,7 +253,7 @@ class AgreementImporter(Importer):
             return None
         alternative = self.text(cells, "altro_nome")
         wikidata = self.text(cells, "wikidata").upper()
-        partner = self._organisation(
+        partner = self.organisation(
             row, partner_name, country, latitude, longitude, wikidata, alternative, source
         )
         ente = self.enti.get(fold_name(italian_name)) if italian_name else self.ente
@@ -284,7 +282,7 @@ class AgreementImporter(Importer):
                 _("non puoi creare accordi per l'ente «%(ente)s».") % {"ente": ente},
             )
             return None
-        key = (ente.pk, self._key(partner))
+        key = (ente.pk, key_of(partner))
         if self.repeated(
             row, key, "partner", _("lo stesso accordo è già alla riga %(row)s del file.")
         ):
@@ -317,7 +315,7 @@ class AgreementImporter(Importer):
         title = self.text(cells, "titolo") or _("%(kind)s %(ente)s – %(partner)s") % {
             "kind": AgreementKind(kind).label,
             "ente": ente.city or ente.short_name or ente.name,
-            "partner": self._name(partner),
+            "partner": name_of(partner),
         }
         plan.data = {
             "kind": kind,
@@ -425,7 +423,7 @@ class AgreementImporter(Importer):
 
     # --- Partners ---------------------------------------------------------------------------
 
-    def _organisation(
+    def organisation(
         self,
         row: RowReport,
         name: str,
@@ -435,7 +433,10 @@ class AgreementImporter(Importer):
         wikidata: str,
         alternative: str,
         source: str,
-    ) -> Organisation | NewOrg:
+    ) -> Organisation | NewOrganisation:
+        """The city a row names: a certain match among the organisations the user may see,
+        else one planned once for the batch, under its GeoNames name when GeoNames knows it
+        (the row's spelling kept as its Italian name)."""
         found = self.index.match(
             name,
             country=country,
@@ -456,18 +457,7 @@ class AgreementImporter(Importer):
         for key in keys:
             if key in self.new_orgs:
                 return self.new_orgs[key]
-        probable = [c for c in found if c.probable]
-        if probable:
-            row.warnings.append(
-                _(
-                    "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
-                )
-                % {
-                    "name": name,
-                    "other": probable[0].organisation.name,
-                    "why": "; ".join(probable[0].reasons),
-                }
-            )
+        warn_probable(row, name, found)
         known = self.gazetteer.city(city) if city is not None else None
         canonical = known.name if known is not None else name
         if known is not None and latitude is None:
@@ -488,8 +478,9 @@ class AgreementImporter(Importer):
             org.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             row.invalid(exc)
-        planned = NewOrg(
-            org, italian_name=name if name != canonical else alternative, first_row=row.number
+        italian = name if name != canonical else alternative
+        planned = NewOrganisation(
+            org, first_row=row.number, names={"it": italian} if italian else {}
         )
         for key in keys:
             self.new_orgs[key] = planned
@@ -499,17 +490,10 @@ class AgreementImporter(Importer):
         )
         return planned
 
-    @staticmethod
-    def _key(org: Organisation | NewOrg) -> Any:
-        return ("new", id(org)) if isinstance(org, NewOrg) else org.pk
-
-    @staticmethod
-    def _name(org: Organisation | NewOrg) -> str:
-        return org.org.name if isinstance(org, NewOrg) else org.name
-
     # --- Writing ----------------------------------------------------------------------------
 
-    def _saved(self, org: Organisation | NewOrg, written: list[Written]) -> Organisation:
+    def saved(self, org: Organisation | NewOrganisation, written: list[Written]) -> Organisation:
+        """The organisation, created now if it was planned (once, for every row naming it)."""
         if isinstance(org, Organisation):
             return org
         if not org.created:
@@ -517,7 +501,7 @@ class AgreementImporter(Importer):
             org.org.save()
             org.created = True
             written.append(Written(org.org))
-            italian = org.italian_name
+            italian = org.names.get("it", "")
             if italian and fold_name(italian) != fold_name(org.org.name):
                 written.append(
                     Written(
@@ -540,7 +524,7 @@ class AgreementImporter(Importer):
             agreement.save()
             written.append(Written(agreement, RecordAction.UPDATED, before))
             return
-        partner = self._saved(plan.partner, written)
+        partner = self.saved(plan.partner, written)
         if plan.ente is not None:
             agreement = create_agreement(
                 user=self.user, ente=plan.ente, data={**plan.data, "partners": [partner]}

@@ -244,20 +244,9 @@ class Partners:
         key = (country, fold_name(name))
         if key in self.planned:
             return self.planned[key]
-        probable = [c for c in found if c.probable]
         if not create:
             return self._unknown(row, name, found)
-        if probable:
-            row.warnings.append(
-                _(
-                    "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
-                )
-                % {
-                    "name": name,
-                    "other": probable[0].organisation.name,
-                    "why": "; ".join(probable[0].reasons),
-                }
-            )
+        warn_probable(row, name, found)
         org = Organisation(
             name=name[:300],
             kind=kind,
@@ -333,6 +322,22 @@ class Partners:
                 )
             self.index.add(org.org)
         return org.org
+
+
+def warn_probable(row: RowReport, name: str, found: list[Any]) -> None:
+    """A probable match (not a certain one) is only a warning: the organisation is new."""
+    probable = [c for c in found if c.probable]
+    if probable:
+        row.warnings.append(
+            _(
+                "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
+            )
+            % {
+                "name": name,
+                "other": probable[0].organisation.name,
+                "why": "; ".join(probable[0].reasons),
+            }
+        )
 
 
 def name_of(org: Organisation | NewOrganisation) -> str:
