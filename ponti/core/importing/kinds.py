@@ -2,7 +2,9 @@
 
 An importer reads what it needs once (`prepare`), checks one row at a time without writing
 (`check`, which fills the row's report and returns a plan), and writes a chunk of plans
-(`apply`, which returns what it wrote so that the batch can be undone). The engine
+(`apply`, one plan at a time through `apply_one`, which returns what it wrote so that the batch
+can be undone). The helpers every importer shares (a cell read into a row error, a row about
+the same thing as an earlier one, a record's validation messages) are here too. The engine
 (`engine.py`) streams the file, calls them, and owns transactions, progress and the report.
 """
 
