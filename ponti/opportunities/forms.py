@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -14,53 +13,17 @@ from ponti.core import countries
 from ponti.core.forms import AmountField, EnteFilterField, SearchField, VersionField, field_of
 from ponti.core.models import Sector
 
+from .deadlines import DeadlineError, parse_deadline, stages
 from .models import (
-    BRUSSELS,
     CallStatus,
     DeadlineModel,
     Opportunity,
     OpportunityKind,
     Programme,
 )
-from .services import DeadlineValue
 from .states import Decision
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-_DEADLINE = re.compile(
-    r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})(?:[ ,T]+(?P<h>\d{1,2})[:.](?P<min>\d{2}))?$"
-)
-_ISO = re.compile(r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?:[ T](?P<h>\d{2}):(?P<min>\d{2}))?$")
-
-
-def parse_deadline(text: str, zone: str = BRUSSELS) -> datetime.datetime:
-    """«15/09/2026 17:00», «15/09/2026» (17:00) or «2026-09-15 17:00», in `zone`'s time."""
-    found = _DEADLINE.match(text.strip()) or _ISO.match(text.strip())
-    if not found:
-        raise forms.ValidationError(
-            _("«%(v)s» non è una scadenza: scrivi gg/mm/aaaa hh:mm, es. 15/09/2026 17:00.")
-            % {"v": text}
-        )
-    parts = found.groupdict()
-    try:
-        return datetime.datetime(
-            int(parts["y"]),
-            int(parts["m"]),
-            int(parts["d"]),
-            int(parts["h"] or 17),
-            int(parts["min"] or 0),
-            tzinfo=ZoneInfo(zone),
-        )
-    except ValueError:
-        raise forms.ValidationError(_("«%(v)s» non è una data esistente.") % {"v": text}) from None
-
-
-def stages(model: str, instants: list[datetime.datetime]) -> list[DeadlineValue]:
-    """A two-stage call's first deadline is stage 1, the next ones stage 2; else all stage 1."""
-    ordered = sorted(instants)
-    return [
-        DeadlineValue(due_at=d, stage=2 if model == DeadlineModel.TWO_STAGE and i else 1)
-        for i, d in enumerate(ordered)
-    ]
 
 
 class CountriesField(forms.CharField):
@@ -166,7 +129,10 @@ class OpportunityForm(forms.ModelForm):
 
     def clean_deadlines(self) -> list[datetime.datetime]:
         lines = [x for x in (self.cleaned_data.get("deadlines") or "").splitlines() if x.strip()]
-        return [parse_deadline(x) for x in lines]
+        try:
+            return [parse_deadline(x) for x in lines]
+        except DeadlineError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,21 +23,12 @@ from ponti.core.roles import role_in
 from ponti.core.services import claim_version
 
 from . import states
-from .models import BRUSSELS, Deadline, DecisionRecord, Opportunity
+from .deadlines import DeadlineValue
+from .models import Deadline, DecisionRecord, Opportunity
 
 M2M = ("sectors",)
 # The office's own fields: an import never changes them.
 OFFICE_FIELDS = ("owner", "decision", "decision_reason", "notes", "confidentiality")
-
-
-@dataclass(frozen=True)
-class DeadlineValue:
-    due_at: datetime.datetime  # aware
-    stage: int = 1
-    time_zone: str = BRUSSELS
-
-    def local_text(self) -> str:
-        return f"{self.due_at.astimezone(ZoneInfo(self.time_zone)):%d/%m/%Y %H:%M}"
 
 
 def values_of(opportunity: Opportunity) -> list[DeadlineValue]:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -19,42 +18,24 @@ from ponti.core.edit import save_edit
 from ponti.core.exports import export_format, export_response
 from ponti.core.forms import errors_to_form, offer_ente_filter, search_refused
 from ponti.core.models import AuditEvent
-from ponti.core.permissions import can, enti_for, get_for_user, require, visible_in
+from ponti.core.permissions import can, enti_for, get_for_user, require
 from ponti.core.roles import role_in
 from ponti.core.typing import AuthedRequest
 
 from . import services, states
 from .forms import DecisionForm, OpportunityFilterForm, OpportunityForm
 from .models import Opportunity
+from .queries import opportunities_for
 from .tables import OPPORTUNITY_COLUMNS, for_export
 
 PAGE_SIZE = 25
 
 
 def filtered(user: Any, filters: OpportunityFilterForm) -> Any:
-    """The opportunities of the list and of its export, filtered, in the list's order."""
-    qs = visible_in(user, Opportunity.objects.all())
+    """The opportunities of the list and of its export (nothing for a refused search)."""
     if search_refused(filters):
-        return qs.none()
-    if filters.is_valid():
-        d = filters.cleaned_data
-        if d.get("ente"):
-            qs = qs.filter(ente_id=d["ente"])
-        if d["q"]:
-            qs = qs.search(d["q"])
-        if d["programme"]:
-            qs = qs.filter(programme=d["programme"])
-        if d["kind"]:
-            qs = qs.filter(kind=d["kind"])
-        if d["decision"]:
-            qs = qs.filter(decision=d["decision"])
-        if d["call_status"]:
-            qs = qs.call_status(d["call_status"])
-        if d["deadline_from"] or d["deadline_to"]:
-            qs = qs.deadline_between(d["deadline_from"], d["deadline_to"])
-    return qs.next_deadlines().order_by(
-        F("next_deadline").asc(nulls_last=True), "-created_at", "pk"
-    )
+        return Opportunity.objects.none()
+    return opportunities_for(user, **(filters.cleaned_data if filters.is_valid() else {}))
 
 
 @login_required
