@@ -49,7 +49,10 @@ def parse_deadline(text: str, zone: str = BRUSSELS) -> datetime.datetime:
     found = _DAY_FIRST.match(text) or _ISO_DAY.match(text)
     if found is None:
         try:
-            instant = datetime.datetime.fromisoformat(text.replace(".000+0000", "+00:00"))
+            # The portal writes offsets as +0000.
+            instant = datetime.datetime.fromisoformat(
+                re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
+            )
         except ValueError:
             instant = None
         if instant is None or instant.tzinfo is None:

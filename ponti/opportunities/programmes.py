@@ -62,3 +62,33 @@ def load(programme_model: Any) -> int:
     for values in found:
         programme_model.objects.update_or_create(key=values["key"], defaults=values)
     return len(found)
+
+
+class ProgrammeIndex:
+    """Programmes found by what a file writes: the portal's code, a key, the abbreviation
+    (CREA or LIFE name a programme of each period: the one that matters to cities, then the
+    newest, wins) or the name."""
+
+    def __init__(self) -> None:
+        from .models import Programme
+
+        self.by_code: dict[str, Any] = {}
+        self.by_name: dict[str, Any] = {}
+        ranked = sorted(
+            Programme.objects.all(),
+            key=lambda p: (not p.for_cities, p.period == "2014-2020", p.pk),
+        )
+        for p in reversed(ranked):  # the best last, so that it wins
+            for code in (p.code, p.key):
+                if code:
+                    self.by_code[code.lower()] = p
+            for name in (p.abbreviation, p.name, str(p)):
+                if name:
+                    self.by_name[name.strip().lower()] = p
+
+    def find(self, code: str, name: str = "") -> Any:
+        for text, index in ((code, self.by_code), (code, self.by_name), (name, self.by_name)):
+            found = index.get(text.strip().lower()) if text else None
+            if found is not None:
+                return found
+        return None
