@@ -88,7 +88,7 @@ class OpportunityImporter(RecordImporter):
         "registrato è riconosciuto per ID o per identificativo del topic: si aggiorna, senza "
         "toccare responsabile, decisione e note."
     )
-    json_records = staticmethod(portal.records)
+    json_records = staticmethod(portal.records)  # type: ignore[assignment]  # mypy reads a callable ClassVar as a method
 
     def header_errors(self) -> list[str]:
         if not (self.has("title") or self.has("title_en")):

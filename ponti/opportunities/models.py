@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -308,6 +308,15 @@ class Opportunity(TimeStamped, Versioned, EnteOwned):
         return self.decision == Decision.SCARTATA
 
 
+def validate_time_zone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            _("«%(v)s» non è un fuso orario, es. Europe/Brussels."), params={"v": value}
+        ) from None
+
+
 class Deadline(models.Model):
     """One deadline of an opportunity: an instant, shown in its own time zone (Brussels)."""
 
@@ -321,7 +330,9 @@ class Deadline(models.Model):
         _("fase"), default=1, help_text=_("1: fase unica o prima fase; 2: seconda fase.")
     )
     due_at = models.DateTimeField(_("scadenza"))
-    time_zone = models.CharField(_("fuso orario"), max_length=40, default=BRUSSELS)
+    time_zone = models.CharField(
+        _("fuso orario"), max_length=40, default=BRUSSELS, validators=[validate_time_zone]
+    )
 
     objects = AuditedQuerySet["Deadline"].as_manager()
 
@@ -338,8 +349,13 @@ class Deadline(models.Model):
 
     @property
     def local(self) -> datetime.datetime:
-        """The deadline in its own time zone, as the call states it."""
-        return self.due_at.astimezone(ZoneInfo(self.time_zone))
+        """The deadline in its own time zone, as the call states it (Brussels, if the zone
+        stored is unknown: a bulk update bypasses the validator)."""
+        try:
+            zone = ZoneInfo(self.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo(BRUSSELS)
+        return self.due_at.astimezone(zone)
 
     def audit_parents(self) -> list[Any]:
         return [self.opportunity]
