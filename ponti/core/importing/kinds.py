@@ -25,6 +25,7 @@ from ponti.core.services import ConflictError
 
 from .cells import CellError, parse_choice
 from .columns import Column, Mapping
+from .files import JsonRecords
 from .models import RecordAction, RowStatus
 
 
@@ -88,6 +89,9 @@ class Importer:
     description: ClassVar[Any] = ""
     # Headers known but not read (a list's own bookkeeping): never asked about, never stored.
     ignored_columns: ClassVar[tuple[str, ...]] = ()
+    # A kind that also reads a JSON document (a portal's export) says how it becomes rows
+    # (`files.JsonRecords`; declare it with staticmethod). None: CSV, XLSX and ODS only.
+    json_records: ClassVar[JsonRecords | None] = None
     # Kinds whose rows belong to no ente (the shared registry) still run for an ente: the
     # importing office, which the batch and its audit events carry.
 
