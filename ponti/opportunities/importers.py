@@ -27,7 +27,7 @@ from ponti.core.models import Sector
 from ponti.core.money import AmountError, parse_amount
 from ponti.core.permissions import can
 from ponti.core.services import ConflictError
-from ponti.partners.importing import RecordImporter, apply_each, before_of, split_list, updated
+from ponti.partners.importing import RecordImporter, before_of, split_list, updated
 
 from . import portal, services
 from .deadlines import DeadlineError, DeadlineValue, parse_deadline, stages
@@ -322,10 +322,7 @@ class OpportunityImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         data = dict(plan.values)
         if plan.sectors is not None:
             data["sectors"] = plan.sectors
