@@ -337,6 +337,14 @@ def _csv_value(plan: _Plan, value: Any) -> Any:
     return value
 
 
+def row_texts(columns: Sequence[Column], record: Any) -> list[str]:
+    """One record's cells as the CSV export writes them in the active language (a formula-like
+    text with its apostrophe): what an import compares a row of a file with."""
+    plan = _Plan(columns, "csv")
+    (values,) = plan.rows([record])
+    return ["" if value is None else str(_csv_value(plan, value)) for value in values]
+
+
 def csv_chunks(plan: _Plan, records: Iterable[Any], batch: int = 500) -> Iterator[bytes]:
     echo = _Echo()
     writer = csv.writer(echo, delimiter=";" if plan.decimal_comma else ",")
