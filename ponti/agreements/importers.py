@@ -344,7 +344,7 @@ class AgreementImporter(Importer):
         """A row of Ponti's own export, recognised by its ID and compared cell by cell with the
         agreement's export now: title, source and confidence are updated; any other difference
         is refused by name (the state, the partners, the dates change on the agreement's page)."""
-        from ponti.core.exports import _csv_value, _Plan
+        from ponti.core.exports import row_texts
         from ponti.core.ids import parse_id
 
         pk = parse_id(record_id)
@@ -359,15 +359,12 @@ class AgreementImporter(Importer):
         current: dict[str, set[str]] = {}
         for language in ("it", "en"):
             with override(language):
-                plan = _Plan(tables.AGREEMENT_COLUMNS, "csv")
                 record = next(
                     iter(tables.for_export(Agreement.objects.filter(pk=agreement.pk), self.user))
                 )
-                values = next(plan.rows([record]))
-                for column, value in zip(tables.AGREEMENT_COLUMNS, values, strict=True):
-                    current.setdefault(normalise_name(column.label), set()).add(
-                        cell_text(_csv_value(plan, value))
-                    )
+                texts = row_texts(tables.AGREEMENT_COLUMNS, record)
+                for column, text in zip(tables.AGREEMENT_COLUMNS, texts, strict=True):
+                    current.setdefault(normalise_name(column.label), set()).add(cell_text(text))
         changes: dict[str, Any] = {}
         for key in self.mapping.index:
             if key == "id":
