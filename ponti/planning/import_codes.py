@@ -309,17 +309,18 @@ class BudgetCodeImporter(Importer):
             obj = saved.get(plan.key)
             if obj is None:
                 obj = BudgetCode(level=level, side=side, code=code)
-            new = {
+            source = obj.source if plan.source is None else plan.source
+            new: dict[str, Any] = {
                 "name": plan.name,
                 "parent": parent.pk if parent else None,
-                "source": obj.source if plan.source is None else plan.source,
+                "source": source,
             }
             before = {
                 f: getattr(obj, "parent_id" if f == "parent" else f)
                 for f, value in new.items()
                 if getattr(obj, "parent_id" if f == "parent" else f) != value
             }
-            obj.name, obj.parent, obj.source = plan.name, parent, new["source"]
+            obj.name, obj.parent, obj.source = plan.name, parent, source
             if obj.pk is None:
                 obj.save()
                 created.append(Written(obj))
