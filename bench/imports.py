@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import random
 import sys
@@ -63,10 +64,11 @@ def run_ponti(kind: str, data: bytes, user: Any, ente: Any, name: str) -> tuple[
         user=user, ente=ente, kind=kind, filename=name, data=data, background=False
     )
     CPU["check"] = time.process_time() - cpu
-    cpu = time.process_time()
+    cpu, wall = time.process_time(), time.perf_counter()
     if batch.status == "checked":
         batch = services.confirm(batch, user=user, background=False)
     CPU["write"] = time.process_time() - cpu
+    CPU["write_wall"] = time.perf_counter() - wall
     elapsed = time.perf_counter() - start
     if batch.status != "done":
         rows = list(batch.rows.filter(status="errore")[:3].values_list("number", "messages"))
@@ -169,6 +171,8 @@ def main() -> None:
         "machine": platform.platform(),
         "python": platform.python_version(),
         "database": connection.vendor,
+        # Other work on the machine slows the wall times (CPU seconds much less): said here.
+        "load_average_1min_at_start": round(os.getloadavg()[0], 2),
     }
 
     # 1. Budget lines and amounts, side by side.
@@ -182,6 +186,8 @@ def main() -> None:
             "cpu_s_dry_run": round(CPU["check"], 3),
             "cpu_s_write": round(CPU["write"], 3),
             "rows_per_cpu_s_write": round(n / CPU["write"]),
+            "wall_s_write": round(CPU["write_wall"], 3),
+            "rows_per_s_write": round(n / CPU["write_wall"]),
         }
 
     created = phases(run_ponti("budget", data, user, ente, "capitoli.csv")[0])
@@ -266,6 +272,7 @@ def main() -> None:
         }
         print(json.dumps(results["twin_towns"], indent=2))
 
+    results["load_average_1min_at_end"] = round(os.getloadavg()[0], 2)
     if not args.no_save:
         RESULTS.mkdir(exist_ok=True)
         (RESULTS / "imports-sqlite.json").write_text(

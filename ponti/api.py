@@ -19,7 +19,8 @@ from ponti.core.services import ConflictError
 
 DESCRIPTION = """\
 Le relazioni internazionali della Città metropolitana: partner, persone, incarichi, accordi,
-reti, incontri, obiettivi del DUP, indicatori e risorse finanziarie.
+reti, incontri, opportunità (bandi, ricerche di partner, eventi), obiettivi del DUP, indicatori e
+risorse finanziarie.
 
 **Autenticazione**: `Authorization: Bearer <token personale>` oppure la sessione del browser
 (con il token CSRF nell'intestazione `X-CSRFToken` per POST, PUT, PATCH e DELETE).
@@ -30,7 +31,8 @@ di leggere è 404, come se non esistesse.
 
 **Concorrenza**: ogni record modificabile ha una `version` (organizzazioni, persone, incarichi,
 accordi, impegni, adesioni con ruoli, gruppi di lavoro e quote, membri delle reti, incontri,
-richieste di visita, azioni di follow-up, doni, obiettivi, indicatori, capitoli e importi).
+richieste di visita, azioni di follow-up, doni, opportunità, obiettivi, indicatori, capitoli e
+importi).
 Ogni modifica (PUT o PATCH) indica la versione letta; se nel frattempo qualcuno ha salvato,
 la risposta è 409 con le modifiche intercorse e la versione attuale.
 
@@ -202,6 +204,7 @@ def _mount() -> None:
     from ponti.core.importing.api import router as imports_router
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
+    from ponti.opportunities.api import router as opportunities_router
     from ponti.partners.api import router as partners_router
     from ponti.planning.api import router as planning_router
     from ponti.reports.api import router as reports_router
@@ -212,6 +215,7 @@ def _mount() -> None:
     api.add_router("/", networks_router)
     api.add_router("/", meetings_router)
     api.add_router("/", planning_router)
+    api.add_router("/", opportunities_router)
     api.add_router("/", reports_router)
     api.add_router("/", accounts_router)
     api.add_router("/", audit_router)

@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "ponti.networks",
     "ponti.meetings",
     "ponti.planning",
+    "ponti.opportunities",
     "ponti.reports",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reti/", include("ponti.networks.urls")),
     path("incontri/", include("ponti.meetings.urls")),
     path("programmazione/", include("ponti.planning.urls")),
+    path("opportunita/", include("ponti.opportunities.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

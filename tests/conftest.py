@@ -39,6 +39,7 @@ def restore_migration_data() -> None:
     importlib.import_module("ponti.planning.migrations.0002_load_budget_classification").load(
         apps, None
     )
+    importlib.import_module("ponti.opportunities.migrations.0002_load_programmes").load(apps, None)
 
 
 @pytest.fixture

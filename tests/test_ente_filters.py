@@ -88,7 +88,7 @@ def test_memberships_gifts_actions_and_budget_lines_filter_by_ente_on_pages_and_
         ("/api/v1/budget-lines", "description", "Capitolo"),
         ("/api/v1/memberships", "network_name", "Rete"),
     )
-    for url, key, word in api:
+    for url, key, _word in api:
         items = client.get(f"{url}?ente_id={comune.pk}").json()["items"]
         found = {str(i.get(key, "")) for i in items}
         assert any("Comunale" in f for f in found) and not any(

@@ -26,7 +26,7 @@ from ponti.core.importing.models import RowStatus
 from ponti.core.models import Ente, EnteKind
 from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
-from ponti.partners.importing import RecordImporter, apply_each, before_of, updated, verbose_name
+from ponti.partners.importing import RecordImporter, before_of, updated
 
 from . import scope, services
 
@@ -111,7 +111,6 @@ class EnteImporter(RecordImporter):
         self.by_name = {fold_name(e.name): e for e in self.all.values()}
         self.by_istat = {e.istat_code: e for e in self.all.values() if e.istat_code}
         self.planned: dict[str, tuple[NewEnte, int]] = {}  # folded name or ISTAT → (ente, row)
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -215,9 +214,7 @@ class EnteImporter(RecordImporter):
         try:
             ente.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Ente, name), message)
+            row.invalid(exc, Ente)
             return None
         plan.new = NewEnte(values["name"])
         for key in filter(None, (fold_name(values["name"]), values.get("istat_code"))):
@@ -259,9 +256,6 @@ class EnteImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
     def _parent_of(self, plan: Plan) -> Ente | None:
         parent = plan.parent
         if isinstance(parent, NewEnte):
@@ -269,7 +263,7 @@ class EnteImporter(RecordImporter):
             return parent.ente
         return parent
 
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         parent = self._parent_of(plan)
         try:
             if plan.existing is None:

@@ -29,20 +29,28 @@ from ponti.core.importing.cells import (
     parse_coordinate,
     parse_country,
     parse_day,
+    parse_imprecise,
 )
 from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text, normalise_name
 from ponti.core.importing.kinds import Importer, RowReport, Written, register
 from ponti.core.importing.models import RecordAction, RowStatus
-from ponti.core.models import Ente, EnteKind
+from ponti.core.models import Ente
 from ponti.core.permissions import can
 from ponti.partners import gazetteer
 from ponti.partners.gazetteer import fold_name
+from ponti.partners.importing import (
+    NewOrganisation,
+    enti_by_name,
+    key_of,
+    name_of,
+    warn_probable,
+)
 from ponti.partners.matching import OrganisationIndex
 from ponti.partners.models import Organisation, OrganisationKind, OrganisationName
 
 from . import tables
-from .bonds import KnownBond, ordered
+from .import_bonds import KnownBonds
 from .models import Agreement, AgreementConfidence, AgreementKind
 from .services import create_agreement, twin_conflicts
 from .states import Status
@@ -113,7 +121,7 @@ EXPORT_ONLY = [
     C(f"export_{c.key}", c.label) for c in tables.AGREEMENT_COLUMNS if c.key not in _KNOWN
 ]
 UPDATABLE = {"titolo": "title", "fonte": "source", "affidabilita": "confidence"}
-KIND_ALIASES = {
+KIND_ALIASES: dict[str, str] = {
     "twinning": AgreementKind.GEMELLAGGIO,
     "twin_town": AgreementKind.GEMELLAGGIO,
     "twin_city": AgreementKind.GEMELLAGGIO,
@@ -137,21 +145,11 @@ TWIN_KINDS = {AgreementKind.GEMELLAGGIO, AgreementKind.AMICIZIA, AgreementKind.F
 
 
 @dataclass
-class NewOrg:
-    """An organisation a row needs and nobody has yet: created once, when the batch is written."""
-
-    org: Organisation
-    italian_name: str = ""
-    first_row: int = 0
-    created: bool = False
-
-
-@dataclass
 class Plan:
     row: RowReport
     ente: Ente | None  # the agreement's ente; None for a known bond
-    partner: Organisation | NewOrg
-    italian: Organisation | NewOrg | None = None  # the comune of a known bond
+    partner: Organisation | NewOrganisation
+    italian: Organisation | NewOrganisation | None = None  # the comune of a known bond
     data: dict[str, Any] = field(default_factory=dict)
     existing: Agreement | None = None
     changes: dict[str, Any] = field(default_factory=dict)
@@ -179,62 +177,33 @@ class AgreementImporter(Importer):
     def prepare(self) -> None:
         self.index = OrganisationIndex.visible_to(self.user)
         self.gazetteer = gazetteer.get()
-        tree = Ente.objects.filter(pk__in=self.ente.descendant_ids())
-        self.enti: dict[str, Ente] = {}
-        # A city's name means its comune, before the metropolitan city that shares it.
-        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
-            for name in (ente.name, ente.short_name, ente.city):
-                if name:
-                    self.enti.setdefault(fold_name(name), ente)
+        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
+        self.enti = enti_by_name(tree, city=True)
         self.own = {
             (ente_id, partner_id): agreement_id
             for agreement_id, ente_id, partner_id in Agreement.objects.filter(
-                ente__in=list(tree)
+                ente__in=tree
             ).values_list("pk", "ente_id", "partners")
             if partner_id
         }
-        self.bonds = {
-            (a, b): pk for pk, a, b in KnownBond.objects.values_list("pk", "first_id", "second_id")
-        }
-        self.new_orgs: dict[tuple[str, str], NewOrg] = {}  # (country, folded name) → planned org
-        self.seen: dict[tuple[Any, ...], int] = {}  # what a row is about → its row number
+        self.bonds = KnownBonds(self)
+        self.new_orgs: dict[
+            tuple[str, str], NewOrganisation
+        ] = {}  # (country, folded name) → planned org
 
     # --- Reading a row --------------------------------------------------------------------
 
-    def _read(self, row: RowReport, cells: list[Any], key: str, reader: Any) -> Any:
-        try:
-            return reader(self.cell(cells, key))
-        except CellError as exc:
-            row.error(self.column_label(key), str(exc))
-            return None
-
     def _country(self, row: RowReport, cells: list[Any]) -> str | None:
-        code = self._read(row, cells, "paese", parse_country)
+        code = self.read(row, cells, "paese", parse_country)
         if code is None and not row.errors and self.text(cells, "nome_paese"):
-            code = self._read(row, cells, "nome_paese", parse_country)
+            code = self.read(row, cells, "nome_paese", parse_country)
         return code
 
     def _signed(self, row: RowReport, cells: list[Any]) -> ImpreciseDate | None:
-        raw = self.cell(cells, "firma")
-        if cell_text(raw):
-            if isinstance(raw, (datetime.date, int, float)) and not isinstance(raw, bool):
-                if isinstance(raw, (int, float)) and 1000 <= raw <= 2200:
-                    return ImpreciseDate.of(datetime.date(int(raw), 1, 1), DatePrecision.YEAR)
-                day = self._read(row, cells, "firma", parse_day)
-                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
-            text = cell_text(raw)
-            if text.isdigit() and len(text) == 5:  # a spreadsheet's day number, written as text
-                day = self._read(row, cells, "firma", parse_day)
-                return ImpreciseDate.of(day, DatePrecision.DAY) if day else None
-            try:
-                return ImpreciseDate.parse(text)
-            except (ValidationError, ValueError) as exc:
-                messages = getattr(exc, "messages", None) or [
-                    _("«%(value)s» non è una data: scrivi 1958, 07/1958 o 03/07/1958.")
-                    % {"value": text}
-                ]
-                row.error(self.column_label("firma"), " ".join(messages))
-                return None
+        """The signature as far as it is known («1958», «07/1958», a spreadsheet date), else
+        the year column; None when neither says."""
+        if cell_text(self.cell(cells, "firma")):
+            return self.read(row, cells, "firma", parse_imprecise)
         year_text = self.text(cells, "anno")
         if not year_text:
             return None
@@ -251,7 +220,7 @@ class AgreementImporter(Importer):
         italian_name = self.text(cells, "citta_italiana")
         row.label = " – ".join(n for n in (italian_name or str(self.ente), partner_name) if n)
         record_id = self.text(cells, "id")
-        if record_id and "paese_citta" not in self.mapping.index:  # type: ignore[union-attr]
+        if record_id and not self.bonds.only():
             return self._check_existing(row, cells, record_id)
         if not partner_name:
             row.error(self.column_label("partner"), _("manca il nome del partner."))
@@ -267,20 +236,15 @@ class AgreementImporter(Importer):
         country = self._country(row, cells)
         if country is None and not row.errors:
             row.error(self.column_label("paese"), _("manca il paese del partner."))
-        latitude = self._read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
-        longitude = self._read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
-        kind = self._read(
+        latitude = self.read(row, cells, "latitudine", lambda v: parse_coordinate(v, limit=90))
+        longitude = self.read(row, cells, "longitudine", lambda v: parse_coordinate(v, limit=180))
+        kind = self.read(
             row, cells, "tipo", lambda v: _kind(cell_text(v)) if cell_text(v) else None
         )
         kind = kind or AgreementKind.GEMELLAGGIO
-        status = self._read(row, cells, "stato", lambda v: parse_choice(v, Status)) or Status.ATTIVO
+        status = self.choice(row, cells, "stato", Status) or Status.ATTIVO
         confidence = (
-            self._read(
-                row,
-                cells,
-                "affidabilita",
-                lambda v: parse_choice(v, AgreementConfidence, aliases=CONFIDENCE_ALIASES),
-            )
+            self.choice(row, cells, "affidabilita", AgreementConfidence, aliases=CONFIDENCE_ALIASES)
             or AgreementConfidence.MEDIUM
         )
         signed = self._signed(row, cells)
@@ -289,55 +253,16 @@ class AgreementImporter(Importer):
             return None
         alternative = self.text(cells, "altro_nome")
         wikidata = self.text(cells, "wikidata").upper()
-        partner = self._organisation(
+        partner = self.organisation(
             row, partner_name, country, latitude, longitude, wikidata, alternative, source
         )
         ente = self.enti.get(fold_name(italian_name)) if italian_name else self.ente
-        if "paese_citta" in self.mapping.index:  # type: ignore[union-attr]
-            ente = None  # a file of known bonds stays known bonds, whoever the cities are
+        if self.bonds.only():
+            ente = None
         plan = Plan(row=row, ente=ente, partner=partner)
-        partner_key = self._key(partner)
         if ente is not None:
             return self._plan_agreement(plan, kind, status, confidence, signed, source, cells)
-        # A known bonds' export names each side's country; a twin-town list's city is Italian.
-        side_country = self._read(row, cells, "paese_citta", parse_country) or "IT"
-        italian = self._organisation(row, italian_name, side_country, None, None, "", "", source)
-        plan.italian = italian
-        pair = tuple(sorted((self._key(italian), partner_key), key=str))
-        if pair[0] == pair[1]:
-            row.error(self.column_label("partner"), _("il partner è la città stessa."))
-            return None
-        if pair in self.seen:
-            row.status = RowStatus.UNCHANGED
-            row.warnings.append(
-                _("Lo stesso legame è già alla riga %(row)s: resta uno solo.")
-                % {"row": self.seen[pair]}
-            )
-            return None
-        self.seen[pair] = row.number
-        if (
-            isinstance(italian, Organisation)
-            and isinstance(partner, Organisation)
-            and ordered(italian.pk, partner.pk) in self.bonds
-        ):
-            row.status = RowStatus.UNCHANGED
-            row.warnings.append(_("Legame già noto."))
-            return None
-        row.status = RowStatus.NEW
-        row.changes.append(
-            _("Legame noto tra %(a)s e %(b)s (non è un accordo dell'ente).")
-            % {
-                "a": self._name(italian),
-                "b": self._name(partner),
-            }
-        )
-        plan.data = {
-            "kind": kind,
-            "year": signed.year if signed else None,
-            "confidence": confidence,
-            "source": source,
-        }
-        return plan
+        return self.bonds.plan(plan, cells, italian_name, kind, confidence, signed, source)
 
     def _plan_agreement(
         self,
@@ -357,14 +282,11 @@ class AgreementImporter(Importer):
                 _("non puoi creare accordi per l'ente «%(ente)s».") % {"ente": ente},
             )
             return None
-        key = (ente.pk, self._key(partner))
-        if key in self.seen:
-            row.error(
-                self.column_label("partner"),
-                _("lo stesso accordo è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        key = (ente.pk, key_of(partner))
+        if self.repeated(
+            row, key, "partner", _("lo stesso accordo è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         if isinstance(partner, Organisation):
             if partner.represents_id == ente.pk:
                 row.error(
@@ -393,7 +315,7 @@ class AgreementImporter(Importer):
         title = self.text(cells, "titolo") or _("%(kind)s %(ente)s – %(partner)s") % {
             "kind": AgreementKind(kind).label,
             "ente": ente.city or ente.short_name or ente.name,
-            "partner": self._name(partner),
+            "partner": name_of(partner),
         }
         plan.data = {
             "kind": kind,
@@ -422,7 +344,7 @@ class AgreementImporter(Importer):
         """A row of Ponti's own export, recognised by its ID and compared cell by cell with the
         agreement's export now: title, source and confidence are updated; any other difference
         is refused by name (the state, the partners, the dates change on the agreement's page)."""
-        from ponti.core.exports import _csv_value, _Plan
+        from ponti.core.exports import row_texts
         from ponti.core.ids import parse_id
 
         pk = parse_id(record_id)
@@ -437,15 +359,12 @@ class AgreementImporter(Importer):
         current: dict[str, set[str]] = {}
         for language in ("it", "en"):
             with override(language):
-                plan = _Plan(tables.AGREEMENT_COLUMNS, "csv")
                 record = next(
                     iter(tables.for_export(Agreement.objects.filter(pk=agreement.pk), self.user))
                 )
-                values = next(plan.rows([record]))
-                for column, value in zip(tables.AGREEMENT_COLUMNS, values, strict=True):
-                    current.setdefault(normalise_name(column.label), set()).add(
-                        cell_text(_csv_value(plan, value))
-                    )
+                texts = row_texts(tables.AGREEMENT_COLUMNS, record)
+                for column, text in zip(tables.AGREEMENT_COLUMNS, texts, strict=True):
+                    current.setdefault(normalise_name(column.label), set()).add(cell_text(text))
         changes: dict[str, Any] = {}
         for key in self.mapping.index:
             if key == "id":
@@ -466,7 +385,7 @@ class AgreementImporter(Importer):
                 % {"value": given, "now": sorted(known)[0]},
             )
         if "confidence" in changes:
-            confidence = self._read(
+            confidence = self.read(
                 row,
                 cells,
                 "affidabilita",
@@ -501,7 +420,7 @@ class AgreementImporter(Importer):
 
     # --- Partners ---------------------------------------------------------------------------
 
-    def _organisation(
+    def organisation(
         self,
         row: RowReport,
         name: str,
@@ -511,7 +430,10 @@ class AgreementImporter(Importer):
         wikidata: str,
         alternative: str,
         source: str,
-    ) -> Organisation | NewOrg:
+    ) -> Organisation | NewOrganisation:
+        """The city a row names: a certain match among the organisations the user may see,
+        else one planned once for the batch, under its GeoNames name when GeoNames knows it
+        (the row's spelling kept as its Italian name)."""
         found = self.index.match(
             name,
             country=country,
@@ -532,18 +454,7 @@ class AgreementImporter(Importer):
         for key in keys:
             if key in self.new_orgs:
                 return self.new_orgs[key]
-        probable = [c for c in found if c.probable]
-        if probable:
-            row.warnings.append(
-                _(
-                    "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
-                )
-                % {
-                    "name": name,
-                    "other": probable[0].organisation.name,
-                    "why": "; ".join(probable[0].reasons),
-                }
-            )
+        warn_probable(row, name, found)
         known = self.gazetteer.city(city) if city is not None else None
         canonical = known.name if known is not None else name
         if known is not None and latitude is None:
@@ -563,11 +474,10 @@ class AgreementImporter(Importer):
         try:
             org.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(name, message)
-        planned = NewOrg(
-            org, italian_name=name if name != canonical else alternative, first_row=row.number
+            row.invalid(exc)
+        italian = name if name != canonical else alternative
+        planned = NewOrganisation(
+            org, first_row=row.number, names={"it": italian} if italian else {}
         )
         for key in keys:
             self.new_orgs[key] = planned
@@ -577,17 +487,10 @@ class AgreementImporter(Importer):
         )
         return planned
 
-    @staticmethod
-    def _key(org: Organisation | NewOrg) -> Any:
-        return ("new", id(org)) if isinstance(org, NewOrg) else org.pk
-
-    @staticmethod
-    def _name(org: Organisation | NewOrg) -> str:
-        return org.org.name if isinstance(org, NewOrg) else org.name
-
     # --- Writing ----------------------------------------------------------------------------
 
-    def _saved(self, org: Organisation | NewOrg, written: list[Written]) -> Organisation:
+    def saved(self, org: Organisation | NewOrganisation, written: list[Written]) -> Organisation:
+        """The organisation, created now if it was planned (once, for every row naming it)."""
         if isinstance(org, Organisation):
             return org
         if not org.created:
@@ -595,7 +498,7 @@ class AgreementImporter(Importer):
             org.org.save()
             org.created = True
             written.append(Written(org.org))
-            italian = org.italian_name
+            italian = org.names.get("it", "")
             if italian and fold_name(italian) != fold_name(org.org.name):
                 written.append(
                     Written(
@@ -607,19 +510,7 @@ class AgreementImporter(Importer):
             self.index.add(org.org)
         return org.org
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        written: list[Written] = []
-        for plan in plans:
-            try:
-                self._apply_one(plan, written)
-            except ValidationError as exc:
-                raise ValidationError(
-                    _("Riga %(row)s: %(errors)s")
-                    % {"row": plan.row.number, "errors": " ".join(exc.messages)}
-                ) from exc
-        return written
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is not None:
             agreement = plan.existing
             before = {name: getattr(agreement, name) for name in plan.changes}
@@ -630,21 +521,14 @@ class AgreementImporter(Importer):
             agreement.save()
             written.append(Written(agreement, RecordAction.UPDATED, before))
             return
-        partner = self._saved(plan.partner, written)
+        partner = self.saved(plan.partner, written)
         if plan.ente is not None:
             agreement = create_agreement(
                 user=self.user, ente=plan.ente, data={**plan.data, "partners": [partner]}
             )
             written.append(Written(agreement))
             return
-        assert plan.italian is not None
-        italian = self._saved(plan.italian, written)
-        first, second = ordered(italian.pk, partner.pk)
-        if (first, second) in self.bonds:
-            return
-        bond = KnownBond.objects.create(first_id=first, second_id=second, **plan.data)
-        self.bonds[(first, second)] = bond.pk
-        written.append(Written(bond))
+        self.bonds.write(plan, partner, written)
 
 
 def _same_date(given: str, known: set[str]) -> bool:

@@ -7,6 +7,7 @@ may see) and sectors one query per chunk: 10,000 agreements export in a fraction
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from django.utils.translation import get_language
@@ -17,6 +18,7 @@ from ponti.core.confidentiality import visible_levels
 from ponti.core.dates import ImpreciseDate
 from ponti.core.exports import (
     Column,
+    among_ids,
     column,
     confidentiality_column,
     ente_column,
@@ -49,6 +51,7 @@ FIELDS = [
 ]
 
 
+@lru_cache(maxsize=4096)  # the start is often the signature's day: one of two found here
 def _known(day: Any, precision: str) -> str:
     """A date known in part as the import reads it back in either language: 1958, 07/1958, 03/07/1958."""
     return ImpreciseDate.of(day, precision).as_input() if day else ""
@@ -95,15 +98,17 @@ def for_export(qs: Any, user: Any) -> Iterator[Any]:
         "sector__name_en" if (get_language() or "it").startswith("en") else "sector__name_it"
     )
 
-    def load_partners(ids: list[int]) -> dict[int, list[Any]]:
+    def load_partners(ids: list[int]) -> dict[int, tuple[Any, ...]]:
         return group(
             partners.filter(
-                agreement_id__in=ids, organisation__confidentiality__in=levels
+                among_ids("agreement_id", ids), organisation__confidentiality__in=levels
             ).values_list("agreement_id", "organisation__name", "organisation__country")
         )
 
-    def load_sectors(ids: list[int]) -> dict[int, list[Any]]:
-        return group(sectors.filter(agreement_id__in=ids).values_list("agreement_id", sector_name))
+    def load_sectors(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+        return group(
+            sectors.filter(among_ids("agreement_id", ids)).values_list("agreement_id", sector_name)
+        )
 
     return value_records(
         qs.order_by("-signed_on", "title", "pk"),

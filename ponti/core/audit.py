@@ -79,6 +79,7 @@ NO_ENTE = {
     "meetings.calendarfeed",  # a user's own feed
     "planning.budgetcode",
     "agreements.knownbond",  # a fact about two organisations of the shared registry
+    "opportunities.programme",  # reference data: the funding programmes
 }
 
 

@@ -49,6 +49,10 @@ VIEW = {
     "planning.view_budgetamount",
     "planning.view_movement",
     "planning.view_budgetcode",
+    "opportunities.view_opportunity",
+    "opportunities.view_deadline",
+    "opportunities.view_decisionrecord",
+    "opportunities.view_programme",
 }
 EDIT_REGISTRY = {
     "partners.add_organisation",
@@ -72,6 +76,12 @@ EDIT_AGREEMENTS = {
 }
 # Removing an agreement entered by mistake (the change log keeps it): the Amministratore alone.
 DELETE_AGREEMENTS = {"agreements.delete_agreement"}
+# Calls, partner searches and events the office follows, their deadlines and decision.
+EDIT_OPPORTUNITIES = {
+    f"opportunities.{action}_{model}"
+    for action in ("add", "change")
+    for model in ("opportunity", "deadline")
+}
 # Memberships and their roles, working groups and fees; the members of a network (shared data).
 EDIT_NETWORKS = {
     f"networks.{action}_{model}"
@@ -143,6 +153,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | CURATE_REGISTRY
             | EDIT_AGREEMENTS
             | DELETE_AGREEMENTS
+            | EDIT_OPPORTUNITIES
             | EDIT_NETWORKS
             | EDIT_MEETINGS
             | SCREENING
@@ -161,6 +172,7 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
             | EDIT_REGISTRY
             | CURATE_REGISTRY
             | EDIT_AGREEMENTS
+            | EDIT_OPPORTUNITIES
             | EDIT_NETWORKS
             | EDIT_MEETINGS
             | SCREENING
@@ -169,7 +181,14 @@ ROLE_DEFINITIONS: dict[str, RoleDefinition] = {
         clearance=2,
     ),
     Role.CONSIGLIERE: RoleDefinition(
-        frozenset(VIEW | EDIT_REGISTRY | EDIT_AGREEMENTS | EDIT_NETWORKS | EDIT_MEETINGS),
+        frozenset(
+            VIEW
+            | EDIT_REGISTRY
+            | EDIT_AGREEMENTS
+            | EDIT_OPPORTUNITIES
+            | EDIT_NETWORKS
+            | EDIT_MEETINGS
+        ),
         clearance=2,
     ),
     Role.SEGRETERIA: RoleDefinition(

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .ods import NOT_XML, ZipSink
+from .ods import COMPRESS_LEVEL, NOT_XML, ZipSink, as_is
 
 EPOCH = datetime.datetime(1899, 12, 30)
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -74,10 +74,14 @@ def _column(n: int) -> str:
     return letters
 
 
+_INLINE = '<c t="inlineStr"><is><t xml:space="preserve">'
+_INLINE_END = "</t></is></c>"
+
+
 def _text(value: str) -> str:
     # A carriage return as a reference: XML parsers turn a literal one into a line feed.
     text = escape(NOT_XML.sub("\ufffd", value), {"\r": "&#13;"})
-    return f'<c t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f"{_INLINE}{text}{_INLINE_END}"
 
 
 def cell(value: Any, money: bool = False) -> str:
@@ -96,6 +100,31 @@ def cell(value: Any, money: bool = False) -> str:
     return _text(str(value))
 
 
+def _row(number: int, values: list[Any], numbers: list[str]) -> str:
+    """One `<row>`, the hot loop of an export (rows × columns): text that needs no escaping,
+    numbers and empty cells are written inline from templates; every other cell by `cell`.
+    `numbers` holds each column's opening of a number cell (with the euro style for amounts)."""
+    if len(values) > len(numbers):
+        numbers = numbers + ["<c><v>"] * (len(values) - len(numbers))
+    out = [f'<row r="{number}">']
+    append = out.append
+    for value, opening in zip(values, numbers, strict=False):  # numbers: as long, or longer
+        kind = type(value)
+        if kind is str:
+            if value and as_is(value):  # most cells of most exports
+                append(f"{_INLINE}{value}{_INLINE_END}")
+            else:
+                append(_text(value) if value else "<c/>")
+        elif value is None:
+            append("<c/>")
+        elif kind is int or kind is Decimal or kind is float:
+            append(f"{opening}{value}</v></c>")
+        else:
+            append(cell(value))
+    append("</row>")
+    return "".join(out)
+
+
 def xlsx_chunks(
     headers: list[Any],
     rows: Iterable[list[Any]],
@@ -108,7 +137,9 @@ def xlsx_chunks(
     sink = ZipSink()
     amounts = set(money)
     last = _column(max(len(headers), 1))
-    with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as book:  # type: ignore[call-overload]
+    with zipfile.ZipFile(  # type: ignore[call-overload]
+        sink, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=COMPRESS_LEVEL
+    ) as book:
         book.writestr("[Content_Types].xml", CONTENT_TYPES)
         book.writestr("_rels/.rels", ROOT_RELS)
         book.writestr(
@@ -138,15 +169,11 @@ def xlsx_chunks(
                     f'<row r="1">{header}</row>'
                 ).encode()
             )
+            numbers = ['<c s="4"><v>' if i in amounts else "<c><v>" for i in range(len(headers))]
             pending: list[str] = []
             n = 1
             for n, row in enumerate(rows, start=2):  # noqa: B007 - the last row's number
-                cells = (
-                    "".join(cell(v, True) if i in amounts else cell(v) for i, v in enumerate(row))
-                    if amounts
-                    else "".join(map(cell, row))
-                )
-                pending.append(f'<row r="{n}">{cells}</row>')
+                pending.append(_row(n, row, numbers))
                 if len(pending) >= batch:
                     sheet.write("".join(pending).encode())
                     pending.clear()

@@ -23,27 +23,23 @@ from django.utils.translation import gettext_lazy
 
 from ponti.agreements.models import Agreement
 from ponti.core.dates import DatePrecision, ImpreciseDate
-from ponti.core.importing.cells import CellError, parse_bool, parse_country
+from ponti.core.importing.cells import CellError, parse_bool, parse_country, parse_imprecise
 from ponti.core.importing.columns import Column
 from ponti.core.importing.files import cell_text
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register, verbose_name
 from ponti.core.importing.models import RowStatus
-from ponti.core.models import Ente, Sector
+from ponti.core.models import Ente
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 from ponti.partners.gazetteer import fold_name
 from ponti.partners.importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
-    parse_imprecise,
+    sectors_by_name,
     split_list,
     updated,
-    verbose_name,
 )
 from ponti.partners.models import Organisation
 
@@ -140,7 +136,7 @@ class MeetingImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.enti = self.ente_names()
         tree = list(set(self.enti.values()))
         self.visible = Meeting.objects.for_user(self.user)
@@ -149,15 +145,11 @@ class MeetingImporter(RecordImporter):
             ente__in=tree
         ).values_list("pk", "ente_id", "title", "date", "date_precision", "period"):
             self.known.setdefault(self._key(ente_id, title, date, precision, period), pk)
-        self.sectors: dict[str, Sector] = {}
-        for sector in Sector.objects.all():
-            for name in (sector.code, sector.name_it, sector.name_en):
-                self.sectors.setdefault(fold_name(name), sector)
+        self.sectors = sectors_by_name()
         self.agreements: dict[tuple[int, str], Agreement] = {
             (a.ente_id, fold_name(a.title)): a
             for a in Agreement.objects.for_user(self.user).filter(ente__in=tree)
         }
-        self.seen: dict[Any, int] = {}
         self.tz = timezone.get_current_timezone()
 
     @staticmethod
@@ -347,13 +339,10 @@ class MeetingImporter(RecordImporter):
             values.get("date_precision", DatePrecision.UNKNOWN),
             values.get("period", ""),
         )
-        if key in self.seen:
-            row.error(
-                self.column_label("titolo"),
-                _("lo stesso incontro è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "titolo", _("lo stesso incontro è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         # Where: the meeting's own columns, else (a list of counterparts) where they are for a
         # mission abroad, and the ente's city for a meeting at home.
         outgoing = kind == MeetingKind.MISSIONE
@@ -377,9 +366,7 @@ class MeetingImporter(RecordImporter):
         try:
             meeting.full_clean(exclude=["ente"])
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Meeting, name) if name != "__all__" else "", message)
+            row.invalid(exc, Meeting)
             return None
         row.status = RowStatus.NEW
         row.changes.append(
@@ -438,13 +425,10 @@ class MeetingImporter(RecordImporter):
     def _plan_update(self, plan: Plan, meeting: Meeting) -> Plan | None:
         row = plan.row
         row.label = meeting.title
-        key = ("id", meeting.pk)
-        if key in self.seen:
-            row.error(
-                "", _("lo stesso incontro è già alla riga %(row)s.") % {"row": self.seen[key]}
-            )
+        if self.repeated(
+            row, ("id", meeting.pk), "", _("lo stesso incontro è già alla riga %(row)s.")
+        ):
             return None
-        self.seen[key] = row.number
         status = plan.values.pop("status", None)
         if status and status != meeting.status:
             row.error(
@@ -482,10 +466,7 @@ class MeetingImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         m2m = dict(plan.m2m)
         if "counterparts" in m2m:
             m2m["counterparts"] = [self.partners.saved(o, written) for o in m2m["counterparts"]]
@@ -505,15 +486,13 @@ class MeetingImporter(RecordImporter):
             return
         meeting = plan.existing
         before = before_of(meeting, [*plan.values, *m2m])
-        try:
+        with changed_meanwhile(
+            _("«%(title)s» è stato modificato da qualcun altro durante l'importazione.")
+            % {"title": meeting.title}
+        ):
             update_meeting(
                 meeting, user=self.user, data={**plan.values, **m2m}, expected_version=plan.version
             )
-        except ConflictError:
-            raise DataChanged(
-                _("«%(title)s» è stato modificato da qualcun altro durante l'importazione.")
-                % {"title": meeting.title}
-            ) from None
         written.append(updated(meeting, before))
 
 

@@ -20,22 +20,18 @@ from django.utils.translation import gettext_lazy
 from ponti.core.dates import DatePrecision
 from ponti.core.importing.cells import CellError, parse_country, parse_day, parse_int
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.money import AmountError, parse_amount
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 from ponti.partners.importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
     split_list,
     updated,
-    verbose_name,
 )
 from ponti.partners.models import Organisation, OrganisationKind
 
@@ -93,14 +89,13 @@ class MembershipImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.enti = self.ente_names()
         self.visible = Membership.objects.for_user(self.user).select_related("network")
         self.by_pair = {
             (m.ente_id, m.network_id): m
             for m in self.visible.filter(ente__in=list(set(self.enti.values())))
         }
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -196,13 +191,10 @@ class MembershipImporter(RecordImporter):
             if isinstance(network, Organisation):
                 existing = self.by_pair.get((ente.pk, network.pk))
         key = existing.pk if existing else (ente.pk, key_of(network))
-        if key in self.seen:
-            row.error(
-                self.column_label("rete"),
-                _("la stessa adesione è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "rete", _("la stessa adesione è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         plan = Plan(row=row, ente=ente, network=network, values=values, roles=roles, fee=fee)
         if existing is not None:
             return self._plan_update(plan, existing)
@@ -213,9 +205,7 @@ class MembershipImporter(RecordImporter):
         try:
             membership.full_clean(exclude=["network"])
         except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Membership, field_name), message)
+            row.invalid(exc, Membership)
             return None
         row.status = RowStatus.NEW
         row.changes.append(
@@ -266,10 +256,7 @@ class MembershipImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is None:
             network = self.partners.saved(plan.network, written)
             membership = create_membership(
@@ -280,15 +267,13 @@ class MembershipImporter(RecordImporter):
             membership = plan.existing
             if plan.values:
                 before = before_of(membership, plan.values)
-                try:
+                with changed_meanwhile(
+                    _("L'adesione a «%(name)s» è stata modificata durante l'importazione.")
+                    % {"name": membership.network}
+                ):
                     update_membership(
                         membership, user=self.user, data=plan.values, expected_version=plan.version
                     )
-                except ConflictError:
-                    raise DataChanged(
-                        _("L'adesione a «%(name)s» è stata modificata durante l'importazione.")
-                        % {"name": membership.network}
-                    ) from None
                 written.append(updated(membership, before))
         for kind in plan.roles:
             role = MembershipRole(

@@ -12,26 +12,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ponti.core.importing.cells import parse_coordinate, parse_country
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.models import Sector, Tag
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 
 from . import gazetteer
 from .gazetteer import fold_name
 from .importing import (
     RecordImporter,
-    apply_each,
     before_of,
+    sectors_by_name,
     split_list,
     updated,
-    verbose_name,
 )
 from .models import Organisation, OrganisationKind, OrganisationName
 from .services import create_organisation, update_organisation
@@ -104,16 +103,11 @@ class OrganisationImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        from .importing import Partners
-
-        self.partners = Partners(self.user)
+        super().prepare()
         self.index = self.partners.index
         self.may_change = can(self.user, "change", Organisation, self.ente)
         self.visible = Organisation.objects.visible_to(self.user)
-        self.sectors: dict[str, Sector] = {}
-        for sector in Sector.objects.all():
-            for name in (sector.code, sector.name_it, sector.name_en):
-                self.sectors.setdefault(fold_name(name), sector)
+        self.sectors = sectors_by_name()
         self.by_name: dict[str, list[int]] = {}
         for pk, name in self.visible.values_list("pk", "name"):
             self.by_name.setdefault(fold_name(name), []).append(pk)
@@ -121,7 +115,6 @@ class OrganisationImporter(RecordImporter):
             Organisation.objects.exclude(wikidata_id=None).values_list("wikidata_id", flat=True)
         )
         self.gazetteer = gazetteer.get()
-        self.seen: dict[Any, int] = {}  # an organisation (pk or planned key) → its first row
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -334,11 +327,8 @@ class OrganisationImporter(RecordImporter):
         org = Organisation(**values)
         try:
             org.full_clean(validate_unique=False, validate_constraints=False)
-        except Exception as exc:  # ValidationError: each message names the field
-            for field_name, messages in getattr(exc, "message_dict", {}).items():
-                label = verbose_name(Organisation, field_name)
-                for message in messages:
-                    row.error(label, message)
+        except ValidationError as exc:
+            row.invalid(exc, Organisation)
             return None
         row.status = RowStatus.NEW
         row.changes.append(_("Nuova organizzazione"))
@@ -393,10 +383,7 @@ class OrganisationImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         m2m: dict[str, Any] = {}
         if plan.sectors is not None:
             m2m["sectors"] = plan.sectors
@@ -419,7 +406,10 @@ class OrganisationImporter(RecordImporter):
         org = plan.existing
         before = before_of(org, [*plan.values, *m2m])
         merged = {n.language: n.name for n in org.other_names.all()} | plan.names
-        try:
+        with changed_meanwhile(
+            _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
+            % {"name": org.name}
+        ):
             update_organisation(
                 org,
                 user=self.user,
@@ -427,13 +417,6 @@ class OrganisationImporter(RecordImporter):
                 expected_version=plan.version or 0,
                 other_names=merged if plan.names else None,
             )
-        except ConflictError:
-            from ponti.core.importing.kinds import DataChanged
-
-            raise DataChanged(
-                _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
-                % {"name": org.name}
-            ) from None
         written.append(updated(org, before))
         for entry in org.other_names.all():
             if entry.language in plan.old_names:

@@ -22,22 +22,18 @@ from django.utils.translation import gettext_lazy
 from ponti.core.dates import ImpreciseDate
 from ponti.core.importing.cells import CellError, parse_country, parse_day
 from ponti.core.importing.columns import Column
-from ponti.core.importing.kinds import DataChanged, RowReport, Written, register
+from ponti.core.importing.kinds import RowReport, Written, changed_meanwhile, register
 from ponti.core.importing.models import RowStatus
 from ponti.core.permissions import can
-from ponti.core.services import ConflictError
 
 from .gazetteer import fold_name
 from .importing import (
     NewOrganisation,
-    Partners,
     RecordImporter,
-    apply_each,
     before_of,
     key_of,
     name_of,
     updated,
-    verbose_name,
 )
 from .models import (
     GdprBasis,
@@ -133,7 +129,7 @@ class PersonImporter(RecordImporter):
     )
 
     def prepare(self) -> None:
-        self.partners = Partners(self.user)
+        super().prepare()
         self.visible = Person.objects.visible_to(self.user)
         self.may_change = can(self.user, "change", Person, self.ente)
         self.by_email: dict[str, int] = {}
@@ -145,7 +141,6 @@ class PersonImporter(RecordImporter):
                 self.by_email.setdefault(email.lower(), pk)
             self.by_name.setdefault(fold_name(f"{first} {last}"), set()).add(pk)
         self.basis = dict(RetentionRule.objects.values_list("kind", "legal_basis"))
-        self.seen: dict[Any, int] = {}
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -242,13 +237,10 @@ class PersonImporter(RecordImporter):
                 key_of(position.organisation) if position else None,
             )
         )
-        if key in self.seen:
-            row.error(
-                self.column_label("cognome"),
-                _("la stessa persona è già alla riga %(row)s del file.") % {"row": self.seen[key]},
-            )
+        if self.repeated(
+            row, key, "cognome", _("la stessa persona è già alla riga %(row)s del file.")
+        ):
             return None
-        self.seen[key] = row.number
         plan = Plan(row=row, values=values, position=position)
         if existing is None:
             return self._plan_new(plan)
@@ -294,9 +286,7 @@ class PersonImporter(RecordImporter):
         try:
             person.full_clean()
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                for message in messages:
-                    row.error(verbose_name(Person, name), message)
+            row.invalid(exc, Person)
             return None
         row.status = RowStatus.NEW
         row.changes.append(_("Nuova persona"))
@@ -344,10 +334,7 @@ class PersonImporter(RecordImporter):
 
     # --- writing ----------------------------------------------------------------------------
 
-    def apply(self, plans: list[Plan]) -> list[Written]:
-        return apply_each(plans, self._apply_one)
-
-    def _apply_one(self, plan: Plan, written: list[Written]) -> None:
+    def apply_one(self, plan: Plan, written: list[Written]) -> None:
         if plan.existing is None:
             person = create_person(user=self.user, data=plan.values)
             written.append(Written(person))
@@ -355,15 +342,13 @@ class PersonImporter(RecordImporter):
             person = plan.existing
             if plan.values:
                 was = before_of(person, plan.values)
-                try:
+                with changed_meanwhile(
+                    _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
+                    % {"name": person}
+                ):
                     update_person(
                         person, user=self.user, data=plan.values, expected_version=plan.version or 0
                     )
-                except ConflictError:
-                    raise DataChanged(
-                        _("«%(name)s» è stata modificata da qualcun altro durante l'importazione.")
-                        % {"name": person}
-                    ) from None
                 written.append(updated(person, was))
         position = plan.position
         if position is None:

@@ -1,6 +1,6 @@
 """What the importers of records (organisations, people, meetings, memberships, enti) share on
-top of the engine (`ponti.core.importing`): reading a typed cell into a row error, a record by
-its ID, the diff between a row and a record (with `before` for undo), and partners found by
+top of the engine (`ponti.core.importing`): dates known in part, confidentiality levels, the
+enti and sectors by name, a record by its ID, the diff between a row and a record (with `before` for undo), and partners found by
 name through the matcher, or planned once and created when the batch is written.
 """
 
@@ -17,12 +17,11 @@ from django.db import models
 from django.utils.translation import gettext as _
 
 from ponti.core.confidentiality import Confidentiality, visible_levels
-from ponti.core.dates import DatePrecision, ImpreciseDate
 from ponti.core.ids import parse_id
-from ponti.core.importing.cells import CellError, parse_choice, parse_day
-from ponti.core.importing.files import cell_text
-from ponti.core.importing.kinds import Importer, RowReport, Written
+from ponti.core.importing.cells import parse_imprecise
+from ponti.core.importing.kinds import Importer, RowReport, Written, verbose_name
 from ponti.core.importing.models import RecordAction
+from ponti.core.models import Ente, EnteKind, Sector
 from ponti.core.permissions import can
 
 from .gazetteer import fold_name
@@ -37,33 +36,6 @@ def split_list(text: str) -> list[str]:
     return [part.strip() for part in text.split(SEPARATOR) if part.strip()]
 
 
-def parse_imprecise(value: Any) -> ImpreciseDate:
-    """A date known in part: a spreadsheet date or serial (a day), a number 1000–2200 (a
-    year), or text: «1998», «03/2004», «marzo 2004», «12/03/2004», «2004-03-12»."""
-    if value is None or value == "":
-        return ImpreciseDate.unknown()
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 1000 <= value <= 2200 and float(value).is_integer():
-            return ImpreciseDate(datetime.date(int(value), 1, 1), DatePrecision.YEAR)
-        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
-    text = cell_text(value)
-    try:
-        return ImpreciseDate.parse(text)
-    except ValueError:
-        pass
-    try:
-        return ImpreciseDate.of(parse_day(text), DatePrecision.DAY)
-    except CellError:
-        raise CellError(
-            _(
-                "«%(value)s» non è una data: scrivi il giorno (03/07/1998), il mese (07/1998) o l'anno (1998)."
-            )
-            % {"value": text}
-        ) from None
-
-
 def jsonable(value: Any) -> Any:
     """A field's value as `ImportedRecord.before` keeps it (read back by the field's to_python)."""
     if isinstance(value, (datetime.date, datetime.datetime, Decimal)):
@@ -76,25 +48,11 @@ def jsonable(value: Any) -> Any:
 class RecordImporter(Importer):
     """An importer of records with an ID column, typed cells and updates of existing records."""
 
+    def prepare(self) -> None:
+        """The organisations rows name, found among those the user may see (`Partners`)."""
+        self.partners = Partners(self.user)
+
     # --- cells ------------------------------------------------------------------------------
-
-    def has(self, key: str) -> bool:
-        return self.mapping is not None and key in self.mapping
-
-    def read(self, row: RowReport, cells: list[Any], key: str, reader: Callable[[Any], Any]) -> Any:
-        """The cell read by `reader`; a bad value is a row error naming the column."""
-        if not self.has(key):
-            return None
-        try:
-            return reader(self.cell(cells, key))
-        except CellError as exc:
-            row.error(self.column_label(key), str(exc))
-            return None
-
-    def choice(
-        self, row: RowReport, cells: list[Any], key: str, choices: Any, **kwargs: Any
-    ) -> Any:
-        return self.read(row, cells, key, lambda v: parse_choice(v, choices, **kwargs))
 
     def date_known_in_part(self, row: RowReport, cells: list[Any], key: str) -> Any:
         return self.read(row, cells, key, parse_imprecise)
@@ -126,17 +84,8 @@ class RecordImporter(Importer):
     # --- enti -------------------------------------------------------------------------------
 
     def ente_names(self) -> dict[str, Any]:
-        """The importing ente and the enti under it, by name and short name (a comune before
-        another ente of the same name)."""
-        from ponti.core.models import Ente, EnteKind
-
-        tree = list(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
-        names: dict[str, Any] = {}
-        for ente in sorted(tree, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
-            for name in (ente.name, ente.short_name):
-                if name:
-                    names.setdefault(fold_name(name), ente)
-        return names
+        """The importing ente and the enti under it, by name and short name."""
+        return enti_by_name(Ente.objects.filter(pk__in=self.ente.descendant_ids()))
 
     def row_ente(self, row: RowReport, cells: list[Any], enti: dict[str, Any]) -> Any:
         """The ente the row names (column «ente»): the importing one or one under it; another
@@ -199,16 +148,33 @@ class RecordImporter(Importer):
         return out
 
 
+def enti_by_name(enti: Iterable[Ente], *, city: bool = False) -> dict[str, Ente]:
+    """The enti by name and short name (and by city, with `city`), folded: a comune before
+    another ente of the same name (a city's name means its comune, before the metropolitan
+    city that shares it)."""
+    names: dict[str, Ente] = {}
+    for ente in sorted(enti, key=lambda e: (e.kind != EnteKind.COMUNE, e.pk)):
+        for name in (ente.name, ente.short_name, ente.city if city else ""):
+            if name:
+                names.setdefault(fold_name(name), ente)
+    return names
+
+
+def sectors_by_name() -> dict[str, Sector]:
+    """Every sector by its code and its Italian and English names, folded."""
+    out: dict[str, Sector] = {}
+    for sector in Sector.objects.all():
+        for name in (sector.code, sector.name_it, sector.name_en):
+            out.setdefault(fold_name(name), sector)
+    return out
+
+
 def _shown(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (list, tuple, set)):
         return "; ".join(sorted(str(v) for v in value))
     return str(value)
-
-
-def verbose_name(model: type[models.Model], name: str) -> str:
-    return str(getattr(model._meta.get_field(name), "verbose_name", name))
 
 
 def before_of(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
@@ -278,20 +244,9 @@ class Partners:
         key = (country, fold_name(name))
         if key in self.planned:
             return self.planned[key]
-        probable = [c for c in found if c.probable]
         if not create:
             return self._unknown(row, name, found)
-        if probable:
-            row.warnings.append(
-                _(
-                    "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
-                )
-                % {
-                    "name": name,
-                    "other": probable[0].organisation.name,
-                    "why": "; ".join(probable[0].reasons),
-                }
-            )
+        warn_probable(row, name, found)
         org = Organisation(
             name=name[:300],
             kind=kind,
@@ -369,23 +324,25 @@ class Partners:
         return org.org
 
 
+def warn_probable(row: RowReport, name: str, found: list[Any]) -> None:
+    """A probable match (not a certain one) is only a warning: the organisation is new."""
+    probable = [c for c in found if c.probable]
+    if probable:
+        row.warnings.append(
+            _(
+                "«%(name)s» somiglia a «%(other)s» (%(why)s): sarà creata una nuova organizzazione; se è la stessa, uniscile dopo."
+            )
+            % {
+                "name": name,
+                "other": probable[0].organisation.name,
+                "why": "; ".join(probable[0].reasons),
+            }
+        )
+
+
 def name_of(org: Organisation | NewOrganisation) -> str:
     return org.org.name if isinstance(org, NewOrganisation) else org.name
 
 
 def key_of(org: Organisation | NewOrganisation) -> Any:
     return ("new", id(org)) if isinstance(org, NewOrganisation) else org.pk
-
-
-def apply_each(plans: list[Any], apply_one: Callable[[Any, list[Written]], None]) -> list[Written]:
-    """Write each plan; a rule only the database could check names the row that broke it."""
-    written: list[Written] = []
-    for plan in plans:
-        try:
-            apply_one(plan, written)
-        except ValidationError as exc:
-            raise ValidationError(
-                _("Riga %(row)s: %(errors)s")
-                % {"row": plan.row.number, "errors": " ".join(exc.messages)}
-            ) from exc
-    return written

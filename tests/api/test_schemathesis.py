@@ -96,6 +96,14 @@ def registry(personas: dict[str, Any]) -> dict[str, Any]:
     Gift.objects.create(
         ente=pact.ente, meeting=meeting, counterpart=kyoto, direction="ricevuto", description="Vaso"
     )
+    from ponti.opportunities.models import Deadline, Opportunity
+
+    call = Opportunity.objects.create(
+        ente=pact.ente, title="Gemellaggio di città", topic_identifier="CERV-2026-CITIZENS-TOWN-TT"
+    )
+    Deadline.objects.create(
+        opportunity=call, due_at=datetime.datetime(2026, 9, 15, 15, tzinfo=datetime.UTC)
+    )
     _seed_planning(user)
     _token, raw = ApiToken.issue(user, "schemathesis")
     return {"headers": {"Authorization": f"Bearer {raw}"}}

@@ -250,9 +250,9 @@ def test_an_exported_file_imports_unchanged(ufficio: Any, ente: Any, make_org: A
 
 
 def test_the_real_export_imports_unchanged(ufficio: Any, ente: Any) -> None:
+    from ponti.meetings import tables
     from ponti.meetings.models import Meeting
 
-    tables = pytest.importorskip("ponti.meetings.tables")
     run("meetings", SAMPLE, ufficio, ente)
     before = snapshot()
     qs = tables.meetings_for_export(Meeting.objects.all(), ufficio)

@@ -13,7 +13,7 @@ from ponti.core.confidentiality import CONFIDENTIALITY_LEVELS
 from ponti.core.roles import clearance_for_user, clearance_in
 
 LEVELS = ["pubblico", "interno", "riservato"]
-ENTE_KINDS = ["agr", "mtg", "mem", "obj", "bdl", "not", "act", "gft", "vis"]
+ENTE_KINDS = ["agr", "mtg", "mem", "obj", "bdl", "not", "act", "gft", "vis", "opp"]
 SHARED_KINDS = ["org", "per"]
 UTC = datetime.UTC
 
@@ -44,6 +44,7 @@ def build(enti: dict[str, Any], owners: dict[str, Any]) -> tuple[list[Marker], A
     from ponti.agreements.models import Agreement
     from ponti.meetings.models import FollowUpAction, Gift, Meeting, VisitRequest
     from ponti.networks.models import Membership
+    from ponti.opportunities.models import Deadline, Opportunity
     from ponti.partners.models import Organisation, OrganisationNote, Person, Position
     from ponti.planning.models import BudgetCode, BudgetLine, Objective
 
@@ -151,6 +152,15 @@ def build(enti: dict[str, Any], owners: dict[str, Any]) -> tuple[list[Marker], A
             )
             VisitRequest.objects.create(
                 ente=ente, purpose=f"Visita {w['vis']}", confidentiality=level
+            )
+            opportunity = Opportunity.objects.create(
+                ente=ente,
+                title=f"Bando {w['opp']}",
+                topic_identifier=f"CERV-2026-{w['opp']}",
+                confidentiality=level,
+            )
+            Deadline.objects.create(
+                opportunity=opportunity, due_at=datetime.datetime(2026, 12, 10, 16, tzinfo=UTC)
             )
             for kind in ENTE_KINDS:
                 markers.append(Marker(w[kind], kind, level, ente.pk))

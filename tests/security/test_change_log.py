@@ -34,6 +34,7 @@ NOT_CONFIDENTIAL = {
     "meetings.screeningcriterion",
     "planning.budgetcode",
     "partners.retentionrule",
+    "opportunities.programme",
 }
 # The office's staff data: users, their places and their tokens are read within their ente.
 STAFF = {"accounts.apitoken", "accounts.user", "accounts.membership", "core.importmapping"}

@@ -49,6 +49,7 @@ API_LISTS = {
     "act": "/actions?limit=100",
     "gft": "/gifts?limit=100",
     "vis": "/visit-requests?limit=100",
+    "opp": "/opportunities?limit=100",
 }
 
 
@@ -62,6 +63,7 @@ EXPORT_PAGES = [
     "/incontri/doni/?",
     "/reti/?",
     "/programmazione/capitoli/?",
+    "/opportunita/?",
 ]
 EXPORT_API = [
     "/organisations/export",
@@ -72,6 +74,7 @@ EXPORT_API = [
     "/gifts/export",
     "/memberships/export",
     "/budget-lines/export",
+    "/opportunities/export",
 ]
 
 
@@ -150,6 +153,10 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         "/incontri/richieste/",
         "/reti/",
         "/reti/membri/",
+        "/opportunita/",
+        "/opportunita/?q=Zq",
+        "/opportunita/?call_status=open",
+        "/opportunita/nuova/",
         "/programmazione/",
         "/programmazione/capitoli/",
         "/programmazione/capitoli/capitoli.xlsx",
@@ -280,9 +287,16 @@ def _record_details(world: dict[str, Any]) -> dict[str, list[str]]:
     from ponti.agreements.models import Agreement
     from ponti.meetings.models import Meeting, VisitRequest
     from ponti.networks.models import Membership
+    from ponti.opportunities.models import Opportunity
     from ponti.planning.models import BudgetLine, Objective
 
     urls: dict[str, list[str]] = {}
+    for o in Opportunity.objects.all():
+        urls[o.title.split()[-1]] = [
+            f"/opportunita/{o.pk}/",
+            f"/opportunita/{o.pk}/storia/",
+            f"/api/v1/opportunities/{o.pk}",
+        ]
     for a in Agreement.objects.all():
         urls[a.title.split()[-1]] = [f"/accordi/{a.pk}/", f"/api/v1/agreements/{a.pk}"]
     for m in Meeting.objects.all():

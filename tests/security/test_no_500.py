@@ -126,7 +126,14 @@ def ids(
         "token": token.pk,
         "batch": _batch(personas["ufficio"], ente),
         "bond": _bond(world.org, make_org(name="Ebensee", country="AT")),
+        "opportunity": _opportunity(ente),
     }
+
+
+def _opportunity(ente: Any) -> int:
+    from ponti.opportunities.models import Opportunity
+
+    return Opportunity.objects.create(ente=ente, title="Gemellaggio di città").pk
 
 
 def _batch(user: Any, ente: Any) -> int:
@@ -176,7 +183,7 @@ BY_NAME: dict[str, dict[str, str]] = {
 }
 BY_NAMESPACE = {  # the record `pk` names elsewhere in each namespace
     "office": "user", "partners": "org", "agreements": "agreement", "networks": "membership",
-    "meetings": "meeting", "reports": "meeting",
+    "meetings": "meeting", "reports": "meeting", "opportunities": "opportunity",
 }  # fmt: skip
 BY_PREFIX = {"planning:objective": "objective", "planning:progress": "objective",
              "core:import": "batch",
@@ -192,6 +199,7 @@ BY_PARAM = {
     "participant_id": "participant", "visit_id": "visit", "objective_id": "objective",
     "line_id": "line", "indicator_id": "indicator", "movement_id": "movement", "user_id": "user",
     "ente_id": "ente", "token_id": "token", "batch_id": "batch", "bond_id": "bond",
+    "opportunity_id": "opportunity",
 }  # fmt: skip
 TEXT_PARAMS = {
     "fmt": "html", "kind": "organisations", "token": "x" * 40, "uidb64": "MQ", "path": "x.woff",

@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ponti.core import countries
+from ponti.core.dates import DatePrecision, ImpreciseDate
 
 from .files import cell_text, normalise_name
 
@@ -62,6 +63,33 @@ def parse_day(value: Any) -> datetime.date | None:
         return datetime.date(year, month, day)
     except ValueError:
         raise CellError(_("«%(value)s» non è una data esistente.") % {"value": text}) from None
+
+
+def parse_imprecise(value: Any) -> ImpreciseDate:
+    """A date known in part: a spreadsheet date or serial (a day), a number 1000–2200 (a
+    year), or text: «1998», «03/2004», «marzo 2004», «12/03/2004», «2004-03-12»."""
+    if value is None or value == "":
+        return ImpreciseDate.unknown()
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 1000 <= value <= 2200 and float(value).is_integer():
+            return ImpreciseDate(datetime.date(int(value), 1, 1), DatePrecision.YEAR)
+        return ImpreciseDate.of(parse_day(value), DatePrecision.DAY)
+    text = cell_text(value)
+    try:
+        return ImpreciseDate.parse(text)
+    except ValueError:
+        pass
+    try:
+        return ImpreciseDate.of(parse_day(text), DatePrecision.DAY)
+    except CellError:
+        raise CellError(
+            _(
+                "«%(value)s» non è una data: scrivi il giorno (03/07/1998), il mese (07/1998) o l'anno (1998)."
+            )
+            % {"value": text}
+        ) from None
 
 
 def parse_int(value: Any, *, low: int, high: int) -> int | None:

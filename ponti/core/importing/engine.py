@@ -75,7 +75,7 @@ def _run(batch: ImportBatch, *, write: bool) -> ImportBatch:
             batch.file.open("rb")
             data = batch.file.read()
             batch.file.close()
-            table = read_table(data, batch.filename)
+            table = read_table(data, batch.filename, json_records=importer_class.json_records)
             importer.mapping = map_header(
                 table.header,
                 importer.columns,

@@ -1,4 +1,5 @@
-"""Reading an import file: CSV (any delimiter, UTF-8 or Windows-1252, with or without BOM), XLSX and ODS.
+"""Reading an import file: CSV (any delimiter, UTF-8 or Windows-1252, with or without BOM), XLSX,
+ODS, and JSON for the kinds that say how their records become rows (`JsonRecords`).
 
 Rows are streamed (`Table.rows()` reads the file again each time it is called), so a file of
 100,000 rows is never held as Python objects at once. The header is the first non-empty row;
@@ -13,7 +14,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,6 +42,10 @@ class FileError(Exception):
 
 
 Row = tuple[int, list[Any]]  # (row number as the user sees it in the file, cells)
+# A kind that reads a JSON document (e.g. a portal's export) turns it into records: dicts of
+# column key (or header) → a text, a number, a bool, None, or a list of those. It raises
+# FileError (or ValueError, KeyError, TypeError) when the document is not of its shape.
+JsonRecords = Callable[[Any], Iterable[dict[str, Any]]]
 
 
 @dataclass
@@ -48,7 +53,7 @@ class Table:
     header: list[str]  # as written in the file, blank trailing cells removed
     header_row: int
     _reader: Callable[[], Iterator[Row]]
-    format: str  # "csv", "xlsx", "ods"
+    format: str  # "csv", "xlsx", "ods", "json"
 
     def rows(self) -> Iterator[Row]:
         """The non-empty rows after the header, read again from the file at each call."""
@@ -109,8 +114,11 @@ def cell_text(value: Any) -> str:
     return text
 
 
-def read_table(data: bytes, filename: str) -> Table:
-    """The header and a reader of the rows of a CSV, XLSX or ODS file, chosen by content."""
+def read_table(data: bytes, filename: str, *, json_records: JsonRecords | None = None) -> Table:
+    """The header and a reader of the rows of a CSV, XLSX or ODS file, chosen by content; or of
+    a JSON document, when the kind gives `json_records`."""
+    from . import jsonfiles
+
     if len(data) > import_max_bytes():
         raise FileError(
             _("Il file supera %(max)s MB, il massimo per un'importazione: dividilo in più file.")
@@ -138,6 +146,8 @@ def read_table(data: bytes, filename: str) -> Table:
             _("Il file «%(name)s» non è un foglio XLSX o ODS valido né un CSV: salvalo di nuovo.")
             % {"name": filename}
         )
+    elif (document := jsonfiles.document(data, extension)) is not jsonfiles.NOT_JSON:
+        return jsonfiles.table(document, json_records)
     else:
         text = _decode(data)
         fmt, reader = "csv", lambda: _csv_rows(text)
