@@ -120,7 +120,7 @@ class BudgetCodeImporter(Importer):
         code = self.text(cells, "code").replace(" ", "")
         name = " ".join(self.text(cells, "name").split())
         parent_code = self.text(cells, "parent_code").replace(" ", "")
-        has_source = self.mapping is not None and "source" in self.mapping
+        has_source = self.has("source")
         source = self.text(cells, "source") if has_source else ""
         row.label = f"{level_text} {code} – {name}".strip(" –")
 
