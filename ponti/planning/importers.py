@@ -4,6 +4,7 @@ The rules of each row (codes, years within the objective's horizon, amounts in I
 new lines defined once) are in `imports.py`; this module plugs them into `ponti.core.importing`
 and writes in bulk: a chunk of rows costs a few queries, not a few per row, and the audit
 records one bulk event per chunk and kind (with every id), not one event per row.
+The budget classification is the kind `budget-codes`, in `import_codes.py`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from ponti.core.importing.kinds import DataChanged, Importer, RowReport, Written
 from ponti.core.importing.models import RecordAction, RowStatus
 from ponti.core.models import locked_values
 
-from . import imports
+from . import (
+    import_codes,  # noqa: F401 - registers the kind «budget-codes» (the classification)
+    imports,
+)
 from .import_files import RowReport as LineReport
 from .models import BudgetAmount, BudgetLine
 

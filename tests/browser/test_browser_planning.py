@@ -214,11 +214,11 @@ def test_the_administrator_forms_the_classification_and_english(
     page.goto(f"/programmazione/obiettivi/{dup.pk}/elimina/")
     assert_accessible(page, "planning objective delete confirmation")
 
-    # The classification: a dry run of a changed label, then confirmed.
-    page.goto("/programmazione/classificazione/importa/")
-    expect(main.get_by_role("heading", level=1)).to_have_text(
-        "Importa la classificazione di bilancio"
-    )
+    # The classification: from its page to the import engine's, the kind chosen; a dry run of
+    # a changed label (in the background), then confirmed.
+    page.goto("/programmazione/classificazione/")
+    main.get_by_role("link", name="Importa da CSV").click()
+    expect(main.get_by_label("Dati da importare")).to_have_value("budget-codes")
     assert_accessible(page, "planning classification import")
     changed = tmp_path / "classificazione.csv"
     changed.write_text(
@@ -226,10 +226,13 @@ def test_the_administrator_forms_the_classification_and_english(
         "programma,spesa,1901,Relazioni internazionali e Cooperazione allo sviluppo (rev.),19\n",
         encoding="utf-8",
     )
-    main.get_by_label(label("File da importare (CSV o XLSX)")).set_input_files(str(changed))
-    main.get_by_role("button", name="Controlla il file").click()
+    main.get_by_label(label("File")).set_input_files(str(changed))
+    main.get_by_role("button", name="Verifica il file").click()
+    expect(main).to_contain_text("Verificata: pronta da confermare")
     assert_accessible(page, "planning classification import, dry run")
-    main.get_by_role("button", name="Conferma l'importazione").click()
+    main.get_by_role("button", name=re.compile("^Conferma: scrivi")).click()
+    expect(main.get_by_role("status").first).to_contain_text("Importata")
+    page.goto("/programmazione/classificazione/")
     expect(main).to_contain_text("(rev.)")
 
     # The progress report as a page, and the objective in English.

@@ -202,3 +202,45 @@ def test_a_batch_is_read_only_by_who_reads_as_much_as_its_author(
     assert batch.confidentiality == "riservato"
     assert token_client(colleague).get(f"/imports/{batch.pk}").status_code == 404
     assert token_client(author).get(f"/imports/{batch.pk}").status_code == 200
+
+
+# --- Rules across rows --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("whole_file", "chunks"), [(False, [2, 2, 1]), (True, [5])])
+def test_check_together_sees_each_chunk_or_the_whole_file(
+    monkeypatch: Any, whole_file: bool, chunks: list[int]
+) -> None:
+    from ponti.core.importing import engine
+    from ponti.core.importing.kinds import Importer
+
+    seen: list[int] = []
+
+    class Pairs(Importer):
+        def check(self, row: Any, cells: list[Any]) -> Any:
+            row.status = "nuovo"
+            return cells[0]
+
+        def check_together(self, checked: list[tuple[Any, Any]]) -> None:
+            seen.append(len(checked))
+            for report, plan in checked:
+                if plan == "b":  # refused with the other rows in view: its plan is dropped
+                    report.error("", "b")
+
+    Pairs.whole_file = whole_file
+    monkeypatch.setattr(engine, "CHUNK", 2)
+    meter = type("Meter", (), {"step": lambda self, done: None})()
+    rows = iter([(n + 2, [value]) for n, value in enumerate("abcde")])
+    out = [
+        pair
+        for chunk in engine._checked_rows(Pairs(ente=None, user=None), rows, ["x"], meter)  # type: ignore[arg-type]
+        for pair in chunk
+    ]
+    assert seen == chunks
+    assert [(r.status, plan) for r, plan in out] == [
+        ("nuovo", "a"),
+        ("errore", None),
+        ("nuovo", "c"),
+        ("nuovo", "d"),
+        ("nuovo", "e"),
+    ]

@@ -1,6 +1,5 @@
-"""The classification import page: upload → row report (dry run) → «Conferma l'importazione»; who may use it.
-
-The amounts are imported through the import engine's pages (tests/imports); the old address redirects there."""
+"""The classification page and the old import addresses: both imports (amounts and classification)
+run through the import engine's pages (tests/imports), to which the old addresses redirect."""
 
 from __future__ import annotations
 
@@ -29,46 +28,45 @@ def urls() -> None:
     assert reverse("planning:import_classification") == CLASSIFICATION_IMPORT_URL
 
 
-def upload(client: Any, url: str, data: bytes, name: str = "importi.csv", **extra: Any) -> Any:
-    return client.post(url, {"file": SimpleUploadedFile(name, data), **extra})
-
-
-def pending_files(settings: Any) -> list[Path]:
-    folder = Path(settings.MEDIA_ROOT)
-    return [p for p in folder.rglob("*.upload")] if folder.exists() else []
-
-
-def fees_2024(seed_budget: dict[str, Any]) -> Any:
-    from ponti.planning.models import BudgetAmount
-
-    return BudgetAmount.objects.get(line=seed_budget["fees"], year=2024)
-
-
 def test_the_classification_is_listed_to_every_role(client: Any, personas: dict[str, Any]) -> None:
     client.force_login(personas["revisore"])
     html = client.get(CLASSIFICATION_URL).content.decode()
     assert "Relazioni internazionali e Cooperazione allo sviluppo" in html
     assert "20105" in html
-    assert CLASSIFICATION_IMPORT_URL not in html
+    assert "tipo=budget-codes" not in html
     client.force_login(personas["amministratore"])
-    assert CLASSIFICATION_IMPORT_URL in client.get(CLASSIFICATION_URL).content.decode()
+    assert (
+        "/importazioni/nuova/?tipo=budget-codes" in client.get(CLASSIFICATION_URL).content.decode()
+    )
 
 
-def test_the_administrator_imports_the_classification(
-    client: Any, personas: dict[str, Any]
+def test_the_administrator_imports_the_classification_through_the_engine_pages(
+    client: Any, personas: dict[str, Any], ente: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     from ponti.planning.models import BudgetCode
 
     client.force_login(personas["amministratore"])
-    assert "restano come sono" in client.get(CLASSIFICATION_IMPORT_URL).content.decode()
+    response = client.get(CLASSIFICATION_IMPORT_URL)
+    assert response.status_code == 302
+    assert response["Location"] == "/importazioni/nuova/?tipo=budget-codes"
+    html = client.get(response["Location"]).content.decode()
+    assert 'value="budget-codes" selected' in html and "tutti gli enti" in html
     data = b"level,side,code,name,parent_code\nprogramma,spesa,1901,Relazioni internazionali e cooperazione,19\n"
-    response = upload(client, CLASSIFICATION_IMPORT_URL, data, "c.csv")
-    assert "aggiornato" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/importazioni/nuova/",
+            {"kind": "budget-codes", "ente": ente.pk, "file": SimpleUploadedFile("c.csv", data)},
+        )
+    assert response.status_code == 302
+    # Nothing ran inside the request: the check ran in the worker (here, after the commit).
+    page = client.get(response["Location"]).content.decode()
+    assert "Verificata: pronta da confermare" in page and "aggiornato" in page.lower()
     assert BudgetCode.objects.get(level="programma", code="1901").name.endswith(
         "Cooperazione allo sviluppo"
     )
-    response = client.post(CLASSIFICATION_IMPORT_URL, {"token": response.context["token"]})
-    assert response.status_code == 302
+    batch_id = int(response["Location"].rstrip("/").rsplit("/", 1)[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/importazioni/{batch_id}/conferma/")
     assert (
         BudgetCode.objects.get(level="programma", code="1901").name
         == "Relazioni internazionali e cooperazione"
@@ -81,6 +79,9 @@ def test_only_administrators_may_open_the_classification_import(
 ) -> None:
     client.force_login(personas[role])
     assert client.get(CLASSIFICATION_IMPORT_URL).status_code == 403
+    if role != "revisore":  # the others import other kinds, never this one
+        html = client.get("/importazioni/nuova/?tipo=budget-codes").content.decode()
+        assert 'value="budget-codes"' not in html
 
 
 def test_the_old_amounts_import_address_leads_to_the_import_engine(

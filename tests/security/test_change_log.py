@@ -308,17 +308,24 @@ def test_a_command_records_the_command_channel(personas: Any, capsys: Any) -> No
     assert _last(ApiToken).channel == "command"
 
 
-def test_an_import_records_the_import_channel(client: Client, personas: Any) -> None:
-    from ponti.planning.classification import import_classification
+def test_an_import_records_the_import_channel(client: Client, personas: Any, ente: Any) -> None:
+    from ponti.core.importing import services
     from ponti.planning.models import BudgetCode
 
     data = b"level,side,code,name,parent_code\nmissione,spesa,99,Missione di prova,\n"
+    user = personas["amministratore"]
     # From a page, as the office imports: the import, not the web, is where it came from.
     with in_channel("web"):
-        report = import_classification(
-            data, "codici.csv", user=personas["amministratore"], dry_run=False
+        batch = services.start(
+            user=user,
+            ente=ente,
+            kind="budget-codes",
+            filename="codici.csv",
+            data=data,
+            background=False,
         )
-    assert report.applied
+        batch = services.confirm(batch, user=user, background=False)
+    assert batch.status == "done"
     event = _last(BudgetCode)
     assert (event.channel, event.object_repr) == ("import", "99 - Missione di prova")
 

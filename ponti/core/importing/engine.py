@@ -186,12 +186,26 @@ def _checked_rows(
         done += 1
         if done % 50 == 0:
             meter.step(done)  # written at most twice a second
-        if len(chunk) >= CHUNK:
-            yield chunk
+        if len(chunk) >= CHUNK and not importer.whole_file:
+            yield _together(importer, chunk)
             chunk = []
     if chunk:
         meter.step(done)
-        yield chunk
+        yield _together(importer, chunk)
+
+
+def _together(
+    importer: Importer, chunk: list[tuple[RowReport, Any]]
+) -> list[tuple[RowReport, Any]]:
+    """The chunk after the importer's rules across rows: a row with errors keeps no plan."""
+    importer.check_together(chunk)
+    out = []
+    for report, plan in chunk:
+        if report.errors:
+            report.status = RowStatus.ERROR
+            plan = None
+        out.append((report, plan))
+    return out
 
 
 def _check(

@@ -6,6 +6,8 @@ An importer reads what it needs once (`prepare`), checks one row at a time witho
 can be undone). The helpers every importer shares (a cell read into a row error, a row about
 the same thing as an earlier one, a record's validation messages) are here too. The engine
 (`engine.py`) streams the file, calls them, and owns transactions, progress and the report.
+Rules that join rows (a parent later in the file) go in `check_together`; a kind whose rows
+must all be seen at once sets `whole_file` (its file is one chunk).
 """
 
 from __future__ import annotations
@@ -94,6 +96,10 @@ class Importer:
     json_records: ClassVar[JsonRecords | None] = None
     # Kinds whose rows belong to no ente (the shared registry) still run for an ente: the
     # importing office, which the batch and its audit events carry.
+    # True: the whole file is checked as ONE chunk, so that `check_together` sees every row
+    # (for small reference files whose rows refer to each other, e.g. a parent code that comes
+    # later in the file); the default streams chunks of `engine.CHUNK` rows.
+    whole_file: ClassVar[bool] = False
 
     def __init__(self, *, ente: Any, user: Any, mapping: Mapping | None = None) -> None:
         self.ente = ente
@@ -120,6 +126,11 @@ class Importer:
     def check(self, row: RowReport, cells: list[Any]) -> Any:
         """Check one row without writing; fill `row` (status, label, errors…); return a plan or None."""
         raise NotImplementedError
+
+    def check_together(self, checked: list[tuple[RowReport, Any]]) -> None:
+        """Rules across the rows of a chunk, after each row's `check` and before the chunk is
+        reported or written: add errors to the reports (the engine then drops their plans) or
+        replace a plan in place. `checked` holds (report, plan or None) in row order."""
 
     def apply(self, plans: list[Any]) -> list[Written]:
         """Write a chunk of plans (in row order) and say what was written: each plan by

@@ -66,11 +66,19 @@ def import_new(request: HttpRequest) -> HttpResponse:
         except PermissionDenied:
             raise
         return redirect("core:import_detail", batch.pk)
-    columns = {k: kinds.all_kinds()[k].columns for k in allowed}
+    every = kinds.all_kinds()
+    columns = {k: every[k].columns for k in allowed}
+    descriptions = {k: every[k].description for k in allowed}
     return render(
         request,
         "core/imports/new.html",
-        {"form": form, "columns": columns, "labels": _labels(), "kinds": kinds.all_kinds()},
+        {
+            "form": form,
+            "columns": columns,
+            "descriptions": descriptions,
+            "labels": _labels(),
+            "kinds": every,
+        },
         status=400 if form.is_bound else 200,
     )
 
