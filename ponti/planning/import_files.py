@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ponti.core.importing.files import normalise_name
+from ponti.core.importing.files import cell_text, normalise_name
 
 from .models import Side
 
@@ -30,15 +30,6 @@ class RowReport:
     warnings: list[str] = field(default_factory=list)
     # What the row changes, old → new («previsione iniziale: 1.000,00 € → 1.200,00 €»), for the dry run.
     changes: list[str] = field(default_factory=list)
-
-
-def cell_text(value: Any) -> str:
-    """A cell as text: spreadsheet numbers without a spurious «.0» (capitolo 1450, code 20105)."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 @dataclass

@@ -461,38 +461,3 @@ class MovementFilters(PageQuery):
     line_id: QueryId | None = None
     year: QueryYear | None = None
     kind: MovementKind | None = None
-
-
-# --- documents and import --------------------------------------------------------------------
-
-
-class ImportRowOut(Schema):
-    number: int
-    status: str
-    line: str
-    year: int | None
-    errors: list[str]
-    warnings: list[str]
-    changes: list[str] = Field(
-        description="Che cosa la riga cambia, vecchio → nuovo (per la prova senza salvare)."
-    )
-
-
-class ImportReportOut(Schema):
-    ok: bool
-    applied: bool
-    file_errors: list[str]
-    counts: dict[str, int]
-    rows: list[ImportRowOut]
-
-
-class ImportFailedOut(Schema):
-    """A 422: a refused import carries its report; invalid form data only `detail` and `errors`."""
-
-    detail: str
-    errors: dict[str, list[str]]
-    ok: bool | None = None
-    applied: bool | None = None
-    file_errors: list[str] | None = None
-    counts: dict[str, int] | None = None
-    rows: list[ImportRowOut] | None = None
