@@ -33,6 +33,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from .confidentiality import CONFIDENTIALITY_LEVELS
+
 _actor: ContextVar[Any] = ContextVar("ponti_audit_actor", default=None)
 # Where a change comes from (`AuditChannel`): "system" unless a request, the API, a command
 # or an import says otherwise.
@@ -238,8 +240,6 @@ def _own_level(node: Any) -> str | None:
 
 
 def _stricter(a: str, b: str | None) -> str:
-    from .confidentiality import CONFIDENTIALITY_LEVELS
-
     if b is None:
         return a
     # An unknown level counts as the strictest: never show more than intended.
@@ -404,12 +404,17 @@ def record_bulk(
     Inside `bulk_batch` the events are written when the batch ends."""
     attnames = [_attname(model, f) for f in fields]
     objs = [o for o in objs if o.pk is not None]
+    # Each row's new values as the trail stores them, read once (the filter and the changes).
+    after = {o.pk: [_jsonable(getattr(o, n, None)) for n in attnames] for o in objs}
     if before is not None and attnames:
         # As a save that changes nothing, a row the write left as it was records nothing.
         objs = [
             o
             for o in objs
-            if any(before.get(o.pk, {}).get(n) != _jsonable(getattr(o, n, None)) for n in attnames)
+            if any(
+                before.get(o.pk, {}).get(n) != value
+                for n, value in zip(attnames, after[o.pk], strict=True)
+            )
         ]
     if not objs:
         return []
@@ -421,7 +426,7 @@ def record_bulk(
         for obj in chunk:
             scoped.setdefault(audit_scope(obj), []).append(obj)
         for (ente_id, level), rows in scoped.items():
-            changes = _bulk_changes(attnames, rows, before)
+            changes = _bulk_changes(attnames, rows, before, after)
             key = (model._meta.label_lower, ente_id, level, json.dumps(changes, sort_keys=True))
             group = groups.setdefault(key, _BulkGroup(model, ente_id, level, changes))
             for obj in rows:
@@ -444,12 +449,18 @@ def record_bulk(
 
 
 def _bulk_changes(
-    attnames: list[str], rows: list[models.Model], before: dict[Any, dict[str, Any]] | None
+    attnames: list[str],
+    rows: list[models.Model],
+    before: dict[Any, dict[str, Any]] | None,
+    after: dict[Any, list[Any]],
 ) -> dict[str, Any]:
     changes: dict[str, Any] = {}
-    for name in attnames:
-        old = _uniform([(before or {}).get(o.pk, {}).get(name) for o in rows])
-        new = _uniform([_jsonable(getattr(o, name, None)) for o in rows])
+    pks = [o.pk for o in rows]
+    olds = [(before or {}).get(pk, {}) for pk in pks]
+    news = [after[pk] for pk in pks]
+    for position, name in enumerate(attnames):
+        old = _uniform([values.get(name) for values in olds])
+        new = _uniform([values[position] for values in news])
         if old != new or len(rows) > 1:
             changes[name] = [old, new]
     return changes
