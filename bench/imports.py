@@ -52,6 +52,20 @@ def budget_csv(rows: int, *, factor: int = 1) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+RUNS = 3
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run whose write took the median time, with the best write beside it."""
+    ordered = sorted(runs, key=lambda r: r["wall_s_write"])
+    best = ordered[0]
+    return {
+        **ordered[len(ordered) // 2],
+        "runs": len(runs),
+        "best_rows_per_s_write": best["rows_per_s_write"],
+    }
+
+
 CPU: dict[str, float] = {}  # the last run's CPU seconds: check, write (and the peer's)
 
 
@@ -190,16 +204,28 @@ def main() -> None:
             "rows_per_s_write": round(n / CPU["write_wall"]),
         }
 
-    created = phases(run_ponti("budget", data, user, ente, "capitoli.csv")[0])
-    updated = phases(run_ponti("budget", budget_csv(n, factor=2), user, ente, "c2.csv")[0])
-    BudgetAmount.objects.all().delete()  # the lines stay: import-export can only fill amounts
+    from ponti.planning.models import BudgetLine
+
+    # Each case RUNS times; the run with the median write is reported (the best beside it).
+    runs: dict[str, list[dict[str, Any]]] = {"created": [], "updated": [], "amounts": []}
+    for k in range(RUNS):
+        BudgetAmount.objects.all().delete()
+        BudgetLine.objects.all().delete()
+        runs["created"].append(phases(run_ponti("budget", data, user, ente, "capitoli.csv")[0]))
+        bigger = budget_csv(n, factor=2 + k)
+        runs["updated"].append(phases(run_ponti("budget", bigger, user, ente, "c2.csv")[0]))
+        BudgetAmount.objects.all().delete()  # the lines stay: import-export fills amounts only
+        runs["amounts"].append(phases(run_ponti("budget", data, user, ente, "importi.csv")[0]))
+    created, updated, amounts = (
+        median_run(runs[name]) for name in ("created", "updated", "amounts")
+    )
+    BudgetAmount.objects.all().delete()
     peer_s = run_import_export(data)
     peer_cpu = CPU["peer"]
-    BudgetAmount.objects.all().delete()
-    amounts = phases(run_ponti("budget", data, user, ente, "importi.csv")[0])
     results["budget"] = {
         "rows": n,
-        "note": "the write checks every row again (all or nothing) and is audited",
+        "note": "the write checks every row again (all or nothing) and is audited; each case "
+        "ran 3 times, the run with the median write is shown",
         "create_lines_and_amounts": created,
         "update_every_amount": updated,
         "amounts_of_existing_lines": amounts,
