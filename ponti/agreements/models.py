@@ -18,6 +18,7 @@ from ponti.core.models import (
     EnteOwned,
     EnteOwnedQuerySet,
     Sector,
+    StepRecord,
     TimeStamped,
     Versioned,
 )
@@ -299,37 +300,20 @@ class Signatory(models.Model):
         return self.agreement.confidentiality
 
 
-class TransitionRecord(models.Model):
+class TransitionRecord(StepRecord):
+    parent_field = "agreement"
+
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("accordo")
     )
     source = models.CharField(_("da"), max_length=20, choices=Status.choices)
     target = models.CharField(_("a"), max_length=20, choices=Status.choices)
-    at = models.DateTimeField(_("quando"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("chi"),
-    )
-    note = models.TextField(_("nota"), blank=True)
 
     objects = AuditedQuerySet["TransitionRecord"].as_manager()
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StepRecord.Meta):
         verbose_name = _("passaggio di stato")
         verbose_name_plural = _("passaggi di stato")
-
-    def __str__(self) -> str:
-        return f"{self.get_source_display()} → {self.get_target_display()}"
-
-    def audit_parents(self) -> list[Any]:
-        return [self.agreement]
-
-    def audit_confidentiality(self) -> str:
-        return self.agreement.confidentiality
 
 
 class CommitmentStatus(models.TextChoices):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -161,6 +161,40 @@ def _values(rows: models.QuerySet, fields: Iterable[str]) -> dict[Any, dict[str,
         row["pk"]: {k: audit._jsonable(v) for k, v in row.items() if k != "pk"}
         for row in rows.values("pk", *names)
     }
+
+
+class StepRecord(models.Model):
+    """One step of a record's lifecycle (an agreement's state, an opportunity's decision): from
+    what to what, when, who and why. A subclass adds the foreign key named by `parent_field`
+    and `source` and `target` with its own choices; the step is as confidential as its parent."""
+
+    parent_field: ClassVar[str]
+
+    at = models.DateTimeField(_("quando"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("chi"),
+    )
+    note = models.TextField(_("nota"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} → {self.get_target_display()}"  # type: ignore[attr-defined]  # the subclass's choices
+
+    def _parent(self) -> Any:
+        return getattr(self, self.parent_field)
+
+    def audit_parents(self) -> list[Any]:
+        return [self._parent()]
+
+    def audit_confidentiality(self) -> str:
+        return str(self._parent().confidentiality)
 
 
 class TimeStamped(models.Model):

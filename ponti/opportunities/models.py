@@ -24,6 +24,7 @@ from ponti.core.models import (
     EnteOwned,
     EnteOwnedQuerySet,
     Sector,
+    StepRecord,
     TimeStamped,
     Versioned,
 )
@@ -364,36 +365,19 @@ class Deadline(models.Model):
         return self.opportunity.confidentiality
 
 
-class DecisionRecord(models.Model):
+class DecisionRecord(StepRecord):
     """One step of the decision: who, when, from what to what, and why."""
+
+    parent_field = "opportunity"
 
     opportunity = models.ForeignKey(
         Opportunity, on_delete=models.CASCADE, related_name="steps", verbose_name=_("opportunità")
     )
     source = models.CharField(_("da"), max_length=20, choices=Decision.choices)
     target = models.CharField(_("a"), max_length=20, choices=Decision.choices)
-    at = models.DateTimeField(_("quando"), default=timezone.now)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("chi"),
-    )
-    note = models.TextField(_("nota"), blank=True)
 
     objects = AuditedQuerySet["DecisionRecord"].as_manager()
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(StepRecord.Meta):
         verbose_name = _("passaggio della decisione")
         verbose_name_plural = _("passaggi della decisione")
-
-    def __str__(self) -> str:
-        return f"{self.get_source_display()} → {self.get_target_display()}"
-
-    def audit_parents(self) -> list[Any]:
-        return [self.opportunity]
-
-    def audit_confidentiality(self) -> str:
-        return self.opportunity.confidentiality
