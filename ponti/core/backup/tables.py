@@ -30,8 +30,8 @@ from django.utils.translation import gettext as _
 # Never backed up, always emptied by a restore.
 NOT_BACKED_UP = {"sessions.session"}
 # What `migrate` itself writes into a new instance: content types, permissions, groups left by
-# older versions, and the data migrations' default ente, sectors, budget classification and
-# retention rules. An instance with rows only here is empty: a restore replaces them.
+# older versions, and the data migrations' default ente, sectors, budget classification,
+# retention rules and EU funding programmes. An instance with rows only here is empty: a restore replaces them.
 WRITTEN_BY_MIGRATE = {
     "contenttypes.contenttype",
     "auth.permission",
@@ -41,6 +41,7 @@ WRITTEN_BY_MIGRATE = {
     "core.sector",
     "planning.budgetcode",
     "partners.retentionrule",
+    "opportunities.programme",
 }
 
 
