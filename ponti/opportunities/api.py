@@ -232,3 +232,6 @@ def decide(request: HttpRequest, opportunity_id: QueryId, payload: DecisionIn) -
     with api_errors():
         services.decide(opportunity, payload.target, user=user, reason=payload.reason)
     return opportunity_out(opportunity, user)
+
+
+from . import partners_api  # noqa: E402, F401  (partner matching and the CERV check)

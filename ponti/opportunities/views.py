@@ -22,7 +22,7 @@ from ponti.core.permissions import can, enti_for, get_for_user, require
 from ponti.core.roles import role_in
 from ponti.core.typing import AuthedRequest
 
-from . import services, states
+from . import partners, services, states
 from .forms import DecisionForm, OpportunityFilterForm, OpportunityForm
 from .models import Opportunity
 from .queries import opportunities_for
@@ -85,6 +85,7 @@ def opportunity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "deadlines": opportunity.deadlines.all(),
             "decisions": opportunity.steps.select_related("by"),
             "history": AuditEvent.objects.for_object(opportunity).visible_to(request.user)[:5],
+            **partners.page_context(request.user, opportunity, request.GET),
         },
     )
 

@@ -156,7 +156,8 @@ def build(enti: dict[str, Any], owners: dict[str, Any]) -> tuple[list[Marker], A
             opportunity = Opportunity.objects.create(
                 ente=ente,
                 title=f"Bando {w['opp']}",
-                topic_identifier=f"CERV-2026-{w['opp']}",
+                # A Town-Twinning topic: the page and API show the CERV check too.
+                topic_identifier=f"CERV-2026-CITIZENS-TOWN-TT-{w['opp']}",
                 confidentiality=level,
             )
             Deadline.objects.create(

@@ -197,7 +197,18 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         *[f"/imports/{pk}" for pk in world["batches"]],
         *[f"/imports/{pk}/rows?limit=100" for pk in world["batches"]],
     ]
+    # Each opportunity's partners to invite and CERV check (page sections and API), which
+    # name agreements, networks, meetings and bonds: within the reader's clearance only.
+    from ponti.opportunities.models import Opportunity
+
+    for pk in Opportunity.objects.order_by("pk").values_list("pk", flat=True):
+        pages.append(f"/opportunita/{pk}/?check=1&partner={hub.pk}")
+        api.append(f"/opportunities/{pk}/partners?limit=200")
     out: dict[str, Callable[[Client, Any], str]] = {}
+    for pk in Opportunity.objects.order_by("pk").values_list("pk", flat=True):
+        out[f"api POST /opportunities/{pk}/eligibility"] = lambda c, a, pk=pk: _text(
+            a.post(f"/opportunities/{pk}/eligibility", {"partner_ids": [hub.pk]})
+        )
     for url in pages:
         out[f"page {url}"] = lambda c, a, url=url: _text(c.get(url))
     for url in api:
