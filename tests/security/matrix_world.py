@@ -158,6 +158,9 @@ def build(enti: dict[str, Any], owners: dict[str, Any]) -> tuple[list[Marker], A
                 title=f"Bando {w['opp']}",
                 topic_identifier=f"CERV-2026-{w['opp']}",
                 confidentiality=level,
+                # Followed: its deadline is in the ICS feed, and 15 days ahead of the
+                # due-items run, in the e-mails too.
+                decision="interessante",
             )
             Deadline.objects.create(
                 opportunity=opportunity, due_at=datetime.datetime(2026, 12, 10, 16, tzinfo=UTC)
