@@ -205,6 +205,7 @@ def _mount() -> None:
     from ponti.meetings.api import router as meetings_router
     from ponti.networks.api import router as networks_router
     from ponti.opportunities.api import router as opportunities_router
+    from ponti.opportunities.saved_api import router as saved_searches_router
     from ponti.partners.api import router as partners_router
     from ponti.planning.api import router as planning_router
     from ponti.reports.api import router as reports_router
@@ -215,6 +216,7 @@ def _mount() -> None:
     api.add_router("/", networks_router)
     api.add_router("/", meetings_router)
     api.add_router("/", planning_router)
+    api.add_router("/", saved_searches_router)  # before /opportunities/{id}
     api.add_router("/", opportunities_router)
     api.add_router("/", reports_router)
     api.add_router("/", accounts_router)

@@ -185,6 +185,12 @@ class OpportunityFilterForm(forms.Form):
     )
     deadline_from = forms.DateField(label=_("Scadenza dal"), required=False, widget=DATE)
     deadline_to = forms.DateField(label=_("Scadenza fino al"), required=False, widget=DATE)
+    sector = forms.ModelChoiceField(
+        Sector.objects.all(), required=False, label=_("Settore"), empty_label=_("Tutti")
+    )
+    within_days = forms.IntegerField(
+        label=_("Scadenza entro (giorni)"), required=False, min_value=1, max_value=3650
+    )
     ente = EnteFilterField()
 
     def clean(self) -> dict[str, Any]:

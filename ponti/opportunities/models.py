@@ -381,3 +381,6 @@ class DecisionRecord(StepRecord):
     class Meta(StepRecord.Meta):
         verbose_name = _("passaggio della decisione")
         verbose_name_plural = _("passaggi della decisione")
+
+
+from .watching import SavedSearch  # noqa: E402, F401 - a model of this app, in its own module

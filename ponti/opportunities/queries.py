@@ -6,10 +6,11 @@ import datetime
 from typing import Any
 
 from django.db.models import F
+from django.utils import timezone
 
 from ponti.core.permissions import visible_in
 
-from .models import Opportunity, OpportunityQuerySet
+from .models import Deadline, Opportunity, OpportunityQuerySet, _day_start
 
 
 def opportunities_for(
@@ -23,6 +24,8 @@ def opportunities_for(
     deadline_from: datetime.date | None = None,
     deadline_to: datetime.date | None = None,
     ente: Any = None,
+    sector: Any = None,
+    within_days: int | None = None,
 ) -> OpportunityQuerySet:
     """What `user` may read, narrowed by each filter given, soonest next deadline first."""
     qs = visible_in(user, Opportunity.objects.all())
@@ -40,6 +43,15 @@ def opportunities_for(
         qs = qs.call_status(call_status)
     if deadline_from or deadline_to:
         qs = qs.deadline_between(deadline_from, deadline_to)
+    if sector:
+        qs = qs.filter(sectors=getattr(sector, "pk", sector))
+    if within_days:
+        today = timezone.localdate()
+        upcoming = Deadline.objects.filter(
+            due_at__gte=timezone.now(),
+            due_at__lt=_day_start(today + datetime.timedelta(days=within_days + 1)),
+        )
+        qs = qs.filter(pk__in=upcoming.values("opportunity_id"))
     return qs.next_deadlines().order_by(
         F("next_deadline").asc(nulls_last=True), "-created_at", "pk"
     )

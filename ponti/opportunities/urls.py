@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import saved_views, views
 
 app_name = "opportunities"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("<int:pk>/storia/", views.opportunity_history, name="history"),
     path("<int:pk>/decisione/", views.opportunity_decide, name="decide"),
     path("<int:pk>/scadenze-viste/", views.acknowledge_deadlines, name="acknowledge"),
+    path("ricerche/", saved_views.saved_search_create, name="saved_create"),
+    path("ricerche/<int:pk>/", saved_views.saved_search_open, name="saved_open"),
+    path("ricerche/<int:pk>/elimina/", saved_views.saved_search_delete, name="saved_delete"),
 ]

@@ -159,6 +159,9 @@ def build(enti: dict[str, Any], owners: dict[str, Any]) -> tuple[list[Marker], A
                 # A Town-Twinning topic: the page and API show the CERV check too.
                 topic_identifier=f"CERV-2026-CITIZENS-TOWN-TT-{w['opp']}",
                 confidentiality=level,
+                # Followed: its deadline is in the ICS feed, and 15 days ahead of the
+                # due-items run, in the e-mails too.
+                decision="interessante",
             )
             Deadline.objects.create(
                 opportunity=opportunity, due_at=datetime.datetime(2026, 12, 10, 16, tzinfo=UTC)

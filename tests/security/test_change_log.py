@@ -37,7 +37,13 @@ NOT_CONFIDENTIAL = {
     "opportunities.programme",
 }
 # The office's staff data: users, their places and their tokens are read within their ente.
-STAFF = {"accounts.apitoken", "accounts.user", "accounts.membership", "core.importmapping"}
+STAFF = {
+    "accounts.apitoken",
+    "accounts.user",
+    "accounts.membership",
+    "core.importmapping",
+    "opportunities.savedsearch",
+}
 # Owned by the accounts app, whose querysets the change log does not own yet (their only bulk
 # write, a token's last use, is bookkeeping): the day they derive from AuditedQuerySet, drop them.
 # A membership has only choice fields (role, clearance), changed one by one by the office.

@@ -189,6 +189,7 @@ def _outputs(world: dict[str, Any]) -> dict[str, Callable[[Client, Any], str]]:
         f"/organisations/{hub.pk}/positions",
         f"/organisations/{hub.pk}/history",
         "/due-items",
+        "/opportunities/saved-searches",
         "/network-members?limit=100",
         *[f"{url}?format={fmt}" for url in EXPORT_API for fmt in ("csv", "xlsx", "ods")],
         "/known-bonds?limit=100",

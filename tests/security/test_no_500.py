@@ -127,6 +127,7 @@ def ids(
         "batch": _batch(personas["ufficio"], ente),
         "bond": _bond(world.org, make_org(name="Ebensee", country="AT")),
         "opportunity": _opportunity(ente),
+        "saved_search": _saved_search(personas["ufficio"], ente),
     }
 
 
@@ -134,6 +135,12 @@ def _opportunity(ente: Any) -> int:
     from ponti.opportunities.models import Opportunity
 
     return Opportunity.objects.create(ente=ente, title="Gemellaggio di città").pk
+
+
+def _saved_search(user: Any, ente: Any) -> int:
+    from ponti.opportunities.saved_searches import create_saved_search
+
+    return create_saved_search(user=user, ente=ente, name="Bandi CERV", params={"q": "CERV"}).pk
 
 
 def _batch(user: Any, ente: Any) -> int:
@@ -180,6 +187,8 @@ BY_NAME: dict[str, dict[str, str]] = {
     "planning:indicator_edit": {"pk": "indicator"},
     "planning:indicator_values": {"pk": "indicator"},
     "planning:indicator_delete": {"pk": "indicator"},
+    "opportunities:saved_open": {"pk": "saved_search"},
+    "opportunities:saved_delete": {"pk": "saved_search"},
 }
 BY_NAMESPACE = {  # the record `pk` names elsewhere in each namespace
     "office": "user", "partners": "org", "agreements": "agreement", "networks": "membership",
@@ -199,7 +208,7 @@ BY_PARAM = {
     "participant_id": "participant", "visit_id": "visit", "objective_id": "objective",
     "line_id": "line", "indicator_id": "indicator", "movement_id": "movement", "user_id": "user",
     "ente_id": "ente", "token_id": "token", "batch_id": "batch", "bond_id": "bond",
-    "opportunity_id": "opportunity",
+    "opportunity_id": "opportunity", "search_id": "saved_search",
 }  # fmt: skip
 TEXT_PARAMS = {
     "fmt": "html", "kind": "organisations", "token": "x" * 40, "uidb64": "MQ", "path": "x.woff",

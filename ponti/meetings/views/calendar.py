@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ponti.core import feeds
 from ponti.core.confidentiality import can_see
 from ponti.core.dates import DatePrecision
 from ponti.core.links import absolute, site_url
@@ -226,6 +227,21 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
             event.add("summary", _("Impegno riservato"))
             event.add("class", "CONFIDENTIAL")
         event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    # What other apps add (core.feeds), already narrowed to what this user may read.
+    for item in feeds.events_for(user):
+        event = icalendar.Event()
+        event.add("uid", f"{item.uid}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", timezone.localtime(item.starts_at, zoneinfo.ZoneInfo(item.time_zone)))
+        if item.duration:
+            event.add("duration", item.duration)
+        event.add("summary", item.summary)
+        if item.description:
+            event.add("description", item.description)
+        if item.url:
+            event.add("url", absolute(item.url))
+        event.add("transp", "TRANSPARENT")  # a deadline is a moment, not an engagement
         cal.add_component(event)
     cal.add_missing_timezones()  # a VTIMEZONE for every TZID used (RFC 5545)
     response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
