@@ -122,8 +122,8 @@ def identity_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Iden
         str(people),
         "--client-id",
         CLIENT_ID,
-        "--client-secret",
-        secret,
+        # One argument with "=": a secret may start with "-", which argparse would take for an option.
+        f"--client-secret={secret}",
         "--redirect-uri",
         CALLBACK,
         "--post-logout-uri",
