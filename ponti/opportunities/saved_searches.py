@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ponti.core.audit import acting_as
 from ponti.core.permissions import can
+from ponti.core.text import forbidden_character_message
 
 from .forms import OpportunityFilterForm
 from .models import Opportunity, OpportunityQuerySet
@@ -53,6 +54,11 @@ def create_saved_search(*, user: Any, ente: Any, name: str, params: Any) -> Save
     if not name:
         raise ValidationError({"name": [_("Indica un nome per la ricerca.")]})
     kept = clean_params(params)
+    # Characters no text may hold (NUL…) are refused here: PostgreSQL cannot store them.
+    for field, text in (("name", name), *(("params", v) for v in kept.values())):
+        problem = forbidden_character_message(text, field)
+        if problem:
+            raise ValidationError({field: [problem]})
     _filters(kept)  # refused now, not when reapplied
     try:
         with acting_as(user), transaction.atomic():

@@ -222,3 +222,20 @@ def test_new_matches_are_reported_once_to_the_owner(
     assert not [i for i in collect(today) if i.key.startswith("savedsearch:")]
     # Another's reader never gets the owner's news.
     assert personas["consigliere"].pk not in news[0].recipients
+
+
+def test_a_saved_search_with_a_nul_character_is_refused_with_a_message(
+    make_user: Any, ente: Any
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from ponti.opportunities.saved_searches import create_saved_search
+
+    user = make_user("ufficio", username="nul", enti=[ente])
+    for name, params in (("Bandi\x00", {}), ("Bandi", {"q": "città\x00"})):
+        try:
+            create_saved_search(user=user, ente=ente, name=name, params=params)
+        except ValidationError as exc:
+            assert "U+0000" in " ".join(exc.messages)
+        else:
+            raise AssertionError("a NUL character was saved")
